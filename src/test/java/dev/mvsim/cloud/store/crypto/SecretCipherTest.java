@@ -109,4 +109,30 @@ class SecretCipherTest {
         assertThatThrownBy(() -> cipher.open(sealed, IDENTITY, () -> "key-1"))
                 .hasMessageNotContaining("s3cr3t-value");
     }
+
+    @Test
+    void usableAfterFailedOpen() {
+        byte[] sealed = cipher.seal(PLAINTEXT, IDENTITY);
+        byte[] tampered = sealed.clone();
+        tampered[tampered.length - 1] ^= 0x01;
+
+        assertThatThrownBy(() -> cipher.open(tampered, IDENTITY, () -> "key-1"))
+                .isInstanceOf(DecryptionFailedException.class);
+
+        assertThat(cipher.open(sealed, IDENTITY, () -> "key-1")).isEqualTo(PLAINTEXT);
+        assertThat(cipher.open(cipher.seal(PLAINTEXT, IDENTITY), IDENTITY, () -> "key-1"))
+                .isEqualTo(PLAINTEXT);
+    }
+
+    @Test
+    void sealedOnOneThreadOpensOnAnother() throws Exception {
+        byte[] sealed = cipher.seal(PLAINTEXT, IDENTITY);
+        byte[][] opened = new byte[1][];
+
+        Thread other = new Thread(() -> opened[0] = cipher.open(sealed, IDENTITY, () -> "key-1"));
+        other.start();
+        other.join();
+
+        assertThat(opened[0]).isEqualTo(PLAINTEXT);
+    }
 }
