@@ -7,22 +7,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every write on one connection, committing the writes that queued up while the previous
- * commit ran in a single transaction (group commit). A caller returns only after the transaction
- * holding its write has committed, so each returned write is as durable as the synchronous level
- * makes a commit, while the per-commit cost (an fsync under {@link Synchronous#FULL}) is shared
- * by all writers that were waiting.
- *
- * <p>There is no writer thread. A caller queues its write and takes the commit lock; whoever
- * holds the lock drains the queue and commits on behalf of everyone in it, so a lone writer
- * commits on its own thread without a hand-off, and a caller whose write was committed by an
- * earlier lock holder only returns.
+ * Runs every write on one thread and connection, committing the writes that queued up while the
+ * previous commit ran in a single transaction (group commit). A caller returns only after the
+ * transaction holding its write has committed, so each returned write is as durable as the
+ * synchronous level makes a commit, while the per-commit cost (an fsync under
+ * {@link Synchronous#FULL}) is shared by all writers that were waiting.
  *
  * <p>Writes keep their queue order inside a batch, so a later write sees the effect of an
  * earlier one. When one write of a batch fails, the batch is rolled back and each of its writes
@@ -32,16 +26,16 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
+    /** The marker that close() queues last to stop the writer thread. */
+    private static final PendingWrite<Void> STOP = new PendingWrite<>(() -> "stop", connection -> null);
+
     private final StatementCache connection;
     private final int maxBatchSize;
     private final String databaseName;
     private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
 
-    /** Held while the connection runs a batch; guards {@code connection} and {@code batch}. */
-    private final ReentrantLock commitLock = new ReentrantLock();
-    private final List<PendingWrite<?>> batch = new ArrayList<>();
-
-    /** Guards {@code closed} together with queueing, so nothing is queued after close. */
+    /** Guards {@code closed} together with queueing, so nothing is queued after {@link #STOP}. */
     private final Object queueLock = new Object();
     private boolean closed;
 
@@ -49,11 +43,16 @@ final class GroupCommitWriter implements AutoCloseable {
         this.connection = connection;
         this.maxBatchSize = maxBatchSize;
         this.databaseName = databaseName;
+        this.thread = new Thread(this::runLoop, "mvsim-store-writer");
+        // A daemon thread does not keep the JVM alive; a write waiting on it has not returned,
+        // so its caller cannot have been told it is durable.
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
-     * Runs {@code work} in a transaction and returns after that transaction has committed,
-     * without reacting to interrupts; {@code operation} names the work in errors.
+     * Queues {@code work} and waits, without reacting to interrupts, until its transaction has
+     * committed; {@code operation} names it in errors.
      */
     <T> T write(Supplier<String> operation, SqlWork<T> work) {
         PendingWrite<T> pending = new PendingWrite<>(operation, work);
@@ -63,16 +62,6 @@ final class GroupCommitWriter implements AutoCloseable {
                         "cannot " + operation.get() + ": the store " + databaseName + " is closed");
             }
             queue.add(pending);
-        }
-
-        commitLock.lock();
-        try {
-            // The queue is FIFO, so draining it batch by batch reaches this write.
-            while (!pending.result.isDone()) {
-                commitNextBatch();
-            }
-        } finally {
-            commitLock.unlock();
         }
 
         try {
@@ -85,44 +74,60 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Returns the number of writes waiting for the commit lock, for tests that build a batch. */
+    /** Returns the number of writes waiting for the writer thread, for tests that build a batch. */
     int queuedWrites() {
         return queue.size();
     }
 
-    private void commitNextBatch() {
-        batch.clear();
-        queue.drainTo(batch, maxBatchSize);
-        if (!batch.isEmpty()) {
-            commitBatch(batch);
+    private void runLoop() {
+        List<PendingWrite<?>> batch = new ArrayList<>(maxBatchSize);
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                log.error("Writer thread of {} was interrupted; it stops, and writes fail from"
+                        + " now on", databaseName);
+                return;
+            }
+            queue.drainTo(batch, maxBatchSize - 1);
+
+            // close() queues STOP last, after which nothing else is queued.
+            if (batch.get(batch.size() - 1) == STOP) {
+                batch.remove(batch.size() - 1);
+                stopping = true;
+            }
+            if (!batch.isEmpty()) {
+                commitBatch(batch);
+            }
+            batch.clear();
         }
-        batch.clear();
     }
 
-    private void commitBatch(List<PendingWrite<?>> writes) {
-        List<Object> results = new ArrayList<>(writes.size());
+    private void commitBatch(List<PendingWrite<?>> batch) {
+        List<Object> results = new ArrayList<>(batch.size());
         try {
-            for (PendingWrite<?> pending : writes) {
+            for (PendingWrite<?> pending : batch) {
                 results.add(pending.work.run(connection));
             }
             connection.connection().commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
-            if (writes.size() == 1) {
-                writes.get(0).fail(e, databaseName);
+            if (batch.size() == 1) {
+                batch.get(0).fail(e, databaseName);
             } else {
-                commitOneByOne(writes);
+                commitOneByOne(batch);
             }
             return;
         }
 
-        for (int i = 0; i < writes.size(); i++) {
-            writes.get(i).complete(results.get(i));
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).complete(results.get(i));
         }
     }
 
-    private void commitOneByOne(List<PendingWrite<?>> writes) {
-        for (PendingWrite<?> pending : writes) {
+    private void commitOneByOne(List<PendingWrite<?>> batch) {
+        for (PendingWrite<?> pending : batch) {
             Object result;
             try {
                 result = pending.work.run(connection);
@@ -144,7 +149,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Commits every write queued before the call, then closes the connection. */
+    /** Stops the writer thread after it has committed every write queued before the call. */
     @Override
     public void close() throws SQLException {
         synchronized (queueLock) {
@@ -152,17 +157,15 @@ final class GroupCommitWriter implements AutoCloseable {
                 return;
             }
             closed = true;
+            queue.add(STOP);
         }
 
-        commitLock.lock();
         try {
-            while (!queue.isEmpty()) {
-                commitNextBatch();
-            }
-            connection.close();
-        } finally {
-            commitLock.unlock();
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        connection.close();
     }
 
     private static final class PendingWrite<T> {

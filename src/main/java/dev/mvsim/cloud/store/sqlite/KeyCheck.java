@@ -36,7 +36,7 @@ final class KeyCheck {
             return;
         }
 
-        // The read above opened a transaction; end it before the group-commit writer takes over.
+        // The read above opened a transaction; end it before the writer thread takes over.
         connection.connection().rollback();
         if (!sealer.matchesKeyCheck(recorded)) {
             throw new InvalidMasterKeyException("the master key does not match the one that"

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /**
  * One SQLite connection with its prepared statements, each prepared once and reused. Confined
- * to one thread at a time: the holder of the commit lock, or the reader that borrowed it from
- * the pool.
+ * to one thread at a time: the writer thread, or the reader that borrowed it from the pool.
  */
 final class StatementCache implements AutoCloseable {
 

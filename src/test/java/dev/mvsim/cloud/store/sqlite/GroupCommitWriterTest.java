@@ -59,7 +59,7 @@ class GroupCommitWriterTest {
         });
     }
 
-    /** Holds the commit lock inside a write until {@code release} opens, so others queue up. */
+    /** Holds the writer thread inside a write until {@code release} opens, so others queue up. */
     private Future<Integer> blockWriter(CountDownLatch release) {
         CountDownLatch running = new CountDownLatch(1);
         Future<Integer> blocker = callers.submit(() -> writer.write(() -> "block", connection -> {
