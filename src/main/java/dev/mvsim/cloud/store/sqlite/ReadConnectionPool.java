@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * A fixed set of read connections. In WAL mode readers do not wait for the writer, so reads run
- * in parallel up to the pool size; a reader beyond that waits for a free connection.
+ * in parallel up to the pool size. A reader beyond that waits for a free connection.
  */
 final class ReadConnectionPool implements AutoCloseable {
 
