@@ -25,10 +25,19 @@ final class ReadConnectionPool implements AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(size);
         this.all = new ArrayList<>(size);
         this.databaseName = databaseName;
-        for (int i = 0; i < size; i++) {
-            StatementCache connection = new StatementCache(factory.openReader());
-            all.add(connection);
-            idle.add(connection);
+        try {
+            for (int i = 0; i < size; i++) {
+                StatementCache connection = new StatementCache(factory.openReader());
+                all.add(connection);
+                idle.add(connection);
+            }
+        } catch (SQLException e) {
+            try {
+                close();
+            } catch (SQLException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
         }
     }
 
