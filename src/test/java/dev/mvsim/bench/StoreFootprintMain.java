@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Measures the resident memory of a process whose store holds many secrets: creates them, then
+ * Measures the resident memory of a process whose store contains many secrets: creates them, then
  * reads metadata and pages through listings, and prints VmRSS and VmHWM from /proc/self/status
  * with the database size and the heap in use after a full collection. Linux only. Run with:
  *
