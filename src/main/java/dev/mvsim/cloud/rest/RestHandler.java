@@ -5,12 +5,10 @@ import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.store.AccountRecord;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -89,10 +87,7 @@ final class RestHandler implements HttpHandler {
         }
     }
 
-    /**
-     * Reads the form body, then runs the route. Undertow enforces the server's max entity size
-     * while reading, so an oversized body fails after at most that many bytes are buffered.
-     */
+    /** Reads the form body, then runs the route. */
     private void receiveForm(HttpServerExchange exchange, AccountRecord account, Route route) {
         if (hasBody(exchange) && !isForm(exchange)) {
             String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
@@ -105,32 +100,16 @@ final class RestHandler implements HttpHandler {
             exchange.startBlocking();
         }
 
-        exchange.getRequestReceiver().receiveFullString(
-                (ex, body) -> {
-                    Map<String, String> form;
-                    try {
-                        form = FormFields.parse(body, "body");
-                    } catch (CloudException e) {
-                        sendError(ex, e);
-                        return;
-                    }
-                    run(ex, account, route, form);
-                },
-                this::bodyFailed,
-                StandardCharsets.UTF_8);
-    }
-
-    private void bodyFailed(HttpServerExchange exchange, IOException failure) {
-        if (failure instanceof RequestTooBigException) {
-            exchange.setPersistent(false);
-            Responses.error(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE, Responses.CODE_TOO_LARGE,
-                    "The request body is larger than " + RestServer.MAX_BODY_BYTES
-                            + " bytes; a Value of 4096 characters fits, so check what is being sent");
-            return;
-        }
-        LOG.debug("Reading the body of {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
-        exchange.setPersistent(false);
-        exchange.endExchange();
+        BodyReceiver.receive(exchange, (ex, body) -> {
+            Map<String, String> form;
+            try {
+                form = FormFields.parse(body, "body");
+            } catch (CloudException e) {
+                sendError(ex, e);
+                return;
+            }
+            run(ex, account, route, form);
+        });
     }
 
     private void run(HttpServerExchange exchange, AccountRecord account, Route route, Map<String, String> form) {
