@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,14 @@ final class RestHandler implements HttpHandler {
     private static final String BASIC_PREFIX = "Basic ";
     private static final String REALM_CHALLENGE = "Basic realm=\"mvsim\"";
 
+    /**
+     * Most distinct Authorization headers remembered as verified. Clients reuse one header, so
+     * a handful suffice; the bound keeps a stream of distinct good headers from growing memory.
+     */
+    private static final int MAX_VERIFIED_HEADERS = 256;
+
     private final SimulatedCloud cloud;
+    private final ConcurrentHashMap<String, AccountRecord> verifiedHeaders = new ConcurrentHashMap<>();
     private final ItemEndpoints items;
     private final DeviceEndpoints devices;
 
@@ -145,7 +153,27 @@ final class RestHandler implements HttpHandler {
     /** Returns the account named by HTTP Basic credentials, or null when they are missing or wrong. */
     private AccountRecord authenticate(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BASIC_PREFIX, 0, BASIC_PREFIX.length())) {
+        if (header == null) {
+            return null;
+        }
+        AccountRecord known = verifiedHeaders.get(header);
+        if (known != null) {
+            return known;
+        }
+
+        AccountRecord account = checkBasicCredentials(header);
+        if (account != null) {
+            // Accounts and tokens never change, so a header that verified once stays valid.
+            if (verifiedHeaders.size() >= MAX_VERIFIED_HEADERS) {
+                verifiedHeaders.clear();
+            }
+            verifiedHeaders.put(header, account);
+        }
+        return account;
+    }
+
+    private AccountRecord checkBasicCredentials(String header) {
+        if (!header.regionMatches(true, 0, BASIC_PREFIX, 0, BASIC_PREFIX.length())) {
             return null;
         }
 
