@@ -42,6 +42,14 @@ class RestDevicesTest {
     }
 
     @Test
+    void emptyPostNeedsNoContentType() {
+        LocalCloud.Answer answer = local.send(local.request("/mvsim/Devices")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()), local.account);
+
+        assertThat(answer.status()).isEqualTo(201);
+    }
+
+    @Test
     void fetchHasVendorShapeWithoutKey() {
         RegisteredDevice device = local.cloud.registerDevice(local.account.sid(), "rig");
 
