@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The root handler: authenticates, routes, reads form bodies and turns {@link CloudException}s
  * into Twilio-style errors. With the in-memory store it runs on Undertow's I/O threads, because
- * no step blocks; with any other store it moves each request to a worker thread first.
+ * no step blocks. With any other store it moves each request to a worker thread first.
  */
 final class RestHandler implements HttpHandler {
 

@@ -25,8 +25,8 @@ public final class RestServer implements AutoCloseable {
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
     /**
-     * Undertow's own limit, a backstop above {@link #MAX_BODY_BYTES}: past it Undertow drops the
-     * connection without an answer, so the REST handler's own check must come first.
+     * Undertow's own limit, a backstop above {@link #MAX_BODY_BYTES}. Past it, Undertow 2.3 closes
+     * a chunked request's connection without a response, so the REST handler checks first.
      */
     private static final long UNDERTOW_MAX_ENTITY_BYTES = 2 * MAX_BODY_BYTES;
 
