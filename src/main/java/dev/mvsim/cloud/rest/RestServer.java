@@ -1,6 +1,7 @@
 package dev.mvsim.cloud.rest;
 
 import dev.mvsim.cloud.SimulatedCloud;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.net.InetSocketAddress;
@@ -64,7 +65,9 @@ public final class RestServer implements AutoCloseable {
                 .addHttpListener(bind.getPort(), bind.getHostString())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNDERTOW_MAX_ENTITY_BYTES)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
-                .setHandler(exchange -> baseUrl.handler.handleRequest(exchange))
+                // curl sends "Expect: 100-continue" for bodies over 1 KiB and waits a second for
+                // the interim response unless the server sends it when the body is read.
+                .setHandler(Handlers.httpContinueRead(exchange -> baseUrl.handler.handleRequest(exchange)))
                 .build();
         undertow.start();
 
