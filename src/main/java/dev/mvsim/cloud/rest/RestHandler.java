@@ -139,6 +139,8 @@ final class RestHandler implements HttpHandler {
     }
 
     private static void sendError(HttpServerExchange exchange, CloudException e) {
+        // Cloud exception messages never carry item values, so the message is safe to log.
+        LOG.debug("Rejected {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.getMessage());
         if (e instanceof CloudException.InvalidParameter) {
             Responses.error(exchange, StatusCodes.BAD_REQUEST, Responses.CODE_INVALID_PARAMETER, e.getMessage());
         } else if (e instanceof CloudException.NotFound) {

@@ -4,6 +4,8 @@ import dev.mvsim.cloud.SimulatedCloud;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.function.Consumer;
@@ -108,9 +110,21 @@ public final class RestServer implements AutoCloseable {
         LOG.info("REST API on port {} stopped", port);
     }
 
+    /**
+     * Returns the host part of the derived base URL. A wildcard bind (0.0.0.0 or ::) is no
+     * address a client can call, so the loopback address of the same family is used instead.
+     * NOTE: the wildcard branch has no test, because tests listen on loopback only.
+     */
     private static String hostForUrl(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return host.contains(":") ? "[" + host + "]" : host;
+        InetAddress bound = address.getAddress();
+        if (bound == null) {
+            return address.getHostString();
+        }
+        if (bound.isAnyLocalAddress()) {
+            return bound instanceof Inet6Address ? "[::1]" : "127.0.0.1";
+        }
+        String host = bound.getHostAddress();
+        return bound instanceof Inet6Address ? "[" + host + "]" : host;
     }
 
     /** Holds the request handler until the bound address is known. */
