@@ -247,7 +247,7 @@ public final class DeviceKernel {
                 synchronized (lock) {
                     next = state.scheduler.nextDue();
                 }
-                if (next > target) {
+                if (next == Long.MAX_VALUE || next > target) {
                     if (target != Long.MAX_VALUE) {
                         state.clock.advanceTo(target);
                     }

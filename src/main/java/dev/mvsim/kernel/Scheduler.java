@@ -51,7 +51,7 @@ final class Scheduler {
 
     /** Runs every live task due at or before {@code now}, including tasks they schedule within that time. */
     void runDue(long now) {
-        while (nextDue() <= now) {
+        while (nextDue() <= now && !queue.isEmpty()) {
             Task task = queue.poll();
             task.action.accept(task.due);
         }
