@@ -30,7 +30,11 @@ final class KernelFixture {
     }
 
     KernelFixture(FaultPlan plan, KernelConfig config) {
-        kernel = DeviceKernel.builder(DEVICE_SID, directory).clock(clock).seed(42).faultPlan(plan)
+        this(plan, config, 42);
+    }
+
+    KernelFixture(FaultPlan plan, KernelConfig config, long seed) {
+        kernel = DeviceKernel.builder(DEVICE_SID, directory).clock(clock).seed(seed).faultPlan(plan)
                 .config(config).build();
     }
 
