@@ -80,7 +80,7 @@ class KernelProperties {
         void play(List<Step> steps) {
             for (Step step : steps) {
                 MvStatus status = apply(step);
-                assertThat(status).as("%s step %s\n%s", seedText, step, kernel.formatTrace())
+                assertThat(status).as(() -> seedText + " step " + step + "\n" + kernel.formatTrace())
                         .isNotEqualTo(MvStatus.INTERNALERROR);
                 drainRings();
                 checkInvariants();
