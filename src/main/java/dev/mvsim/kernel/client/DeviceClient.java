@@ -149,6 +149,11 @@ public final class DeviceClient {
         return kernel;
     }
 
+    /** Returns the handle of the client's network request, or 0 before {@link #connect}. */
+    public long networkHandle() {
+        return network;
+    }
+
     /** Returns the handle of the client's notification centre. */
     public long centreHandle() {
         return centre;
