@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MvsimExtension.class)
 public @interface Mvsim {
 
-    /** The value of {@link #seed()} that asks for a fresh seed per test, shown in failure messages. */
+    /** The {@link #seed()} value that requests a fresh seed per test. Failure messages show the seed used. */
     long RANDOM_SEED = Long.MIN_VALUE;
 
     /** The kernel's seed; the default draws a new one for each test. */
@@ -38,6 +38,6 @@ public @interface Mvsim {
      */
     String faultPlan() default "";
 
-    /** A JSON scenario file, relative to the working directory, that holds the fault plan. Empty for none. */
+    /** Path of a JSON scenario file that contains the fault plan, relative to the working directory. Empty for none. */
     String scenario() default "";
 }

@@ -30,7 +30,7 @@ public final class MvsimExtension
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MvsimExtension.class);
     private static final String SESSION = "session";
 
-    /** What one test gets; closing it closes the cloud. */
+    /** The objects one test receives. Closing the session closes the cloud. */
     private record Session(SimulatedCloud cloud, AccountRecord account, TestDevice device, FaultPlan plan)
             implements ExtensionContext.Store.CloseableResource {
 

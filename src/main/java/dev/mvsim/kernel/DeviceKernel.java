@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The model of Microvisor for one simulated device: the system calls in scope, named after the C
  * calls, plus the calls a harness needs to move time and read what happened.
  *
- * <p>Every system call returns an {@link MvStatus} and never throws: a null argument stands for a
+ * <p>Every system call returns an {@link MvStatus} and never throws: a null argument is a
  * NULL pointer and gets the documented status, and an unexpected exception becomes
  * {@link MvStatus#INTERNALERROR} and is logged. Each call first delivers the events that became
  * due on the clock. All methods are thread-safe; notifications reach the

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class KernelBenchmarks {
 
-    /** A connected device whose account holds one 4096-character secret. */
+    /** A connected device whose account has one 4096-character secret. */
     @State(Scope.Thread)
     public static class ConnectedDevice {
         SimulatedCloud cloud;
@@ -102,7 +102,7 @@ public class KernelBenchmarks {
         return device.micros.value;
     }
 
-    /** What the JUnit extension does before each test: a fresh cloud, account, device and kernel. */
+    /** Creates what the JUnit extension creates before each test: a fresh cloud, account, device and kernel. */
     @Benchmark
     public DeviceKernel extensionSetup() {
         SimulatedCloud cloud = SimulatedCloud.inMemory();

@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * Measures the heap that N connected devices take, each with one open config-fetch channel, all on
- * one virtual clock. Run with the device count as the only argument (default 10000); it prints the
- * heap used after a full GC before and after creating the devices.
+ * one virtual clock. The only argument is the device count (default 10000). The program prints the
+ * heap growth between a full GC before and a full GC after creating the devices.
  */
 public final class ManyDevicesHeap {
 

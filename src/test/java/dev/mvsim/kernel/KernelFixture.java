@@ -69,7 +69,7 @@ final class KernelFixture {
         return status.value;
     }
 
-    /** A centre and a network request, with the clock run until the device is connected. */
+    /** Sets up a centre and a network request and runs the clock until the device is connected. */
     Connected connect() {
         long centre = setupCentre();
         long network = requestNetwork(centre);

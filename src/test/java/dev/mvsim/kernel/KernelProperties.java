@@ -49,7 +49,7 @@ class KernelProperties {
         private final Set<Long> live = new HashSet<>();
         private final Set<Long> centres = new HashSet<>();
         private final Map<Long, Long> delivered = new HashMap<>();
-        private final Map<Long, Long> taken = new HashMap<>();
+        private final Map<Long, Long> takenRecords = new HashMap<>();
         private final Map<Integer, Integer> readablePerTag = new HashMap<>();
         private final Set<Integer> sentTags = new HashSet<>();
         private final Map<Long, Integer> tagOfChannel = new HashMap<>();
@@ -189,7 +189,7 @@ class KernelProperties {
 
         private void drainRings() {
             for (long centre : centres) {
-                taken.merge(centre, (long) kernel.takeNotifications(centre).size(), Long::sum);
+                takenRecords.merge(centre, (long) kernel.takeNotifications(centre).size(), Long::sum);
             }
         }
 
@@ -197,7 +197,7 @@ class KernelProperties {
             assertThat(kernel.stats().liveHandles()).as("live handles (%s)", seedText).isEqualTo(live.size());
             for (long centre : centres) {
                 assertThat(kernel.notificationOverruns(centre)).as("overruns while the app keeps up").isZero();
-                assertThat(taken.getOrDefault(centre, 0L)).as("no record lost for centre %d", centre)
+                assertThat(takenRecords.getOrDefault(centre, 0L)).as("no record lost for centre %d", centre)
                         .isEqualTo(delivered.getOrDefault(centre, 0L));
             }
         }

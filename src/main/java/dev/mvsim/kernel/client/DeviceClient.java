@@ -35,7 +35,7 @@ public final class DeviceClient {
 
     /** The interrupt the client's centre uses: TIM1_BRK_IRQn (41), as vendor demos do. */
     public static final int IRQ = 41;
-    /** Longest the client waits for the connection or a response, on the device clock, unless told otherwise. */
+    /** Default maximum wait for the connection or a response, measured on the device clock. */
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
 
     private static final int RING_RECORDS = 16;

@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * One config fetch in flight: its own channel, opened and requested by {@link DeviceClient#fetch}.
  * It ends when its channel's notification arrives, when a call rejects it, or when a wait times
- * out; at the end the client has read every item and closed the channel.
+ * out. By then the client has read every item and closed the channel.
  */
 public final class PendingFetch {
 
