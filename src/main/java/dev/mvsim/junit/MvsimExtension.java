@@ -30,14 +30,8 @@ public final class MvsimExtension
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MvsimExtension.class);
     private static final String SESSION = "session";
 
-    /** The objects one test receives. Closing the session closes the cloud. */
-    private record Session(SimulatedCloud cloud, AccountRecord account, TestDevice device, FaultPlan plan)
-            implements ExtensionContext.Store.CloseableResource {
-
-        @Override
-        public void close() {
-            cloud.close();
-        }
+    /** The objects one test receives; {@link #afterEach} closes its cloud. */
+    private record Session(SimulatedCloud cloud, AccountRecord account, TestDevice device, FaultPlan plan) {
     }
 
     @Override
@@ -59,7 +53,10 @@ public final class MvsimExtension
 
     @Override
     public void afterEach(ExtensionContext context) {
-        context.getStore(NAMESPACE).remove(SESSION, Session.class).close();
+        Session session = context.getStore(NAMESPACE).remove(SESSION, Session.class);
+        if (session != null) {
+            session.cloud().close();
+        }
     }
 
     @Override
