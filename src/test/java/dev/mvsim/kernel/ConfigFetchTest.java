@@ -183,6 +183,20 @@ class ConfigFetchTest {
     }
 
     @Test
+    void sendZeroKeysAnswersEmpty() {
+        long channel = fixture.openChannel(connected);
+
+        assertThat(kernel.mvSendConfigFetchRequest(channel, new MvConfigKeyFetchParams(0, null)))
+                .isEqualTo(MvStatus.OKAY);
+        kernel.runUntilIdle();
+
+        MvConfigResponseData data = new MvConfigResponseData();
+        assertThat(kernel.mvReadConfigFetchResponseData(channel, data)).isEqualTo(MvStatus.OKAY);
+        assertThat(data.result).isEqualTo(MvConfigFetchResult.OK);
+        assertThat(data.numItems).isZero();
+    }
+
+    @Test
     void sendTooManyKeys() {
         long channel = fixture.openChannel(connected, 4096, 4096);
         MvConfigKeyToFetch[] keys = new MvConfigKeyToFetch[KernelConfig.DEFAULT_MAX_CONFIG_KEYS + 1];
