@@ -1,8 +1,8 @@
 package dev.mvsim.kernel;
 
+import dev.mvsim.link.Durations;
 import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.ItemDirectory;
-import dev.mvsim.link.Durations;
 import dev.mvsim.link.Link;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
