@@ -1,0 +1,477 @@
+package dev.mvsim.kernel;
+
+import dev.mvsim.link.Durations;
+import dev.mvsim.link.FaultPlan;
+import dev.mvsim.link.ItemDirectory;
+import dev.mvsim.link.Link;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model of Microvisor for one simulated device: the system calls in scope, named after the C
+ * calls, plus the calls a harness needs to move time and read what happened.
+ *
+ * <p>Every system call returns an {@link MvStatus} and never throws: a null argument is a
+ * NULL pointer and gets the documented status, and an unexpected exception becomes
+ * {@link MvStatus#INTERNALERROR} and is logged. Each call first delivers the events that became
+ * due on the clock. All methods are thread-safe; notifications reach the
+ * {@link NotificationListener} outside the kernel's lock, in the order they were written.
+ */
+public final class DeviceKernel {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceKernel.class);
+    private static final Pattern DEVICE_SID = Pattern.compile("UV[0-9a-fA-F]{32}");
+    /** Bound on events {@link #runUntilIdle} runs, so that a scenario that never settles fails instead of hanging. */
+    static final int MAX_EVENTS_PER_RUN = 1_000_000;
+
+    @FunctionalInterface
+    private interface Syscall {
+        MvStatus run();
+    }
+
+    private final Object lock = new Object();
+    private final Object dispatchLock = new Object();
+    private final KernelState state;
+    private final Notifications notifications;
+    private final Network network;
+    private final Channels channels;
+    private final ConfigFetch configFetch;
+    private final Logs logs;
+    private final byte[] deviceId;
+    private volatile NotificationListener listener;
+
+    private DeviceKernel(Builder builder) {
+        Link link = new Link(builder.directory, builder.faultPlan);
+        this.state = new KernelState(builder.deviceSid, builder.seed, builder.config, builder.clock, link);
+        this.notifications = new Notifications(state);
+        this.channels = new Channels(state);
+        this.logs = new Logs(state);
+        this.network = new Network(state, channels, logs);
+        this.channels.attach(network);
+        this.logs.attach(network);
+        this.configFetch = new ConfigFetch(state);
+        this.deviceId = builder.deviceSid.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Starts a kernel for the device with this SID that fetches items from the directory. */
+    public static Builder builder(String deviceSid, ItemDirectory directory) {
+        return new Builder(deviceSid, directory);
+    }
+
+    // ---- clocks and identity ----
+
+    /** Writes the device clock. Written out without {@link #call} because firmware polls it in tight loops. */
+    public MvStatus mvGetMicroseconds(Out.U64 microseconds) {
+        MvStatus status;
+        synchronized (lock) {
+            try {
+                state.scheduler.runDue(state.now());
+                if (microseconds == null) {
+                    status = MvStatus.PARAMETERFAULT;
+                } else {
+                    microseconds.value = state.now();
+                    status = MvStatus.OKAY;
+                }
+            } catch (RuntimeException e) {
+                status = internalError("mvGetMicroseconds", e);
+            }
+            state.record("mvGetMicroseconds", status);
+        }
+        dispatch();
+        return status;
+    }
+
+    public MvStatus mvGetWallTime(Out.U64 microseconds) {
+        return call("mvGetWallTime", () -> network.getWallTime(microseconds));
+    }
+
+    /**
+     * Writes the 34-byte device SID into {@code target} from index 0, with no terminator. The app
+     * buffer must be exactly 34 bytes.
+     */
+    public MvStatus mvGetDeviceId(AppBuffer buffer, byte[] target) {
+        return call("mvGetDeviceId", () -> {
+            if (buffer == null || buffer.isNull() || buffer.wrapsAround()) {
+                return MvStatus.PARAMETERFAULT;
+            }
+            if (buffer.unsignedSize() != deviceId.length) {
+                return MvStatus.INVALIDBUFFERSIZE;
+            }
+            if (target == null || target.length < deviceId.length) {
+                throw new IllegalArgumentException("target byte array must hold 34 bytes, got "
+                        + (target == null ? "null" : target.length + " bytes"));
+            }
+            System.arraycopy(deviceId, 0, target, 0, deviceId.length);
+            return MvStatus.OKAY;
+        });
+    }
+
+    // ---- notifications ----
+
+    public MvStatus mvSetupNotifications(MvNotificationSetup setup, Out.Handle handleOut) {
+        return call("mvSetupNotifications", () -> notifications.setup(setup, handleOut));
+    }
+
+    public MvStatus mvCloseNotifications(Out.Handle handleInOut) {
+        return call("mvCloseNotifications", () -> notifications.close(handleInOut));
+    }
+
+    // ---- network ----
+
+    public MvStatus mvRequestNetwork(MvRequestNetworkParams params, Out.Handle handleOut) {
+        return call("mvRequestNetwork", () -> network.request(params, handleOut));
+    }
+
+    public MvStatus mvReleaseNetwork(Out.Handle handleInOut) {
+        return call("mvReleaseNetwork", () -> network.release(handleInOut));
+    }
+
+    public MvStatus mvGetNetworkStatus(long handle, Out.Value<MvNetworkStatus> statusOut) {
+        return call("mvGetNetworkStatus", () -> network.getStatus(handle, statusOut));
+    }
+
+    /** Writes the {@link MvNetworkReason} bits and the number of live network requests. */
+    public MvStatus mvGetNetworkReasons(Out.U32 reasonsOut, Out.U32 requestCountOut) {
+        return call("mvGetNetworkReasons", () -> network.getReasons(reasonsOut, requestCountOut));
+    }
+
+    // ---- channels ----
+
+    public MvStatus mvOpenChannel(MvOpenChannelParams params, Out.Handle handleOut) {
+        return call("mvOpenChannel", () -> channels.open(params, handleOut));
+    }
+
+    public MvStatus mvCloseChannel(Out.Handle handleInOut) {
+        return call("mvCloseChannel", () -> channels.close(handleInOut));
+    }
+
+    public MvStatus mvGetChannelClosureReason(long handle, Out.Value<MvClosureReason> reasonOut) {
+        return call("mvGetChannelClosureReason", () -> channels.closureReason(handle, reasonOut));
+    }
+
+    // ---- config fetch ----
+
+    public MvStatus mvSendConfigFetchRequest(long handle, MvConfigKeyFetchParams request) {
+        return call("mvSendConfigFetchRequest", () -> configFetch.send(handle, request));
+    }
+
+    public MvStatus mvReadConfigFetchResponseData(long handle, MvConfigResponseData responseOut) {
+        return call("mvReadConfigFetchResponseData", () -> configFetch.readResponseData(handle, responseOut));
+    }
+
+    public MvStatus mvReadConfigResponseItem(long handle, MvConfigResponseReadItemParams params) {
+        return call("mvReadConfigResponseItem", () -> configFetch.readItem(handle, params));
+    }
+
+    // ---- logging ----
+
+    public MvStatus mvServerLoggingInit(AppBuffer buffer) {
+        return call("mvServerLoggingInit", () -> logs.serverInit(buffer));
+    }
+
+    /** Logs {@code lengthBytes} bytes of {@code message}; the length is a C {@code uint16_t}, so only its low 16 bits count. */
+    public MvStatus mvServerLog(byte[] message, int lengthBytes) {
+        return call("mvServerLog", () -> logs.serverLog(message, lengthBytes));
+    }
+
+    public MvStatus mvTestLoggingInit(AppBuffer buffer) {
+        return call("mvTestLoggingInit", () -> logs.testInit(buffer));
+    }
+
+    /** Logs {@code lengthBytes} bytes of {@code message}; the length is a C {@code uint16_t}, so only its low 16 bits count. */
+    public MvStatus mvTestLog(byte[] message, int lengthBytes) {
+        return call("mvTestLog", () -> logs.testLog(message, lengthBytes));
+    }
+
+    public MvStatus mvTestingComplete(int status) {
+        return call("mvTestingComplete", () -> logs.testingComplete(status));
+    }
+
+    // ---- harness support ----
+
+    /** Registers the front end's listener, replacing any earlier one; null removes it. */
+    public void setNotificationListener(NotificationListener listener) {
+        synchronized (lock) {
+            this.listener = listener;
+            state.hasListener = listener != null;
+        }
+    }
+
+    /** Delivers the events that are due now, without moving the clock. */
+    public void poll() {
+        synchronized (lock) {
+            state.scheduler.runDue(state.now());
+        }
+        dispatch();
+    }
+
+    /**
+     * Moves the clock forward by {@code micros} and delivers each event at its own time, as
+     * {@code HAL_Delay} does on the device. On the wall clock this sleeps.
+     */
+    public void advanceMicros(long micros) {
+        if (micros < 0) {
+            throw new IllegalArgumentException("cannot move the clock backwards by " + micros + " µs");
+        }
+        long target;
+        synchronized (lock) {
+            target = state.now() + micros;
+        }
+        runUntilTime(target, () -> false);
+    }
+
+    public void advance(Duration duration) {
+        advanceMicros(Durations.toMicros(duration));
+    }
+
+    /** Moves the clock to each scheduled event in turn until none is left. */
+    public void runUntilIdle() {
+        runUntilTime(Long.MAX_VALUE, () -> false);
+    }
+
+    /**
+     * Moves the clock event by event until the condition holds or {@code timeout} of device time
+     * has passed, and returns whether the condition holds. The condition is checked outside the
+     * kernel's lock and may make system calls.
+     */
+    public boolean runUntil(BooleanSupplier condition, Duration timeout) {
+        long deadline;
+        synchronized (lock) {
+            deadline = state.now() + Durations.toMicros(timeout);
+        }
+        return runUntilTime(deadline, condition);
+    }
+
+    private boolean runUntilTime(long target, BooleanSupplier condition) {
+        try {
+            for (int events = 0; events < MAX_EVENTS_PER_RUN; events++) {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                long next;
+                synchronized (lock) {
+                    next = state.scheduler.nextDue();
+                }
+                if (next == Long.MAX_VALUE || next > target) {
+                    if (target != Long.MAX_VALUE) {
+                        state.clock.advanceTo(target);
+                    }
+                    poll();
+                    return condition.getAsBoolean();
+                }
+                state.clock.advanceTo(next);
+                poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return condition.getAsBoolean();
+        }
+        throw new IllegalStateException("device " + state.deviceSid + " ran " + MAX_EVENTS_PER_RUN
+                + " events without settling (seed " + state.seed + "); check the fault plan for endless drops");
+    }
+
+    /**
+     * Returns the records written into the centre's ring that the Java side has not taken yet, and
+     * marks them handled. Returns an empty list for a handle that names no centre.
+     */
+    public List<MvNotification> takeNotifications(long centreHandle) {
+        synchronized (lock) {
+            NotificationCentre centre = state.handles.get(centreHandle, NotificationCentre.class);
+            return centre == null ? List.of() : centre.take();
+        }
+    }
+
+    /** Marks a ring slot handled, for front ends whose app cleared the record in its own memory. */
+    public void acknowledgeNotification(long centreHandle, int slot) {
+        synchronized (lock) {
+            NotificationCentre centre = state.handles.get(centreHandle, NotificationCentre.class);
+            if (centre != null && slot >= 0 && slot < centre.slots()) {
+                centre.acknowledge(slot);
+            }
+        }
+    }
+
+    /** Returns how many records overwrote one that was not handled yet, or -1 for a handle that names no centre. */
+    public long notificationOverruns(long centreHandle) {
+        synchronized (lock) {
+            NotificationCentre centre = state.handles.get(centreHandle, NotificationCentre.class);
+            return centre == null ? -1 : centre.overruns();
+        }
+    }
+
+    /** Returns the latest system calls, oldest first, up to the configured trace capacity. */
+    public List<TraceEntry> trace() {
+        synchronized (lock) {
+            return List.copyOf(state.trace);
+        }
+    }
+
+    /** Returns the trace as text, one call per line, headed by the device SID and the seed. */
+    public String formatTrace() {
+        StringBuilder text = new StringBuilder("syscalls of device ").append(state.deviceSid)
+                .append(" (seed ").append(state.seed).append("):");
+        for (TraceEntry entry : trace()) {
+            text.append(System.lineSeparator()).append("  ").append(entry);
+        }
+        return text.toString();
+    }
+
+    public List<String> serverLog() {
+        synchronized (lock) {
+            return logs.serverMessages();
+        }
+    }
+
+    /** Returns the bytes that waiting server log messages take in the log buffer. */
+    public long queuedServerLogBytes() {
+        synchronized (lock) {
+            return logs.queuedBytes();
+        }
+    }
+
+    public List<String> testLog() {
+        synchronized (lock) {
+            return logs.testMessages();
+        }
+    }
+
+    /** Returns the status passed to {@code mvTestingComplete}, or null when it was not called. */
+    public Integer testingCompleteStatus() {
+        synchronized (lock) {
+            return logs.testingCompleteStatus();
+        }
+    }
+
+    public KernelStats stats() {
+        synchronized (lock) {
+            long pending = state.fetchesSent - state.fetchesArrived - state.fetchesFailed - state.fetchesAbandoned;
+            return new KernelStats(state.fetchesSent, state.fetchesArrived, state.fetchesFailed,
+                    state.fetchesAbandoned, pending, state.handles.liveCount(), state.notificationsWithoutCentre);
+        }
+    }
+
+    public String deviceSid() {
+        return state.deviceSid;
+    }
+
+    public long seed() {
+        return state.seed;
+    }
+
+    public Clock clock() {
+        return state.clock;
+    }
+
+    public FaultPlan faultPlan() {
+        return state.link.plan();
+    }
+
+    public KernelConfig config() {
+        return state.config;
+    }
+
+    @Override
+    public String toString() {
+        return "DeviceKernel[" + state.deviceSid + ", seed " + state.seed + "]";
+    }
+
+    private MvStatus call(String name, Syscall syscall) {
+        MvStatus status;
+        synchronized (lock) {
+            try {
+                state.scheduler.runDue(state.now());
+                status = syscall.run();
+            } catch (RuntimeException e) {
+                status = internalError(name, e);
+            }
+            state.record(name, status);
+        }
+        dispatch();
+        return status;
+    }
+
+    private MvStatus internalError(String call, RuntimeException e) {
+        log.error("{} on device {} failed unexpectedly (seed {}); returning INTERNALERROR",
+                call, state.deviceSid, state.seed, e);
+        return MvStatus.INTERNALERROR;
+    }
+
+    /** Hands queued records to the listener outside the kernel's lock, one thread at a time so that order holds. */
+    private void dispatch() {
+        NotificationListener current = listener;
+        if (current == null) {
+            return;
+        }
+        synchronized (dispatchLock) {
+            while (true) {
+                NotificationDelivery delivery;
+                synchronized (lock) {
+                    delivery = state.outbox.pollFirst();
+                }
+                if (delivery == null) {
+                    return;
+                }
+                try {
+                    current.onNotification(delivery);
+                } catch (RuntimeException e) {
+                    log.warn("notification listener of device {} failed on {}", state.deviceSid, delivery, e);
+                }
+            }
+        }
+    }
+
+    /** Configures a kernel; every setting but the SID and directory has a default. */
+    public static final class Builder {
+        private final String deviceSid;
+        private final ItemDirectory directory;
+        private FaultPlan faultPlan = FaultPlan.none();
+        private Clock clock;
+        private long seed = 1;
+        private KernelConfig config = KernelConfig.DEFAULTS;
+
+        private Builder(String deviceSid, ItemDirectory directory) {
+            Objects.requireNonNull(deviceSid, "deviceSid");
+            if (!DEVICE_SID.matcher(deviceSid).matches()) {
+                throw new IllegalArgumentException("device SID must be UV followed by 32 hex digits, got \""
+                        + deviceSid + "\"");
+            }
+            this.deviceSid = deviceSid;
+            this.directory = Objects.requireNonNull(directory, "directory");
+        }
+
+        public Builder faultPlan(FaultPlan faultPlan) {
+            this.faultPlan = Objects.requireNonNull(faultPlan, "faultPlan");
+            return this;
+        }
+
+        /** Sets the clock; without one the kernel gets its own {@link VirtualClock} at 0. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets the seed of the generator behind handles and latencies; the default is 1. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder config(KernelConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public DeviceKernel build() {
+            if (clock == null) {
+                clock = new VirtualClock();
+            }
+            return new DeviceKernel(this);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.mvsim.kernel;
+
+import static dev.mvsim.kernel.MvStatus.*;
+
+import dev.mvsim.link.DownWindow;
+import dev.mvsim.link.Durations;
+import dev.mvsim.link.FaultPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The device's connection to the cloud and the app's network requests. The device boots offline
+ * (DELIBERATELYOFFLINE). The first request moves it to CONNECTING, and the fault plan's connect
+ * delay later to CONNECTED, unless a down window delays it. Every status change notifies every
+ * live request's centre with that request's tag; a request made while the status stays the same
+ * gets no notification, so firmware must poll.
+ */
+final class Network {
+
+    private final KernelState state;
+    private final Channels channels;
+    private final Logs logs;
+    private final FaultPlan plan;
+    private final Map<Long, NetworkRequest> requests = new LinkedHashMap<>();
+
+    private MvNetworkStatus status = MvNetworkStatus.DELIBERATELYOFFLINE;
+    private boolean everRequested;
+    private boolean timeSet;
+    private Scheduler.Task pendingConnect;
+
+    Network(KernelState state, Channels channels, Logs logs) {
+        this.state = state;
+        this.channels = channels;
+        this.logs = logs;
+        this.plan = state.link.plan();
+        for (DownWindow window : plan.downWindows()) {
+            state.scheduler.schedule(window.fromMicros(), this::linkDown);
+        }
+    }
+
+    MvNetworkStatus status() {
+        return status;
+    }
+
+    /** Returns true when the request handle names a live request and the device is connected. */
+    boolean isUsable(long networkHandle) {
+        return status == MvNetworkStatus.CONNECTED && requests.containsKey(networkHandle);
+    }
+
+    /**
+     * Registers a network request. A notification handle that names no centre is a wrong field of
+     * {@code params}, which the vendor reports as PARAMETERFAULT for this call.
+     */
+    MvStatus request(MvRequestNetworkParams params, Out.Handle handleOut) {
+        if (params == null || handleOut == null) {
+            return PARAMETERFAULT;
+        }
+        if (params.version() != 1) {
+            return UNSUPPORTEDSTRUCTUREVERSION;
+        }
+        if (state.handles.get(params.notificationHandle(), NotificationCentre.class) == null) {
+            return PARAMETERFAULT;
+        }
+
+        long handle = state.handles.newHandle();
+        NetworkRequest request = new NetworkRequest(handle, params.notificationHandle(), params.notificationTag());
+        state.handles.bind(handle, request);
+        requests.put(handle, request);
+        everRequested = true;
+        handleOut.value = handle;
+
+        if (status == MvNetworkStatus.DELIBERATELYOFFLINE) {
+            long now = state.now();
+            changeStatus(MvNetworkStatus.CONNECTING, now);
+            scheduleConnect(now);
+        }
+        return OKAY;
+    }
+
+    /**
+     * Releases a request. Channels opened on it lose their connection (NETWORKDISCONNECTED); when no
+     * request is left the device goes offline.
+     */
+    MvStatus release(Out.Handle handleInOut) {
+        if (handleInOut == null) {
+            return PARAMETERFAULT;
+        }
+        NetworkRequest request = state.handles.get(handleInOut.value, NetworkRequest.class);
+        if (request == null) {
+            return INVALIDHANDLE;
+        }
+
+        long now = state.now();
+        state.handles.remove(request.handle);
+        requests.remove(request.handle);
+        channels.dropChannelsOn(request.handle, MvClosureReason.NETWORKDISCONNECTED, now);
+        if (requests.isEmpty()) {
+            cancelPendingConnect();
+            status = MvNetworkStatus.DELIBERATELYOFFLINE;
+        }
+        handleInOut.value = 0;
+        return OKAY;
+    }
+
+    MvStatus getStatus(long handle, Out.Value<MvNetworkStatus> statusOut) {
+        if (statusOut == null) {
+            return PARAMETERFAULT;
+        }
+        if (state.handles.get(handle, NetworkRequest.class) == null) {
+            return INVALIDHANDLE;
+        }
+        statusOut.value = status;
+        return OKAY;
+    }
+
+    MvStatus getReasons(Out.U32 reasonsOut, Out.U32 countOut) {
+        if (reasonsOut == null || countOut == null) {
+            return PARAMETERFAULT;
+        }
+        reasonsOut.value = reasons();
+        countOut.value = requests.size();
+        return OKAY;
+    }
+
+    MvStatus getWallTime(Out.U64 out) {
+        if (out == null) {
+            return PARAMETERFAULT;
+        }
+        if (!timeSet) {
+            return TIMENOTSET;
+        }
+        out.value = state.config.wallTimeAtBootMicros() + state.now();
+        return OKAY;
+    }
+
+    private int reasons() {
+        if (!everRequested) {
+            return MvNetworkReason.NEVERUSEDNETWORKAPI;
+        }
+        return requests.isEmpty() ? MvNetworkReason.NOTCONNECTING : MvNetworkReason.USINGNETWORK;
+    }
+
+    /** Schedules CONNECTED after the connect delay, counted from the end of any down window covering {@code from}. */
+    private void scheduleConnect(long from) {
+        cancelPendingConnect();
+        long at = plan.upAgainAt(from) + Durations.toMicros(plan.connectDelay());
+        pendingConnect = state.scheduler.schedule(at, this::connectNow);
+    }
+
+    private void connectNow(long now) {
+        pendingConnect = null;
+        if (requests.isEmpty() || status != MvNetworkStatus.CONNECTING) {
+            return;
+        }
+        if (plan.isDownAt(now)) {
+            scheduleConnect(now);
+            return;
+        }
+        timeSet = true;
+        changeStatus(MvNetworkStatus.CONNECTED, now);
+        logs.onConnected();
+    }
+
+    private void linkDown(long now) {
+        if (status != MvNetworkStatus.CONNECTED) {
+            return;
+        }
+        changeStatus(MvNetworkStatus.CONNECTING, now);
+        channels.dropAll(MvClosureReason.NETWORKDISCONNECTED, now);
+        scheduleConnect(now);
+    }
+
+    private void changeStatus(MvNetworkStatus next, long now) {
+        if (next == status) {
+            return;
+        }
+        status = next;
+        List<NetworkRequest> toNotify = new ArrayList<>(requests.values());
+        for (NetworkRequest request : toNotify) {
+            state.post(request.notificationHandle, MvEventType.NETWORKSTATUSCHANGED, request.tag, now);
+        }
+    }
+
+    private void cancelPendingConnect() {
+        if (pendingConnect != null) {
+            pendingConnect.cancel();
+            pendingConnect = null;
+        }
+    }
+}
