@@ -23,6 +23,10 @@
 extern "C" {
 #endif
 
+/* Exports a shim function from libmvhost.so even when the library is built
+   with -fvisibility=hidden, because firmware and tests call it directly. */
+#define MVHOST_SHIM_API __attribute__((visibility("default")))
+
 /* Number of external interrupt lines of the STM32U585 (IRQn 0 to 124). */
 #define MVHOST_IRQ_LINE_COUNT 125
 

@@ -173,21 +173,21 @@ static const mvhost_irq_handler_t vector_table[VECTOR_INDEX_OFFSET + MVHOST_IRQ_
 
 static atomic_uint_least32_t default_handler_runs;
 
-mvhost_irq_handler_t mvhost_irq_vector(int32_t irqn) {
+MVHOST_SHIM_API mvhost_irq_handler_t mvhost_irq_vector(int32_t irqn) {
     if (irqn < -VECTOR_INDEX_OFFSET || irqn >= MVHOST_IRQ_LINE_COUNT) {
         return NULL;
     }
     return vector_table[irqn + VECTOR_INDEX_OFFSET];
 }
 
-void mvhost_irq_count_default_handler_run(void) {
+MVHOST_SHIM_API void mvhost_irq_count_default_handler_run(void) {
     atomic_fetch_add(&default_handler_runs, 1);
 }
 
-uint32_t mvhost_irq_default_handler_runs(void) {
+MVHOST_SHIM_API uint32_t mvhost_irq_default_handler_runs(void) {
     return (uint32_t)atomic_load(&default_handler_runs);
 }
 
-void mvhost_irq_reset_default_handler_runs(void) {
+MVHOST_SHIM_API void mvhost_irq_reset_default_handler_runs(void) {
     atomic_store(&default_handler_runs, 0);
 }

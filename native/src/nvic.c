@@ -76,7 +76,7 @@ static int32_t next_runnable_line(void) {
 
 /* ---- libmvhost interface ---- */
 
-void mvhost_irq_pend(int32_t irqn) {
+MVHOST_SHIM_API void mvhost_irq_pend(int32_t irqn) {
     if (!is_line(irqn)) {
         return;
     }
@@ -87,7 +87,7 @@ void mvhost_irq_pend(int32_t irqn) {
     pthread_mutex_unlock(&state_lock);
 }
 
-void mvhost_irq_service(void) {
+MVHOST_SHIM_API void mvhost_irq_service(void) {
     pthread_mutex_lock(&state_lock);
     if (state.primask || state.servicing) {
         pthread_mutex_unlock(&state_lock);
@@ -123,7 +123,7 @@ void mvhost_irq_service(void) {
     pthread_mutex_unlock(&state_lock);
 }
 
-void mvhost_irq_deliver(void) {
+MVHOST_SHIM_API void mvhost_irq_deliver(void) {
     pthread_mutex_lock(&state_lock);
     bool threaded = state.thread_running;
     if (threaded) {
@@ -153,7 +153,7 @@ static void *run_interrupt_thread(void *unused) {
     return NULL;
 }
 
-int mvhost_irq_start_thread(void) {
+MVHOST_SHIM_API int mvhost_irq_start_thread(void) {
     pthread_mutex_lock(&state_lock);
     if (state.thread_running) {
         pthread_mutex_unlock(&state_lock);
@@ -167,7 +167,7 @@ int mvhost_irq_start_thread(void) {
     return error;
 }
 
-void mvhost_irq_stop_thread(void) {
+MVHOST_SHIM_API void mvhost_irq_stop_thread(void) {
     pthread_mutex_lock(&state_lock);
     if (!state.thread_running) {
         pthread_mutex_unlock(&state_lock);
@@ -186,7 +186,7 @@ void mvhost_irq_stop_thread(void) {
     pthread_mutex_unlock(&state_lock);
 }
 
-void mvhost_irq_reset(void) {
+MVHOST_SHIM_API void mvhost_irq_reset(void) {
     mvhost_irq_stop_thread();
 
     pthread_mutex_lock(&state_lock);
@@ -198,7 +198,7 @@ void mvhost_irq_reset(void) {
 
 /* ---- CMSIS NVIC functions ---- */
 
-void NVIC_EnableIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void NVIC_EnableIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return;
     }
@@ -210,7 +210,7 @@ void NVIC_EnableIRQ(IRQn_Type IRQn) {
     mvhost_irq_deliver();
 }
 
-void NVIC_DisableIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void NVIC_DisableIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return;
     }
@@ -220,7 +220,7 @@ void NVIC_DisableIRQ(IRQn_Type IRQn) {
     pthread_mutex_unlock(&state_lock);
 }
 
-uint32_t NVIC_GetEnableIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t NVIC_GetEnableIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return 0;
     }
@@ -231,7 +231,7 @@ uint32_t NVIC_GetEnableIRQ(IRQn_Type IRQn) {
     return enabled ? 1U : 0U;
 }
 
-void NVIC_SetPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void NVIC_SetPendingIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return;
     }
@@ -240,7 +240,7 @@ void NVIC_SetPendingIRQ(IRQn_Type IRQn) {
     mvhost_irq_deliver();
 }
 
-void NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return;
     }
@@ -250,7 +250,7 @@ void NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
     pthread_mutex_unlock(&state_lock);
 }
 
-uint32_t NVIC_GetPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t NVIC_GetPendingIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return 0;
     }
@@ -261,7 +261,7 @@ uint32_t NVIC_GetPendingIRQ(IRQn_Type IRQn) {
     return pending ? 1U : 0U;
 }
 
-uint32_t NVIC_GetActive(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t NVIC_GetActive(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return 0;
     }
@@ -272,7 +272,7 @@ uint32_t NVIC_GetActive(IRQn_Type IRQn) {
     return active ? 1U : 0U;
 }
 
-void NVIC_SetPriority(IRQn_Type IRQn, uint32_t priority) {
+MVHOST_SHIM_API void NVIC_SetPriority(IRQn_Type IRQn, uint32_t priority) {
     if (!has_priority_slot(IRQn)) {
         return;
     }
@@ -282,7 +282,7 @@ void NVIC_SetPriority(IRQn_Type IRQn, uint32_t priority) {
     pthread_mutex_unlock(&state_lock);
 }
 
-uint32_t NVIC_GetPriority(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t NVIC_GetPriority(IRQn_Type IRQn) {
     if (!has_priority_slot(IRQn)) {
         return 0;
     }
@@ -293,13 +293,13 @@ uint32_t NVIC_GetPriority(IRQn_Type IRQn) {
     return priority;
 }
 
-void NVIC_SetPriorityGrouping(uint32_t PriorityGroup) {
+MVHOST_SHIM_API void NVIC_SetPriorityGrouping(uint32_t PriorityGroup) {
     pthread_mutex_lock(&state_lock);
     state.priority_grouping = PriorityGroup & PRIORITY_GROUP_MASK;
     pthread_mutex_unlock(&state_lock);
 }
 
-uint32_t NVIC_GetPriorityGrouping(void) {
+MVHOST_SHIM_API uint32_t NVIC_GetPriorityGrouping(void) {
     pthread_mutex_lock(&state_lock);
     uint32_t grouping = state.priority_grouping;
     pthread_mutex_unlock(&state_lock);
@@ -308,7 +308,7 @@ uint32_t NVIC_GetPriorityGrouping(void) {
 
 /* ---- PRIMASK ---- */
 
-void __disable_irq(void) {
+MVHOST_SHIM_API void __disable_irq(void) {
     pthread_mutex_lock(&state_lock);
     state.primask = true;
 
@@ -322,7 +322,7 @@ void __disable_irq(void) {
     pthread_mutex_unlock(&state_lock);
 }
 
-void __enable_irq(void) {
+MVHOST_SHIM_API void __enable_irq(void) {
     pthread_mutex_lock(&state_lock);
     state.primask = false;
     pthread_mutex_unlock(&state_lock);
