@@ -155,8 +155,9 @@ MVHOST_SHIM_API void mvhost_irq_deliver(void) {
 
     /* On hardware a pending enabled interrupt runs before the app goes on.
        Waiting here keeps that order in thread mode, so under a virtual clock
-       HAL_Delay cannot race ahead of the handlers. A handler, or the
-       interrupt thread itself, must not wait for itself. */
+       HAL_Delay cannot race ahead of the handlers. A handler and the
+       interrupt thread skip the wait, because they would wait for
+       themselves. */
     pthread_t self = pthread_self();
     bool in_handler = state.servicing && pthread_equal(state.servicing_thread, self);
     bool on_interrupt_thread = pthread_equal(state.interrupt_thread, self);
