@@ -16,12 +16,12 @@
 
 static uint32_t tick_priority = TICK_INT_PRIORITY;
 
-HAL_StatusTypeDef HAL_Init(void) {
+MVHOST_SHIM_API HAL_StatusTypeDef HAL_Init(void) {
     HAL_NVIC_SetPriorityGrouping(NVIC_PRIORITYGROUP_4);
     return HAL_InitTick(TICK_INT_PRIORITY);
 }
 
-HAL_StatusTypeDef HAL_DeInit(void) {
+MVHOST_SHIM_API HAL_StatusTypeDef HAL_DeInit(void) {
     return HAL_OK;
 }
 
@@ -33,10 +33,10 @@ __attribute__((weak, visibility("default"))) HAL_StatusTypeDef HAL_InitTick(uint
     return HAL_OK;
 }
 
-void HAL_IncTick(void) {
+MVHOST_SHIM_API void HAL_IncTick(void) {
 }
 
-uint32_t HAL_GetTick(void) {
+MVHOST_SHIM_API uint32_t HAL_GetTick(void) {
     uint64_t now_us = 0;
 
     /* NOTE: a failing clock reads as tick 0, because HAL_GetTick has no way
@@ -48,7 +48,7 @@ uint32_t HAL_GetTick(void) {
     return (uint32_t)(now_us / MICROSECONDS_PER_TICK);
 }
 
-void HAL_Delay(uint32_t Delay) {
+MVHOST_SHIM_API void HAL_Delay(uint32_t Delay) {
     uint64_t start_us = 0;
     if (mvhost_clock_now_us(&start_us) != 0) {
         return;
@@ -78,55 +78,55 @@ void HAL_Delay(uint32_t Delay) {
     }
 }
 
-void HAL_SuspendTick(void) {
+MVHOST_SHIM_API void HAL_SuspendTick(void) {
 }
 
-void HAL_ResumeTick(void) {
+MVHOST_SHIM_API void HAL_ResumeTick(void) {
 }
 
-uint32_t HAL_GetTickPrio(void) {
+MVHOST_SHIM_API uint32_t HAL_GetTickPrio(void) {
     return tick_priority;
 }
 
-HAL_TickFreqTypeDef HAL_GetTickFreq(void) {
+MVHOST_SHIM_API HAL_TickFreqTypeDef HAL_GetTickFreq(void) {
     return HAL_TICK_FREQ_1KHZ;
 }
 
-HAL_StatusTypeDef HAL_SetTickFreq(HAL_TickFreqTypeDef Freq) {
+MVHOST_SHIM_API HAL_StatusTypeDef HAL_SetTickFreq(HAL_TickFreqTypeDef Freq) {
     return Freq == HAL_TICK_FREQ_1KHZ ? HAL_OK : HAL_ERROR;
 }
 
 /* ---- NVIC wrappers ---- */
 
-void HAL_NVIC_SetPriorityGrouping(uint32_t PriorityGroup) {
+MVHOST_SHIM_API void HAL_NVIC_SetPriorityGrouping(uint32_t PriorityGroup) {
     NVIC_SetPriorityGrouping(PriorityGroup);
 }
 
-void HAL_NVIC_SetPriority(IRQn_Type IRQn, uint32_t PreemptPriority, uint32_t SubPriority) {
+MVHOST_SHIM_API void HAL_NVIC_SetPriority(IRQn_Type IRQn, uint32_t PreemptPriority, uint32_t SubPriority) {
     (void)SubPriority;
     NVIC_SetPriority(IRQn, PreemptPriority);
 }
 
-void HAL_NVIC_EnableIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void HAL_NVIC_EnableIRQ(IRQn_Type IRQn) {
     NVIC_EnableIRQ(IRQn);
 }
 
-void HAL_NVIC_DisableIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void HAL_NVIC_DisableIRQ(IRQn_Type IRQn) {
     NVIC_DisableIRQ(IRQn);
 }
 
-void HAL_NVIC_SetPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void HAL_NVIC_SetPendingIRQ(IRQn_Type IRQn) {
     NVIC_SetPendingIRQ(IRQn);
 }
 
-void HAL_NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void HAL_NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
     NVIC_ClearPendingIRQ(IRQn);
 }
 
-uint32_t HAL_NVIC_GetPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t HAL_NVIC_GetPendingIRQ(IRQn_Type IRQn) {
     return NVIC_GetPendingIRQ(IRQn);
 }
 
-uint32_t HAL_NVIC_GetActive(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t HAL_NVIC_GetActive(IRQn_Type IRQn) {
     return NVIC_GetActive(IRQn);
 }

@@ -76,7 +76,7 @@ static int32_t next_runnable_line(void) {
 
 /* ---- libmvhost interface ---- */
 
-void mvhost_irq_pend(int32_t irqn) {
+MVHOST_SHIM_API void mvhost_irq_pend(int32_t irqn) {
     if (!is_line(irqn)) {
         return;
     }
@@ -87,7 +87,7 @@ void mvhost_irq_pend(int32_t irqn) {
     pthread_mutex_unlock(&state_lock);
 }
 
-void mvhost_irq_service(void) {
+MVHOST_SHIM_API void mvhost_irq_service(void) {
     pthread_mutex_lock(&state_lock);
     if (state.primask || state.servicing) {
         pthread_mutex_unlock(&state_lock);
@@ -123,17 +123,30 @@ void mvhost_irq_service(void) {
     pthread_mutex_unlock(&state_lock);
 }
 
-void mvhost_irq_deliver(void) {
+MVHOST_SHIM_API void mvhost_irq_deliver(void) {
     pthread_mutex_lock(&state_lock);
-    bool threaded = state.thread_running;
-    if (threaded) {
-        pthread_cond_broadcast(&state_changed);
+    if (!state.thread_running) {
+        pthread_mutex_unlock(&state_lock);
+        mvhost_irq_service();
+        return;
+    }
+
+    pthread_cond_broadcast(&state_changed);
+
+    /* On hardware a pending enabled interrupt runs before the app goes on.
+       Waiting here keeps that order in thread mode, so under a virtual clock
+       HAL_Delay cannot race ahead of the handlers. A handler, or the
+       interrupt thread itself, must not wait for itself. */
+    pthread_t self = pthread_self();
+    bool in_handler = state.servicing && pthread_equal(state.servicing_thread, self);
+    bool on_interrupt_thread = pthread_equal(state.interrupt_thread, self);
+    if (!in_handler && !on_interrupt_thread) {
+        while (state.thread_running && !state.thread_stop_requested && !state.primask &&
+               (state.servicing || next_runnable_line() >= 0)) {
+            pthread_cond_wait(&state_changed, &state_lock);
+        }
     }
     pthread_mutex_unlock(&state_lock);
-
-    if (!threaded) {
-        mvhost_irq_service();
-    }
 }
 
 static void *run_interrupt_thread(void *unused) {
@@ -153,7 +166,7 @@ static void *run_interrupt_thread(void *unused) {
     return NULL;
 }
 
-int mvhost_irq_start_thread(void) {
+MVHOST_SHIM_API int mvhost_irq_start_thread(void) {
     pthread_mutex_lock(&state_lock);
     if (state.thread_running) {
         pthread_mutex_unlock(&state_lock);
@@ -167,7 +180,7 @@ int mvhost_irq_start_thread(void) {
     return error;
 }
 
-void mvhost_irq_stop_thread(void) {
+MVHOST_SHIM_API void mvhost_irq_stop_thread(void) {
     pthread_mutex_lock(&state_lock);
     if (!state.thread_running) {
         pthread_mutex_unlock(&state_lock);
@@ -186,19 +199,19 @@ void mvhost_irq_stop_thread(void) {
     pthread_mutex_unlock(&state_lock);
 }
 
-void mvhost_irq_reset(void) {
+MVHOST_SHIM_API void mvhost_irq_reset(void) {
     mvhost_irq_stop_thread();
 
     pthread_mutex_lock(&state_lock);
     memset(&state, 0, sizeof state);
     pthread_mutex_unlock(&state_lock);
 
-    mvhost_irq_reset_default_handler_runs();
+    mvhost_irq_reset_vectors();
 }
 
 /* ---- CMSIS NVIC functions ---- */
 
-void NVIC_EnableIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void NVIC_EnableIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return;
     }
@@ -210,7 +223,7 @@ void NVIC_EnableIRQ(IRQn_Type IRQn) {
     mvhost_irq_deliver();
 }
 
-void NVIC_DisableIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void NVIC_DisableIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return;
     }
@@ -220,7 +233,7 @@ void NVIC_DisableIRQ(IRQn_Type IRQn) {
     pthread_mutex_unlock(&state_lock);
 }
 
-uint32_t NVIC_GetEnableIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t NVIC_GetEnableIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return 0;
     }
@@ -231,7 +244,7 @@ uint32_t NVIC_GetEnableIRQ(IRQn_Type IRQn) {
     return enabled ? 1U : 0U;
 }
 
-void NVIC_SetPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void NVIC_SetPendingIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return;
     }
@@ -240,7 +253,7 @@ void NVIC_SetPendingIRQ(IRQn_Type IRQn) {
     mvhost_irq_deliver();
 }
 
-void NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API void NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return;
     }
@@ -250,7 +263,7 @@ void NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
     pthread_mutex_unlock(&state_lock);
 }
 
-uint32_t NVIC_GetPendingIRQ(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t NVIC_GetPendingIRQ(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return 0;
     }
@@ -261,7 +274,7 @@ uint32_t NVIC_GetPendingIRQ(IRQn_Type IRQn) {
     return pending ? 1U : 0U;
 }
 
-uint32_t NVIC_GetActive(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t NVIC_GetActive(IRQn_Type IRQn) {
     if (!is_line(IRQn)) {
         return 0;
     }
@@ -272,7 +285,7 @@ uint32_t NVIC_GetActive(IRQn_Type IRQn) {
     return active ? 1U : 0U;
 }
 
-void NVIC_SetPriority(IRQn_Type IRQn, uint32_t priority) {
+MVHOST_SHIM_API void NVIC_SetPriority(IRQn_Type IRQn, uint32_t priority) {
     if (!has_priority_slot(IRQn)) {
         return;
     }
@@ -282,7 +295,7 @@ void NVIC_SetPriority(IRQn_Type IRQn, uint32_t priority) {
     pthread_mutex_unlock(&state_lock);
 }
 
-uint32_t NVIC_GetPriority(IRQn_Type IRQn) {
+MVHOST_SHIM_API uint32_t NVIC_GetPriority(IRQn_Type IRQn) {
     if (!has_priority_slot(IRQn)) {
         return 0;
     }
@@ -293,13 +306,13 @@ uint32_t NVIC_GetPriority(IRQn_Type IRQn) {
     return priority;
 }
 
-void NVIC_SetPriorityGrouping(uint32_t PriorityGroup) {
+MVHOST_SHIM_API void NVIC_SetPriorityGrouping(uint32_t PriorityGroup) {
     pthread_mutex_lock(&state_lock);
     state.priority_grouping = PriorityGroup & PRIORITY_GROUP_MASK;
     pthread_mutex_unlock(&state_lock);
 }
 
-uint32_t NVIC_GetPriorityGrouping(void) {
+MVHOST_SHIM_API uint32_t NVIC_GetPriorityGrouping(void) {
     pthread_mutex_lock(&state_lock);
     uint32_t grouping = state.priority_grouping;
     pthread_mutex_unlock(&state_lock);
@@ -308,7 +321,7 @@ uint32_t NVIC_GetPriorityGrouping(void) {
 
 /* ---- PRIMASK ---- */
 
-void __disable_irq(void) {
+MVHOST_SHIM_API void __disable_irq(void) {
     pthread_mutex_lock(&state_lock);
     state.primask = true;
 
@@ -322,7 +335,7 @@ void __disable_irq(void) {
     pthread_mutex_unlock(&state_lock);
 }
 
-void __enable_irq(void) {
+MVHOST_SHIM_API void __enable_irq(void) {
     pthread_mutex_lock(&state_lock);
     state.primask = false;
     pthread_mutex_unlock(&state_lock);
