@@ -56,7 +56,7 @@ public class WireRoundTripBenchmark {
     private final byte[] requestBytes = FrameCodec.encode(
             new Frame.Request(1, Opcode.MV_GET_MICROSECONDS, true, List.of(Field.Pointer.at(0x2000_1000L))));
     private Mvhost mvhost;
-    // Held in a field so the garbage collector cannot free the callback while libmvhost holds it.
+    // Kept in a field so the garbage collector cannot free the callback while libmvhost may call it.
     private Exchange exchange;
     private long clock;
 

@@ -45,7 +45,7 @@ class NativeRoundTripTest {
 
     private static final List<Frame> RECEIVED = new ArrayList<>();
     private static Mvhost mvhost;
-    // Held in a field so the garbage collector cannot free the callback while libmvhost holds it.
+    // Kept in a field so the garbage collector cannot free the callback while libmvhost may call it.
     private static Exchange exchange;
 
     @BeforeAll
