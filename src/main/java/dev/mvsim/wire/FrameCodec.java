@@ -29,7 +29,7 @@ public final class FrameCodec {
         int flags = 0;
         if (frame instanceof Frame.Request request) {
             opcode = request.opcode().code();
-            flags = request.replyWanted() ? 0 : WireLimits.FLAG_NO_REPLY;
+            flags = request.replyExpected() ? 0 : WireLimits.FLAG_NO_REPLY;
         } else if (frame instanceof Frame.Control control) {
             opcode = control.opcode().code();
         } else if (frame instanceof Frame.Response response) {
