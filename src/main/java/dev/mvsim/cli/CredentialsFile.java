@@ -30,7 +30,7 @@ final class CredentialsFile {
     private final Path path;
 
     CredentialsFile(Path dataDirectory) {
-        this.path = dataDirectory.resolve(FILE_NAME);
+        this.path = dataDirectory.toAbsolutePath().resolve(FILE_NAME);
     }
 
     Path path() {
