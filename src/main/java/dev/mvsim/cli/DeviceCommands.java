@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 final class DeviceCommands {
 
     /** The simulator-only registration route; the vendor API has no way to create a device. */
-    static final String REGISTER_PATH = "/mvsim/v1/Devices";
+    static final String REGISTER_PATH = "/mvsim/Devices";
 
     private DeviceCommands() {
     }

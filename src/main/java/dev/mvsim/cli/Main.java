@@ -29,7 +29,7 @@ public final class Main implements Runnable {
     /** Builds the command tree with its error handlers, reading the given environment. */
     static CommandLine commandLine(CliEnvironment environment) {
         CommandLine root = new CommandLine(new Main(environment));
-        // serve: added with the cloud facade
+        root.addSubcommand("serve", new ServeCommand(environment));
         root.addSubcommand("secrets", itemGroup(ItemKind.SECRET, environment));
         root.addSubcommand("configs", itemGroup(ItemKind.CONFIG, environment));
         root.addSubcommand("devices", devicesGroup(environment));
