@@ -1,8 +1,11 @@
 package dev.mvsim.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -25,7 +28,11 @@ final class CredentialsFile {
 
     static final String FILE_NAME = "credentials.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCOUNT_SID = "account_sid";
+    private static final String AUTH_TOKEN = "auth_token";
+
+    // Streaming Jackson only: ObjectMapper would add a noticeable share to serve's start-up.
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path path;
 
@@ -43,19 +50,32 @@ final class CredentialsFile {
             return Optional.empty();
         }
 
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(path));
+        String sid = null;
+        String token = null;
+        try (JsonParser parser = JSON.createParser(Files.readAllBytes(path))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "expected a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals(ACCOUNT_SID)) {
+                    sid = parser.getValueAsString();
+                } else if (name.equals(AUTH_TOKEN)) {
+                    token = parser.getValueAsString();
+                } else {
+                    parser.skipChildren();
+                }
+            }
         } catch (IOException e) {
             throw new CliException(ExitCode.USAGE, "Failed to read the credentials file " + path
-                    + ": " + e.getMessage() + ". Fix or delete it; 'mvsim serve' then writes a new one.", e);
+                    + ": " + e.getMessage().lines().findFirst().orElse("") + ". Fix or delete it; "
+                    + "'mvsim serve' then writes a new one.", e);
         }
 
-        String sid = root.path("account_sid").asText("");
-        String token = root.path("auth_token").asText("");
-        if (sid.isEmpty() || token.isEmpty()) {
-            throw new CliException(ExitCode.USAGE, "The credentials file " + path
-                    + " lacks account_sid or auth_token. Delete it; 'mvsim serve' then writes a new one.");
+        if (sid == null || sid.isEmpty() || token == null || token.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "The credentials file " + path + " lacks " + ACCOUNT_SID
+                    + " or " + AUTH_TOKEN + ". Delete it; 'mvsim serve' then writes a new one.");
         }
         return Optional.of(new Credentials(sid, token, "the file " + path));
     }
@@ -70,10 +90,13 @@ final class CredentialsFile {
             throw new FileAlreadyExistsException(path.toString());
         }
 
-        ObjectNode root = JSON.createObjectNode();
-        root.put("account_sid", accountSid);
-        root.put("auth_token", authToken);
-        byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(content).useDefaultPrettyPrinter()) {
+            json.writeStartObject();
+            json.writeStringField(ACCOUNT_SID, accountSid);
+            json.writeStringField(AUTH_TOKEN, authToken);
+            json.writeEndObject();
+        }
 
         Path temporary = path.resolveSibling(FILE_NAME + ".tmp");
         Files.deleteIfExists(temporary);
@@ -81,7 +104,7 @@ final class CredentialsFile {
         try (FileChannel channel = FileChannel.open(temporary,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly)) {
             OutputStream out = Channels.newOutputStream(channel);
-            out.write(content);
+            content.writeTo(out);
             out.write('\n');
             channel.force(true);
         }

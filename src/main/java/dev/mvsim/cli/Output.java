@@ -11,7 +11,10 @@ import java.util.Map;
 /** Prints results as JSON or as aligned text on a command's standard output. */
 final class Output {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Holds the mapper, so that commands printing text never pay for creating it. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final PrintWriter out;
 
@@ -21,7 +24,7 @@ final class Output {
 
     void json(JsonNode node) {
         try {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out.println(Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Failed to print a JSON tree that was parsed from JSON", e);
         }
