@@ -74,6 +74,11 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Returns the number of writes waiting for the writer thread, for tests that build a batch. */
+    int queuedWrites() {
+        return queue.size();
+    }
+
     private void runLoop() {
         List<PendingWrite<?>> batch = new ArrayList<>(maxBatchSize);
         boolean stopping = false;
