@@ -113,7 +113,7 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
     }
 
-    /** A command group such as {@code secrets}: it only holds subcommands. */
+    /** A command group such as {@code secrets}, which only contains subcommands. */
     @Command(mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND")
     static final class GroupCommand implements Runnable {
 
