@@ -1,5 +1,5 @@
 -- wrk script: each request creates an account secret whose key is unique per wrk thread and
--- request, so that every create is a new row (a duplicate key would be rejected with 400).
+-- request, so that every create is a new row (a duplicate key would be rejected with 409).
 
 local thread_count = 0
 
