@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * An oversized body is answered with 413 before the client has sent all of it, which shows the
+ * An oversized body gets 413 before the client has sent all of it, which shows the
  * server did not wait for, or buffer, the whole body. Uses a raw socket so the test controls
  * exactly what is sent.
  */
@@ -62,8 +62,8 @@ class RestBodyLimitTest {
 
     /**
      * Sends the head and a part of the body that is 8 KiB over the limit but far short of the
-     * announced size, then reads the answer. A server that buffered the whole body before
-     * answering would wait for the rest forever, and the read would time out.
+     * announced size, then reads the response. A server that buffered the whole body before
+     * responding would wait for the rest forever, and the read would time out.
      */
     private String sendThenRead(String head, boolean chunked) throws IOException {
         try (Socket socket = new Socket()) {
