@@ -118,8 +118,8 @@ class ClientCommandsTest {
         assertThat(deleted.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(deleted.out()).isEqualTo("Deleted account config 'update-me'.\n");
 
-        CliRun gone = CliRun.run(environment, "", "configs", "get", "update-me");
-        assertThat(gone.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        CliRun afterDelete = CliRun.run(environment, "", "configs", "get", "update-me");
+        assertThat(afterDelete.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
     }
 
     @Test
