@@ -6,7 +6,7 @@
 #include <dlfcn.h>
 #include <string.h>
 
-#include "check.h"
+#include "shim_check.h"
 #include "irq.h"
 #include "stm32u5xx_hal.h"
 

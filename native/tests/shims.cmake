@@ -1,7 +1,7 @@
-# CTest programs for mv_syscalls.h and the STM32U5 shims.
+# CTest programs for mv_syscalls.h, the STM32U5 shims and the example.
 #
-# The top-level CMakeLists adds this directory with add_subdirectory(tests)
-# after setting its sanitizer flags. The shim tests link the shim sources with
+# tests/CMakeLists.txt includes this file with include(shims.cmake); the
+# sanitizer flags come from the top level. The shim tests link the shim sources with
 # a virtual kernel clock (fake_kernel_clock.c) instead of libmvhost, so they run
 # without a kernel. Each runs twice: against a static and against a shared
 # build of the shims, because an app's own handler replaces the weak default
@@ -26,9 +26,11 @@ function(mvhost_strict_c target)
 endfunction()
 
 # The header test fails at compile time if a layout or value is wrong.
-add_executable(header_layout_test header_layout_test.c)
+if(NOT TARGET header_layout_test)
+    add_executable(header_layout_test header_layout_test.c)
+    add_test(NAME header_layout_test COMMAND header_layout_test)
+endif()
 mvhost_strict_c(header_layout_test)
-add_test(NAME header_layout COMMAND header_layout_test)
 
 # The header must also compile as C++ (extern "C" guards, enums over int).
 include(CheckLanguage)
