@@ -27,13 +27,13 @@ extern "C" {
 #define MVHOST_EINVAL (-1)     /* an argument is NULL or out of range */
 #define MVHOST_ENOTRANSPORT (-2) /* no transport is set */
 #define MVHOST_ETRANSPORT (-3) /* the transport failed or returned a frame that is not a valid reply */
-#define MVHOST_EREJECTED (-4)  /* the kernel answered with an ERROR frame */
+#define MVHOST_EREJECTED (-4)  /* the kernel rejected the request with an ERROR frame */
 #define MVHOST_EMALFORMED (-5) /* delivered bytes are not valid notification frames */
 
 /*
  * Exchanges one request frame for its reply, in process. The callee writes into `reply` any
  * notification frames that fell due, then the RESPONSE frame, and returns the number of bytes
- * written (at most `reply_capacity`), or a negative value if it could not answer. libmvhost calls
+ * written (at most `reply_capacity`), or a negative value if it could not produce a reply. libmvhost calls
  * it with its transport lock held, so calls never overlap.
  */
 typedef int32_t (*mvhost_exchange_fn)(void *context, const uint8_t *request, uint32_t request_length,
@@ -48,7 +48,7 @@ MVHOST_API void mvhost_clear_transport(void);
 /* Bytes the reply buffer offers the exchange function: room for the largest frame plus notifications. */
 MVHOST_API uint32_t mvhost_reply_capacity(void);
 
-/* Where pended notification handlers run. */
+/* Thread on which pended notification handlers run. */
 enum mvhost_interrupt_mode {
     /* Handlers run in the calling thread: at every syscall exit, in HAL_Delay and in mvhost_poll. */
     MVHOST_INTERRUPTS_SYNCHRONOUS = 0,

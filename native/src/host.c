@@ -188,11 +188,11 @@ static void report_error_frame(struct mvhost_call *call, const uint8_t *payload,
 
     if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &code, &written) == MVHOST_WIRE_OK &&
         mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &message, &written) == MVHOST_WIRE_OK) {
-        int shown = message.length > 1024 ? 1024 : (int)message.length;
+        int message_length = message.length > 1024 ? 1024 : (int)message.length;
         fprintf(stderr, "%s: kernel rejected the %s request (error code %u): %.*s\n", MODULE, call->function,
-                (unsigned)code.value, shown, (const char *)message.bytes);
+                (unsigned)code.value, message_length, (const char *)message.bytes);
     }
-    mvhost_call_fail(call, "the kernel answered with an ERROR frame");
+    mvhost_call_fail(call, "the kernel rejected the request with an ERROR frame");
 }
 
 /* Walks the reply: notification frames are written into rings, then the RESPONSE must end it. */

@@ -64,7 +64,7 @@ static void item_value_fills_app_buffer(void)
     CHECK_EQ(result, 12);
 }
 
-static void reply_larger_than_app_buffer_is_refused(void)
+static void reply_larger_than_app_buffer_is_rejected(void)
 {
     static uint8_t value[4096];
     uint8_t small[16];
@@ -148,7 +148,7 @@ int main(void)
     written_outputs_are_stored();
     failed_status_leaves_outputs_alone();
     item_value_fills_app_buffer();
-    reply_larger_than_app_buffer_is_refused();
+    reply_larger_than_app_buffer_is_rejected();
     full_item_value_fits_reply();
     device_id_is_copied();
     clock_control_calls_reach_kernel();

@@ -1,7 +1,6 @@
 package dev.mvsim.wire;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /** One typed payload field. Integers are unsigned on the wire and kept in Java's signed types. */
@@ -89,10 +88,6 @@ public sealed interface Field {
         @Override
         public String toString() {
             return "Bytes[length=" + value.length + "]";
-        }
-
-        String toHex() {
-            return HexFormat.of().formatHex(value);
         }
     }
 

@@ -7,7 +7,7 @@ public sealed interface Frame {
 
     FrameKind kind();
 
-    /** Sender's sequence number; a response or error repeats the number of the frame it answers. */
+    /** Sender's sequence number; a response or error repeats the number of the frame it replies to. */
     int sequence();
 
     /** A syscall made by the app. Without {@code replyWanted} the receiver sends no response unless it fails. */

@@ -105,7 +105,7 @@ public enum Opcode {
         return code;
     }
 
-    /** The C function this opcode stands for. */
+    /** Returns the name of the C function this opcode stands for. */
     public String cName() {
         return cName;
     }
@@ -114,12 +114,12 @@ public enum Opcode {
         return requestSchema;
     }
 
-    /** The outputs that follow the status in a response. */
+    /** Returns the schema of the outputs that follow the status in a response. */
     public Schema responseSchema() {
         return responseSchema;
     }
 
-    /** Whether this is a harness-control operation, carried in CONTROL frames, not REQUEST frames. */
+    /** Returns whether this is a harness-control operation, carried in CONTROL frames, not REQUEST frames. */
     public boolean isHarnessControl() {
         return code >= 0x0100;
     }
