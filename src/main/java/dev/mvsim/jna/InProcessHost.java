@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connects libmvhost's in-process transport to a {@link DeviceKernel}: every {@code mv*} call the
- * firmware makes in this process becomes a frame that a {@link DeviceSession} answers.
+ * firmware makes in this process becomes a frame that a {@link DeviceSession} processes.
  *
  * <p>libmvhost keeps one transport per process, so only one host can be open at a time; open the
  * next one after closing the last. The exchange callback stays strongly reachable through this
@@ -55,7 +55,7 @@ public final class InProcessHost implements AutoCloseable {
         check("mvhost_set_interrupt_mode", LibMvHost.mvhost_set_interrupt_mode(mode.code()));
     }
 
-    /** Where libmvhost runs pending interrupt handlers. */
+    /** The thread on which libmvhost runs pending interrupt handlers. */
     public enum InterruptMode {
         /** In the calling thread: at every syscall exit, in {@code HAL_Delay} and in {@code mvhost_poll}. */
         SYNCHRONOUS(LibMvHost.MVHOST_INTERRUPTS_SYNCHRONOUS),
@@ -108,7 +108,7 @@ public final class InProcessHost implements AutoCloseable {
         return stats;
     }
 
-    /** Returns the frames the exchange callback could not answer, such as a reply too large for libmvhost's buffer. */
+    /** Returns how many exchanges the callback failed, such as a reply too large for libmvhost's buffer. */
     public long failedExchanges() {
         return exchange.failures();
     }

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code mvhost_exchange_fn} libmvhost calls for every syscall: it copies the request out of
- * native memory, lets the session answer it, and writes the reply frames back to back into
+ * native memory, passes it to the session, and writes the reply frames back to back into
  * libmvhost's reply buffer. libmvhost holds its transport lock during the call, so calls never
  * overlap.
  */

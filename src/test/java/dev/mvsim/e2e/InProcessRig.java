@@ -24,9 +24,9 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * The whole in-process chain for one test: a simulated cloud with its REST API on a loopback
- * port, one account and device, a kernel for that device on a virtual clock, libmvhost connected
- * to it, and the example firmware loaded through JNA.
+ * The whole in-process chain for one test. It contains a simulated cloud with its REST API on a
+ * loopback port, one account and device, and a kernel for that device on a virtual clock, with
+ * libmvhost connected to it and the example firmware loaded through JNA.
  */
 final class InProcessRig implements AutoCloseable {
 
