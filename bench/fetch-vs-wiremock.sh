@@ -2,7 +2,7 @@
 # Metadata fetch throughput: wrk on 4 keep-alive connections fetches one secret's metadata
 # (GET /v1/Secrets/{Key}) from mvsim, then the same JSON from a WireMock 3.13.2 stub with its
 # request journal off, in one run on the same machine, and prints the ratio mvsim / WireMock.
-# Usage: bench/fetch-vs-wiremock.sh [SECONDS]   (default 15 per server, after a 5 s warm-up)
+# Usage: bench/fetch-vs-wiremock.sh [SECONDS]   (default 15 per server, after a 10 s warm-up)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -18,15 +18,20 @@ if [[ ! -f "$wiremock_jar" ]]; then
     -DoutputDirectory="$root/target/bench") >&2
 fi
 
-# Prints requests/s of a wrk run against URL $1 (warm-up first, its figure discarded).
-requests_per_second() {
-  wrk -t 2 -c 4 -d 5s -H "$auth_header" "$1" >/dev/null
+# Prints "REQUESTS_PER_SECOND CPU_MS_PER_REQUEST" of a wrk run against URL $1 served by process
+# $2, after a warm-up run whose figures are discarded.
+measure() {
+  local cpu_before cpu_used requests
+  wrk -t 2 -c 4 -d 10s -H "$auth_header" "$1" >/dev/null
+  cpu_before="$(cpu_ms "$2")"
   wrk -t 2 -c 4 -d "${duration}s" -H "$auth_header" "$1" | tee "$work/wrk.txt" >&2
+  cpu_used=$(($(cpu_ms "$2") - cpu_before))
   if grep -q "Non-2xx" "$work/wrk.txt"; then
-    log "some answers were not 2xx; the figure would be meaningless"
+    log "some responses were not 2xx, so the figure would be meaningless"
     return 1
   fi
-  awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt"
+  requests="$(awk '/requests in/ { print $1 }' "$work/wrk.txt")"
+  echo "$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk.txt") $(awk -v c="$cpu_used" -v r="$requests" 'BEGIN { printf "%.4f", c / r }')"
 }
 
 describe_machine
@@ -39,7 +44,8 @@ curl -s -f -o "$work/secret.json" -u "$MVSIM_ACCOUNT_SID:$MVSIM_AUTH_TOKEN" \
   "http://127.0.0.1:$port/v1/Secrets"
 curl -s -f -o "$work/fetched.json" -u "$MVSIM_ACCOUNT_SID:$MVSIM_AUTH_TOKEN" \
   "http://127.0.0.1:$port/v1/Secrets/bench-secret"
-mvsim_rps="$(requests_per_second "http://127.0.0.1:$port/v1/Secrets/bench-secret")"
+mvsim_result="$(measure "http://127.0.0.1:$port/v1/Secrets/bench-secret" "$serve_pid")"
+read -r mvsim_rps mvsim_cpu <<<"$mvsim_result"
 stop_pid "$serve_pid"
 
 # WireMock, serving the body mvsim returned from a stub.
@@ -54,8 +60,10 @@ jq -n --rawfile body "$work/fetched.json" '{
   response: { status: 200, headers: { "Content-Type": "application/json" }, body: $body }
 }' | curl -s -f -o /dev/null -H "Content-Type: application/json" --data-binary @- \
   "http://127.0.0.1:$wiremock_port/__admin/mappings"
-wiremock_rps="$(requests_per_second "http://127.0.0.1:$wiremock_port/v1/Secrets/bench-secret")"
+wiremock_result="$(measure "http://127.0.0.1:$wiremock_port/v1/Secrets/bench-secret" "$wiremock_pid")"
+read -r wiremock_rps wiremock_cpu <<<"$wiremock_result"
 stop_pid "$wiremock_pid"
 
 echo "metadata fetches/s, 4 connections, ${duration} s: mvsim $mvsim_rps, WireMock $wiremock_version $wiremock_rps," \
-  "ratio $(awk -v a="$mvsim_rps" -v b="$wiremock_rps" 'BEGIN { printf "%.2f", a / b }')"
+  "ratio $(awk -v a="$mvsim_rps" -v b="$wiremock_rps" 'BEGIN { printf "%.2f", a / b }');" \
+  "server CPU per fetch: mvsim $mvsim_cpu ms, WireMock $wiremock_cpu ms; load average $(load_average)"

@@ -1,4 +1,4 @@
-# Helpers shared by the cloud benchmarks; source it, don't run it. Every server started here
+# Helpers shared by the cloud benchmarks, to be sourced rather than run. Every server started here
 # listens on 127.0.0.1 only and is stopped by the EXIT trap of the script that sourced this.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,12 +43,12 @@ ensure_wrk() {
   fi
 }
 
-# Waits until an HTTP server answers at $1 (any status), for at most $2 seconds.
+# Waits until an HTTP server responds at $1 (any status), for at most $2 seconds.
 await_http() {
   local url="$1" deadline=$((SECONDS + ${2:-30}))
   until curl -s -o /dev/null --max-time 1 "$url"; do
     if ((SECONDS > deadline)); then
-      log "no answer from $url within ${2:-30} s"
+      log "no response from $url within ${2:-30} s"
       return 1
     fi
   done
@@ -74,4 +74,14 @@ stop_pid() {
 # Prints the machine, for the record next to the figures.
 describe_machine() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)"
+}
+
+# Prints the CPU time, user plus system, that process $1 has used so far, in milliseconds.
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"
+}
+
+# Prints the load average over the last minute, a hint of how much other work shared the cores.
+load_average() {
+  cut -d' ' -f1 /proc/loadavg
 }

@@ -2,7 +2,7 @@
 """Create COUNT account secrets through the REST API on 4 keep-alive connections.
 
 Usage: load-secrets.py BASE_URL COUNT. Credentials come from MVSIM_ACCOUNT_SID and
-MVSIM_AUTH_TOKEN. Exits non-zero on the first answer other than 201.
+MVSIM_AUTH_TOKEN. Exits non-zero on the first response other than 201.
 """
 import base64
 import http.client

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up benchmark: milliseconds from launching `simulator/mvsim serve` to its first HTTP
-# answer, as the median of RUNS starts (default 11) on a fresh data directory (first start:
+# response, as the median of RUNS starts (default 11) on a fresh data directory (first start:
 # schema, master key and account created) and on an existing one (restart).
 # Usage: bench/startup.sh [RUNS]
 set -euo pipefail
@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 runs="${1:-11}"
 ensure_jar
 
-# Prints the milliseconds from launch to the first answer of one start on data directory $1.
+# Prints the milliseconds from launch to the first response of one start on data directory $1.
 time_one_start() {
   local data_dir="$1" port start end pid
   port="$(free_port)"
@@ -17,10 +17,10 @@ time_one_start() {
   "$launcher" serve --port "$port" --data-dir "$data_dir" >/dev/null 2>"$work/startup.err" &
   pid=$!
   started_pids+=("$pid")
-  # Poll as fast as curl can start; every answer counts, 401 included.
+  # Poll as fast as curl can start; every response counts, 401 included.
   until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/v1/Secrets"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      log "serve exited before answering: $(cat "$work/startup.err")"
+      log "serve exited before responding: $(cat "$work/startup.err")"
       return 1
     fi
   done

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a command reads from outside its arguments: environment variables, standard input, the
+ * The inputs a command reads besides its arguments: environment variables, standard input, the
  * terminal (null when input or output is redirected) and the hooks that end {@code serve}.
  * Tests build one with their own variables and input; {@link #system()} is the real process.
  */

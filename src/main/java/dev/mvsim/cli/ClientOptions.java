@@ -14,7 +14,7 @@ final class ClientOptions {
     String url;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data directory whose credentials.json holds the account, used when "
+            description = "Data directory whose credentials.json contains the account, used when "
                     + "MVSIM_ACCOUNT_SID and MVSIM_AUTH_TOKEN are unset "
                     + "(default: $MVSIM_DATA_DIR, else ./" + Defaults.DATA_DIRECTORY + ").")
     Path dataDirectory;

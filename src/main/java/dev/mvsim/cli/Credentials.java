@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * An account SID and auth token, with a description of where they came from so that a 401
- * message can say which credentials failed without printing the token.
+ * message can name the credentials that failed without printing the token.
  */
 record Credentials(String accountSid, String authToken, String source) {
 

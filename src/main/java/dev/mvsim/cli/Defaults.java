@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** Defaults shared by {@code serve} and the client commands, so that they find each other. */
 final class Defaults {
 
-    /** The port {@code serve} listens on unless {@code --port} says otherwise. */
+    /** The port {@code serve} listens on when {@code --port} is not given. */
     static final int PORT = 8460;
 
     static final String BIND_ADDRESS = "127.0.0.1";

@@ -28,7 +28,7 @@ enum ItemKind {
         return resource;
     }
 
-    /** Returns the property of a list answer that contains the items, and the command group's name. */
+    /** Returns the property of a list response that contains the items, and the command group's name. */
     String listKey() {
         return listKey;
     }

@@ -35,7 +35,7 @@ public final class Main implements Runnable {
      * Sends Undertow's and XNIO's JBoss Logging output through SLF4J, keeps their start-up
      * banners out of the log and adds timestamps. A property set on the command line wins.
      */
-    private static void configureLogging() {
+    static void configureLogging() {
         setIfAbsent("org.jboss.logging.provider", "slf4j");
         setIfAbsent("org.slf4j.simpleLogger.log.io.undertow", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.xnio", "warn");
@@ -114,7 +114,7 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
     }
 
-    /** A command group such as {@code secrets}: it only holds subcommands. */
+    /** A command group such as {@code secrets}, which only contains subcommands. */
     @Command(mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND")
     static final class GroupCommand implements Runnable {
 

@@ -18,7 +18,7 @@ import java.util.StringJoiner;
 
 /**
  * A small client of the simulator's REST API: form-encoded requests with HTTP Basic auth, JSON
- * answers, and every failure turned into a {@link CliException} whose message says what to do.
+ * responses, and every failure turned into a {@link CliException} whose message says what to do.
  */
 final class RestClient {
 
@@ -67,7 +67,7 @@ final class RestClient {
         return send(post);
     }
 
-    /** Sends a DELETE; the answer, 204 with no body, has nothing to return. */
+    /** Sends a DELETE. The response, 204 with no body, has nothing to return. */
     void delete(String path) {
         send(request(resolve(path)).DELETE().build());
     }
@@ -96,7 +96,7 @@ final class RestClient {
                     + " (connection failed). Start one with './simulator/mvsim serve', or point --url or "
                     + CliEnvironment.URL + " at a running server.", e);
         } catch (HttpTimeoutException e) {
-            throw new CliException(ExitCode.UNREACHABLE, "The server at " + baseUri + " did not answer "
+            throw new CliException(ExitCode.UNREACHABLE, "The server at " + baseUri + " did not respond to "
                     + request.method() + " " + request.uri().getPath() + " within "
                     + REQUEST_TIMEOUT.toSeconds() + " s. Check that it is an mvsim server and not overloaded.", e);
         } catch (IOException e) {
@@ -121,7 +121,7 @@ final class RestClient {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new CliException(ExitCode.REJECTED, "The server at " + baseUri + " answered "
+            throw new CliException(ExitCode.REJECTED, "The server at " + baseUri + " responded to "
                     + response.request().method() + " " + response.request().uri().getPath()
                     + " with HTTP " + response.statusCode() + " but a body that is not JSON. "
                     + "Check that --url points at an mvsim server.", e);

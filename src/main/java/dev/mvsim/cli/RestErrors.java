@@ -7,10 +7,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Turns an HTTP error answer into a one-line {@link CliException}. */
+/** Turns an HTTP error response into a one-line {@link CliException}. */
 final class RestErrors {
 
-    /** Longest part of a non-JSON error body that a message quotes. */
+    /** Maximum number of characters of a non-JSON error body that a message quotes. */
     private static final int MAX_QUOTED_BODY = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();

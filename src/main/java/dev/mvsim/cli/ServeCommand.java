@@ -49,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean inMemory;
 
     @Option(names = "--public-url", paramLabel = "URL",
-            description = "Base URL written into the 'url' fields of answers (default: the listening address).")
+            description = "Base URL that the 'url' fields of responses start with (default: the listening address).")
     URI publicUrl;
 
     @Option(names = "--json", description = "Print the start-up line, and credentials on first start, as JSON.")

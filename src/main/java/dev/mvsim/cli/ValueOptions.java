@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where a create or update command gets the value: {@code --value-file}, standard input, or
+ * The source of a create or update command's value: {@code --value-file}, standard input, or
  * {@code --value}. The first two keep the value out of shell history.
  */
 final class ValueOptions {

@@ -12,7 +12,7 @@ record CliRun(int exitCode, String out, String err) {
 
     static CliRun run(Map<String, String> variables, String stdin, String... args) {
         CliEnvironment environment = new CliEnvironment(variables,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, new TestLifecycle());
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, new InProcessLifecycle());
         return run(environment, args);
     }
 

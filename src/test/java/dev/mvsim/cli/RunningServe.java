@@ -7,22 +7,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** {@code mvsim serve} running on a test thread, stopped through its {@link TestLifecycle}. */
+/** {@code mvsim serve} running on a test thread, stopped through its {@link InProcessLifecycle}. */
 final class RunningServe implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final TestLifecycle lifecycle;
+    private final InProcessLifecycle lifecycle;
     private final CompletableFuture<CliRun> run;
 
-    private RunningServe(TestLifecycle lifecycle, CompletableFuture<CliRun> run) {
+    private RunningServe(InProcessLifecycle lifecycle, CompletableFuture<CliRun> run) {
         this.lifecycle = lifecycle;
         this.run = run;
     }
 
     /** Starts serve with the arguments after {@code serve}; returns once it listens or has failed. */
     static RunningServe start(Map<String, String> variables, String... serveArguments) throws Exception {
-        TestLifecycle lifecycle = new TestLifecycle();
+        InProcessLifecycle lifecycle = new InProcessLifecycle();
         CliEnvironment environment =
                 new CliEnvironment(variables, new ByteArrayInputStream(new byte[0]), null, lifecycle);
         String[] args = new String[serveArguments.length + 1];

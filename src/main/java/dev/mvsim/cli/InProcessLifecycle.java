@@ -4,12 +4,17 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
-/** Lets a test learn where {@code serve} listens and stop it without a signal. */
-final class TestLifecycle implements ServeLifecycle {
+/**
+ * The lifecycle of {@code serve} on a thread of a larger program, such as a test or the archive
+ * training. The caller learns the address from {@link #baseUri} and stops the server with
+ * {@link #requestStop()} instead of a signal.
+ */
+final class InProcessLifecycle implements ServeLifecycle {
 
+    /** Completes with the base URL once the server listens. */
     final CompletableFuture<URI> baseUri = new CompletableFuture<>();
+
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public void started(URI uri) {
@@ -23,7 +28,7 @@ final class TestLifecycle implements ServeLifecycle {
 
     @Override
     public void stopped() {
-        stopped.countDown();
+        // Nothing waits here: the caller waits for the serve command itself to return.
     }
 
     void requestStop() {
