@@ -115,9 +115,9 @@ public class InProcessBench {
         NativeLibrary firmware = NativeLibrary.getInstance(FirmwareLibrary.exampleLibrary().toString());
         Native.register(RawExample.class, firmware);
 
-        // No simulated link delay: with the default 200 ms connect delay and 50 ms latency the
-        // firmware's HAL_Delay loops spend hundreds of 1 ms steps of virtual time, which would
-        // measure the example's polling rather than the cost of a fetch.
+        // No simulated link delay. With the default 200 ms connect delay and 50 ms latency, the
+        // firmware's HAL_Delay loops take hundreds of 1 ms steps of virtual time, so the figure
+        // would measure the example's polling rather than the cost of a fetch.
         FaultPlan instantLink = FaultPlan.builder().connectDelay(Duration.ZERO).latency(Duration.ZERO).build();
         DeviceKernel kernel = DeviceKernel.builder(device.sid(), cloud.itemDirectory()).faultPlan(instantLink).build();
         host = InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS);
