@@ -2,6 +2,7 @@ package dev.mvsim.cloud.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mvsim.cloud.SimulatedCloud;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,7 @@ class RestBodyLimitTest {
     /** Sixteen times the server's limit. */
     private static final int OVERSIZED_BYTES = (int) (16 * RestServer.MAX_BODY_BYTES);
 
-    private final LocalCloud local = new LocalCloud();
+    private LocalCloud local = new LocalCloud();
 
     @AfterEach
     void close() {
@@ -44,6 +45,14 @@ class RestBodyLimitTest {
         assertThat(answer).startsWith("HTTP/1.1 413");
         assertThat(answer).contains("\"code\":20413");
         assertThat(local.get("/v1/Configs").json().get("configs")).isEmpty();
+    }
+
+    @Test
+    void oversizedChunkedBodyIs413OnWorkerThread() throws IOException {
+        local.close();
+        local = new LocalCloud(SimulatedCloud.open(new FailingStore("no-such-key")));
+
+        oversizedChunkedBodyIs413();
     }
 
     @Test
