@@ -171,7 +171,8 @@ void mvhost_control_begin(struct mvhost_call *call, uint16_t opcode, const char 
 void mvhost_call_fail(struct mvhost_call *call, const char *fault)
 {
     if (!call->failed) {
-        fprintf(stderr, "%s: %s failed: %s; returning MV_STATUS_INTERNALERROR\n", MODULE, call->function, fault);
+        const char *result = call->kind == MVHOST_WIRE_CONTROL ? "MVHOST_ETRANSPORT" : "MV_STATUS_INTERNALERROR";
+        fprintf(stderr, "%s: %s failed: %s; returning %s\n", MODULE, call->function, fault, result);
         mvhost_counters.transport_errors++;
     }
     call->failed = 1;
@@ -202,7 +203,7 @@ static int read_reply(struct mvhost_call *call, const uint8_t *reply, uint32_t l
     while (offset < length) {
         struct mvhost_wire_header header;
         if (mvhost_wire_parse_header(reply + offset, length - offset, &header) != MVHOST_WIRE_OK) {
-            mvhost_call_fail(call, "the reply holds a malformed frame envelope");
+            mvhost_call_fail(call, "the reply contains a malformed frame envelope");
             return 0;
         }
         const uint8_t *payload = reply + offset + MVHOST_WIRE_HEADER_BYTES;

@@ -69,6 +69,11 @@ public sealed interface Field {
             return value.length;
         }
 
+        /** Returns the array itself, without a copy, for the codec's writer; callers must not modify it. */
+        byte[] sharedArray() {
+            return value;
+        }
+
         @Override
         public FieldType type() {
             return FieldType.BYTES;

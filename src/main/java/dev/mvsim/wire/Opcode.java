@@ -124,12 +124,16 @@ public enum Opcode {
         return code >= 0x0100;
     }
 
-    static Opcode fromCode(int code) {
+    /** Opcodes indexed by code (0 to 0x1FF); values() would copy the array on every frame decoded. */
+    private static final Opcode[] BY_CODE = new Opcode[0x200];
+
+    static {
         for (Opcode opcode : values()) {
-            if (opcode.code == code) {
-                return opcode;
-            }
+            BY_CODE[opcode.code] = opcode;
         }
-        return null;
+    }
+
+    static Opcode fromCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }
