@@ -1,0 +1,108 @@
+/*
+ * mvhost.h: harness control for libmvhost, the host build of the Microvisor syscalls.
+ *
+ * Firmware code includes only mv_syscalls.h and calls mv* functions as on the device. A test
+ * (or the Java side through JNA) uses this header to connect those calls to a kernel, choose how
+ * interrupts run, poll, reset and read statistics. Every syscall becomes a request frame sent
+ * through the transport; the kernel decides every status and output (docs/wire-protocol.md).
+ *
+ * Functions here return 0 on success or a negative MVHOST_E* code, unless stated otherwise.
+ */
+#ifndef MVHOST_H
+#define MVHOST_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define MVHOST_API
+#else
+#define MVHOST_API __attribute__((visibility("default")))
+#endif
+
+/* Error codes of the mvhost_* functions. */
+#define MVHOST_EINVAL (-1)     /* an argument is NULL or out of range */
+#define MVHOST_ENOTRANSPORT (-2) /* no transport is set */
+#define MVHOST_ETRANSPORT (-3) /* the transport failed or returned a frame that is not a valid reply */
+#define MVHOST_EREJECTED (-4)  /* the kernel answered with an ERROR frame */
+#define MVHOST_EMALFORMED (-5) /* delivered bytes are not valid notification frames */
+
+/*
+ * Exchanges one request frame for its reply, in process. The callee writes into `reply` any
+ * notification frames that fell due, then the RESPONSE frame, and returns the number of bytes
+ * written (at most `reply_capacity`), or a negative value if it could not answer. libmvhost calls
+ * it with its transport lock held, so calls never overlap.
+ */
+typedef int32_t (*mvhost_exchange_fn)(void *context, const uint8_t *request, uint32_t request_length,
+                                      uint8_t *reply, uint32_t reply_capacity);
+
+/* Routes every syscall through `exchange`; `context` is passed back unchanged. */
+MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void *context);
+
+/* Removes the transport; syscalls then return MV_STATUS_UNAVAILABLE and print one stderr line. */
+MVHOST_API void mvhost_clear_transport(void);
+
+/* Bytes the reply buffer offers the exchange function: room for the largest frame plus notifications. */
+MVHOST_API uint32_t mvhost_reply_capacity(void);
+
+/* Where pended notification handlers run. */
+enum mvhost_interrupt_mode {
+    /* Handlers run in the calling thread: at every syscall exit, in HAL_Delay and in mvhost_poll. */
+    MVHOST_INTERRUPTS_SYNCHRONOUS = 0,
+    /* Handlers run on a dedicated interrupt thread as soon as their IRQ is pended and enabled. */
+    MVHOST_INTERRUPTS_THREAD = 1
+};
+
+MVHOST_API int mvhost_set_interrupt_mode(enum mvhost_interrupt_mode mode);
+MVHOST_API enum mvhost_interrupt_mode mvhost_get_interrupt_mode(void);
+
+/*
+ * Asks the kernel for notifications that are already due (no time passes), writes them into the
+ * app's rings, then runs pending enabled handlers in synchronous mode.
+ */
+MVHOST_API int mvhost_poll(void);
+
+/*
+ * Writes notification frames that the kernel pushes on its own (interrupt-thread mode, wall
+ * clock, bridge) into the app's rings and pends their IRQs. Safe from any thread. Returns the
+ * number of notifications written, or a negative MVHOST_E* code; frames before a malformed one
+ * are still written.
+ */
+MVHOST_API int mvhost_deliver_frames(const uint8_t *frames, uint32_t length);
+
+/* Reads the kernel's microsecond clock, the one mvGetMicroseconds and HAL_GetTick use. */
+MVHOST_API int mvhost_clock_now_us(uint64_t *now_us);
+
+/*
+ * Lets `duration_us` pass on the kernel's clock (advancing virtual time, or sleeping on the wall
+ * clock) and delivers the notifications that fall due meanwhile.
+ */
+MVHOST_API int mvhost_clock_sleep_us(uint64_t duration_us);
+
+/* Counters since load or the last mvhost_reset. */
+struct mvhost_stats {
+    uint64_t syscalls;               /* mv* calls made, with or without a transport */
+    uint64_t control_calls;          /* clock, sleep and poll exchanges */
+    uint64_t notifications_written;  /* records written into app rings */
+    uint64_t ring_overruns;          /* records written over a slot the app had not zeroed since the last write */
+    uint64_t notifications_rejected; /* notifications for an unknown ring or an out-of-range slot */
+    uint64_t transport_errors;       /* exchanges that failed or returned an invalid reply */
+    uint64_t calls_without_transport;
+};
+
+MVHOST_API void mvhost_get_stats(struct mvhost_stats *stats);
+
+/*
+ * Forgets registered rings, zeroes the statistics and resets the IRQ model. The transport and
+ * interrupt mode stay; resetting the kernel itself is the kernel side's job.
+ */
+MVHOST_API void mvhost_reset(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,424 @@
+/*
+ * The transport and the call cycle: one recursive mutex serialises exchanges, so concurrent
+ * syscalls and notifications pushed from other threads never interleave on the reply buffer or
+ * the rings. Recursive, because an in-process kernel may push notifications from inside an
+ * exchange on the same thread.
+ */
+/* pthread_mutexattr_settype and PTHREAD_MUTEX_RECURSIVE are POSIX 2008, hidden under plain C11. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "host.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "irq_link.h"
+#include "mvhost.h"
+
+#define MODULE "libmvhost"
+
+/* Room for the largest frame plus the notification frames that may precede it. */
+#define REPLY_CAPACITY (2u * MVHOST_WIRE_MAX_FRAME_BYTES)
+
+struct mvhost_counters mvhost_counters;
+
+static pthread_mutex_t transport_lock;
+static pthread_once_t lock_once = PTHREAD_ONCE_INIT;
+
+static mvhost_exchange_fn exchange_function;
+static void *exchange_context;
+static uint8_t *reply_buffer;
+static uint32_t next_sequence = 1;
+static int missing_transport_reported;
+static enum mvhost_interrupt_mode interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
+
+static void create_lock(void)
+{
+    pthread_mutexattr_t attributes;
+    pthread_mutexattr_init(&attributes);
+    pthread_mutexattr_settype(&attributes, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&transport_lock, &attributes);
+    pthread_mutexattr_destroy(&attributes);
+}
+
+void mvhost_lock(void)
+{
+    pthread_once(&lock_once, create_lock);
+    pthread_mutex_lock(&transport_lock);
+}
+
+void mvhost_unlock(void)
+{
+    pthread_mutex_unlock(&transport_lock);
+}
+
+MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void *context)
+{
+    if (exchange == NULL) {
+        return MVHOST_EINVAL;
+    }
+    mvhost_lock();
+    if (reply_buffer == NULL) {
+        reply_buffer = malloc(REPLY_CAPACITY);
+    }
+    int result = 0;
+    if (reply_buffer == NULL) {
+        fprintf(stderr, "%s: cannot allocate the %u-byte reply buffer; transport not set\n", MODULE,
+                (unsigned)REPLY_CAPACITY);
+        result = MVHOST_ETRANSPORT;
+    } else {
+        exchange_function = exchange;
+        exchange_context = context;
+        missing_transport_reported = 0;
+    }
+    mvhost_unlock();
+    return result;
+}
+
+MVHOST_API void mvhost_clear_transport(void)
+{
+    mvhost_lock();
+    exchange_function = NULL;
+    exchange_context = NULL;
+    free(reply_buffer);
+    reply_buffer = NULL;
+    mvhost_unlock();
+}
+
+MVHOST_API uint32_t mvhost_reply_capacity(void)
+{
+    return REPLY_CAPACITY;
+}
+
+MVHOST_API int mvhost_set_interrupt_mode(enum mvhost_interrupt_mode mode)
+{
+    if (mode != MVHOST_INTERRUPTS_SYNCHRONOUS && mode != MVHOST_INTERRUPTS_THREAD) {
+        return MVHOST_EINVAL;
+    }
+    if (mode == interrupt_mode) {
+        return 0;
+    }
+    if (mode == MVHOST_INTERRUPTS_THREAD) {
+        int started = mvhost_irq_start_thread();
+        if (started != 0) {
+            return started;
+        }
+    } else {
+        mvhost_irq_stop_thread();
+    }
+    interrupt_mode = mode;
+    return 0;
+}
+
+MVHOST_API enum mvhost_interrupt_mode mvhost_get_interrupt_mode(void)
+{
+    return interrupt_mode;
+}
+
+MVHOST_API void mvhost_get_stats(struct mvhost_stats *stats)
+{
+    if (stats == NULL) {
+        return;
+    }
+    mvhost_lock();
+    stats->syscalls = mvhost_counters.syscalls;
+    stats->control_calls = mvhost_counters.control_calls;
+    stats->notifications_written = mvhost_counters.notifications_written;
+    stats->ring_overruns = mvhost_counters.ring_overruns;
+    stats->notifications_rejected = mvhost_counters.notifications_rejected;
+    stats->transport_errors = mvhost_counters.transport_errors;
+    stats->calls_without_transport = mvhost_counters.calls_without_transport;
+    mvhost_unlock();
+}
+
+MVHOST_API void mvhost_reset(void)
+{
+    mvhost_lock();
+    mvhost_rings_clear();
+    memset(&mvhost_counters, 0, sizeof mvhost_counters);
+    next_sequence = 1;
+    missing_transport_reported = 0;
+    mvhost_unlock();
+    mvhost_irq_reset();
+}
+
+static void begin(struct mvhost_call *call, uint8_t kind, uint16_t opcode, const char *function)
+{
+    memset(call, 0, sizeof *call);
+    call->function = function;
+    call->opcode = opcode;
+    call->kind = kind;
+    mvhost_wire_writer_init(&call->writer, call->storage, sizeof call->storage);
+    /* The sequence number is patched in under the lock, in mvhost_call_exchange. */
+    mvhost_wire_begin_frame(&call->writer, kind, opcode, 0, 0);
+}
+
+void mvhost_call_begin(struct mvhost_call *call, uint16_t opcode, const char *function)
+{
+    begin(call, MVHOST_WIRE_REQUEST, opcode, function);
+}
+
+void mvhost_control_begin(struct mvhost_call *call, uint16_t opcode, const char *function)
+{
+    begin(call, MVHOST_WIRE_CONTROL, opcode, function);
+}
+
+void mvhost_call_fail(struct mvhost_call *call, const char *fault)
+{
+    if (!call->failed) {
+        fprintf(stderr, "%s: %s failed: %s; returning MV_STATUS_INTERNALERROR\n", MODULE, call->function, fault);
+        mvhost_counters.transport_errors++;
+    }
+    call->failed = 1;
+    call->status = MVHOST_STATUS_INTERNALERROR;
+}
+
+static void report_error_frame(struct mvhost_call *call, const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field code;
+    struct mvhost_wire_field message;
+    int written;
+    mvhost_wire_reader_init(&reader, payload, length);
+
+    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &code, &written) == MVHOST_WIRE_OK &&
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &message, &written) == MVHOST_WIRE_OK) {
+        int shown = message.length > 1024 ? 1024 : (int)message.length;
+        fprintf(stderr, "%s: kernel rejected the %s request (error code %u): %.*s\n", MODULE, call->function,
+                (unsigned)code.value, shown, (const char *)message.bytes);
+    }
+    mvhost_call_fail(call, "the kernel answered with an ERROR frame");
+}
+
+/* Walks the reply: notification frames are written into rings, then the RESPONSE must end it. */
+static int read_reply(struct mvhost_call *call, const uint8_t *reply, uint32_t length)
+{
+    uint32_t offset = 0;
+    while (offset < length) {
+        struct mvhost_wire_header header;
+        if (mvhost_wire_parse_header(reply + offset, length - offset, &header) != MVHOST_WIRE_OK) {
+            mvhost_call_fail(call, "the reply holds a malformed frame envelope");
+            return 0;
+        }
+        const uint8_t *payload = reply + offset + MVHOST_WIRE_HEADER_BYTES;
+        uint32_t frame_end = offset + MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+
+        if (header.kind == MVHOST_WIRE_NOTIFICATION) {
+            mvhost_rings_deliver(payload, header.payload_length);
+            offset = frame_end;
+            continue;
+        }
+        if (header.kind == MVHOST_WIRE_ERROR) {
+            report_error_frame(call, payload, header.payload_length);
+            return 0;
+        }
+        if (header.kind != MVHOST_WIRE_RESPONSE || header.opcode != call->opcode ||
+            header.sequence != call->sequence) {
+            mvhost_call_fail(call, "the reply's frame is not the RESPONSE to this request");
+            return 0;
+        }
+        if (frame_end != length) {
+            mvhost_call_fail(call, "bytes follow the RESPONSE frame in the reply");
+            return 0;
+        }
+
+        struct mvhost_wire_field status;
+        int written;
+        mvhost_wire_reader_init(&call->outputs, payload, header.payload_length);
+        if (mvhost_wire_read_expect(&call->outputs, MVHOST_WIRE_U32, 0, &status, &written) != MVHOST_WIRE_OK) {
+            mvhost_call_fail(call, "the RESPONSE has no status field");
+            return 0;
+        }
+        call->status = (uint32_t)status.value;
+        return 1;
+    }
+    mvhost_call_fail(call, "the reply has no RESPONSE frame");
+    return 0;
+}
+
+int mvhost_call_exchange(struct mvhost_call *call)
+{
+    mvhost_lock();
+    call->exchanged = 1;
+    if (call->kind == MVHOST_WIRE_REQUEST) {
+        mvhost_counters.syscalls++;
+    } else {
+        mvhost_counters.control_calls++;
+    }
+
+    if (exchange_function == NULL) {
+        mvhost_counters.calls_without_transport++;
+        if (!missing_transport_reported) {
+            fprintf(stderr,
+                    "%s: %s called with no transport set; returning MV_STATUS_UNAVAILABLE. "
+                    "Call mvhost_set_inprocess_transport first (reported once until a transport is set)\n",
+                    MODULE, call->function);
+            missing_transport_reported = 1;
+        }
+        call->status = MVHOST_STATUS_UNAVAILABLE;
+        call->failed = 1;
+        return 0;
+    }
+
+    int finished = mvhost_wire_finish_frame(&call->writer);
+    if (finished != MVHOST_WIRE_OK) {
+        mvhost_call_fail(call, "the request is larger than the 1 MiB frame payload maximum");
+        return 0;
+    }
+    call->sequence = next_sequence++;
+    for (unsigned i = 0; i < 4; i++) {
+        call->writer.data[8 + i] = (uint8_t)(call->sequence >> (8 * i));
+    }
+
+    int32_t reply_length = exchange_function(exchange_context, call->writer.data, (uint32_t)call->writer.length,
+                                             reply_buffer, REPLY_CAPACITY);
+    if (reply_length < 0 || (uint32_t)reply_length > REPLY_CAPACITY) {
+        mvhost_call_fail(call, "the in-process exchange function returned an error");
+        return 0;
+    }
+    return read_reply(call, reply_buffer, (uint32_t)reply_length);
+}
+
+static int take(struct mvhost_call *call, uint8_t tag, struct mvhost_wire_field *field)
+{
+    int written = 0;
+    if (call->failed) {
+        return 0;
+    }
+    if (mvhost_wire_read_expect(&call->outputs, tag, 1, field, &written) != MVHOST_WIRE_OK) {
+        mvhost_call_fail(call, "an output field of the RESPONSE has the wrong type or is truncated");
+        return 0;
+    }
+    return written;
+}
+
+int mvhost_take_u32(struct mvhost_call *call, uint32_t *value)
+{
+    struct mvhost_wire_field field;
+    if (!take(call, MVHOST_WIRE_U32, &field)) {
+        return 0;
+    }
+    *value = (uint32_t)field.value;
+    return 1;
+}
+
+int mvhost_take_u64(struct mvhost_call *call, uint64_t *value)
+{
+    struct mvhost_wire_field field;
+    if (!take(call, MVHOST_WIRE_U64, &field)) {
+        return 0;
+    }
+    *value = field.value;
+    return 1;
+}
+
+int mvhost_take_bytes(struct mvhost_call *call, void *destination, uint32_t capacity, uint32_t *length)
+{
+    struct mvhost_wire_field field;
+    if (!take(call, MVHOST_WIRE_BYTES, &field)) {
+        return 0;
+    }
+    if (field.length > capacity) {
+        mvhost_call_fail(call, "the kernel returned more bytes than the app buffer holds");
+        return 0;
+    }
+    if (destination != NULL && field.length > 0) {
+        memcpy(destination, field.bytes, field.length);
+    }
+    if (length != NULL) {
+        *length = field.length;
+    }
+    return 1;
+}
+
+uint32_t mvhost_call_end(struct mvhost_call *call)
+{
+    if (call->exchanged) {
+        if (!call->failed && !mvhost_wire_reader_at_end(&call->outputs)) {
+            mvhost_call_fail(call, "the RESPONSE has more output fields than this call reads");
+        }
+        mvhost_unlock();
+    }
+    mvhost_wire_writer_release(&call->writer);
+
+    if (interrupt_mode == MVHOST_INTERRUPTS_SYNCHRONOUS) {
+        mvhost_irq_service();
+    }
+    return call->status;
+}
+
+static int control_result(struct mvhost_call *call, int got_response)
+{
+    if (!got_response) {
+        return call->status == MVHOST_STATUS_UNAVAILABLE ? MVHOST_ENOTRANSPORT : MVHOST_ETRANSPORT;
+    }
+    return call->status == 0 ? 0 : MVHOST_EREJECTED;
+}
+
+MVHOST_API int mvhost_clock_now_us(uint64_t *now_us)
+{
+    struct mvhost_call call;
+    uint64_t value = 0;
+    if (now_us == NULL) {
+        return MVHOST_EINVAL;
+    }
+    mvhost_control_begin(&call, MVHOST_OP_HARNESS_NOW, __func__);
+    int got = mvhost_call_exchange(&call);
+    if (got && mvhost_take_u64(&call, &value)) {
+        *now_us = value;
+    }
+    mvhost_call_end(&call);
+    return control_result(&call, got && !call.failed);
+}
+
+MVHOST_API int mvhost_clock_sleep_us(uint64_t duration_us)
+{
+    struct mvhost_call call;
+    uint64_t now = 0;
+    mvhost_control_begin(&call, MVHOST_OP_HARNESS_SLEEP, __func__);
+    mvhost_wire_put_u64(&call.writer, duration_us);
+    int got = mvhost_call_exchange(&call);
+    if (got) {
+        (void)mvhost_take_u64(&call, &now);
+    }
+    mvhost_call_end(&call);
+    return control_result(&call, got && !call.failed);
+}
+
+MVHOST_API int mvhost_poll(void)
+{
+    struct mvhost_call call;
+    mvhost_control_begin(&call, MVHOST_OP_HARNESS_POLL, __func__);
+    int got = mvhost_call_exchange(&call);
+    mvhost_call_end(&call);
+    return control_result(&call, got && !call.failed);
+}
+
+MVHOST_API int mvhost_deliver_frames(const uint8_t *frames, uint32_t length)
+{
+    if (frames == NULL && length > 0) {
+        return MVHOST_EINVAL;
+    }
+    int written = 0;
+    int result = 0;
+    uint32_t offset = 0;
+
+    mvhost_lock();
+    while (offset < length) {
+        struct mvhost_wire_header header;
+        if (mvhost_wire_parse_header(frames + offset, length - offset, &header) != MVHOST_WIRE_OK ||
+            header.kind != MVHOST_WIRE_NOTIFICATION) {
+            fprintf(stderr, "%s: mvhost_deliver_frames: frame at offset %u is not a valid NOTIFICATION frame; "
+                    "dropping it and the %u bytes after it\n", MODULE, (unsigned)offset, (unsigned)(length - offset));
+            mvhost_counters.notifications_rejected++;
+            result = MVHOST_EMALFORMED;
+            break;
+        }
+        written += mvhost_rings_deliver(frames + offset + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+    }
+    mvhost_unlock();
+    return result != 0 ? result : written;
+}

@@ -1,0 +1,81 @@
+/*
+ * Internal interface of libmvhost: the call cycle every syscall wrapper follows, and the ring
+ * registry that notification frames are written through.
+ *
+ *   struct mvhost_call call;
+ *   mvhost_call_begin(&call, MVHOST_OP_..., __func__);   encode the arguments
+ *   mvhost_put_...(&call.writer, ...);
+ *   if (mvhost_call_exchange(&call)) { mvhost_take_...(&call, ...); }   outputs, lock held
+ *   return mvhost_call_end(&call);                        unlock, run handlers, return status
+ */
+#ifndef MVHOST_HOST_H
+#define MVHOST_HOST_H
+
+#include <stdint.h>
+
+#include "opcodes.h"
+#include "wire.h"
+
+/* Statuses libmvhost itself returns; the values match enum MvStatus in mv_syscalls.h. */
+#define MVHOST_STATUS_UNAVAILABLE 0x0Au
+#define MVHOST_STATUS_INTERNALERROR 0x21u
+
+struct mvhost_call {
+    struct mvhost_wire_writer writer;
+    uint8_t storage[256];
+    const char *function;
+    uint16_t opcode;
+    uint8_t kind;
+    uint32_t sequence;
+    uint32_t status;
+    int exchanged;
+    int failed;
+    struct mvhost_wire_reader outputs;
+};
+
+void mvhost_call_begin(struct mvhost_call *call, uint16_t opcode, const char *function);
+void mvhost_control_begin(struct mvhost_call *call, uint16_t opcode, const char *function);
+
+/*
+ * Sends the request and reads the reply up to the status. Returns 1 with the transport lock held
+ * when a RESPONSE arrived and its outputs can be taken; returns 0 otherwise, with the status
+ * already set (UNAVAILABLE without a transport, INTERNALERROR on a failed exchange).
+ */
+int mvhost_call_exchange(struct mvhost_call *call);
+
+/* Each reads the next output; returns 1 when the kernel wrote a value, 0 for NONE or a fault. */
+int mvhost_take_u32(struct mvhost_call *call, uint32_t *value);
+int mvhost_take_u64(struct mvhost_call *call, uint64_t *value);
+/* Copies a bytes output into `destination`; more than `capacity` bytes is a protocol fault. */
+int mvhost_take_bytes(struct mvhost_call *call, void *destination, uint32_t capacity, uint32_t *length);
+
+/* Checks that every output was read, releases the lock, runs handlers, returns the status. */
+uint32_t mvhost_call_end(struct mvhost_call *call);
+
+/* Marks the call failed, with a stderr line naming the function and the fault. */
+void mvhost_call_fail(struct mvhost_call *call, const char *fault);
+
+/* Ring registry; callers hold the transport lock. */
+void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size_bytes, uint32_t irq);
+void mvhost_rings_unregister(uint64_t handle);
+void mvhost_rings_clear(void);
+/* Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. */
+int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
+
+/* Statistics updated under the transport lock. */
+struct mvhost_counters {
+    uint64_t syscalls;
+    uint64_t control_calls;
+    uint64_t notifications_written;
+    uint64_t ring_overruns;
+    uint64_t notifications_rejected;
+    uint64_t transport_errors;
+    uint64_t calls_without_transport;
+};
+
+extern struct mvhost_counters mvhost_counters;
+
+void mvhost_lock(void);
+void mvhost_unlock(void);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * The app's notification rings, as registered by successful mvSetupNotifications calls.
+ *
+ * libmvhost writes a notification only into a ring it registered and only at a slot inside it,
+ * so a faulty frame can never make it write outside app memory the app handed over. Each slot
+ * remembers whether the harness wrote it; writing such a slot again while its event_type is
+ * still non-zero (the app has not handled and zeroed it) counts as a ring overrun.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "irq_link.h"
+
+#define MODULE "libmvhost"
+
+/* Microvisor allows at most 32 notification centres at once. */
+#define MAX_RINGS 32u
+#define RECORD_BYTES 16u
+
+struct ring {
+    uint64_t handle;
+    uint64_t address;
+    uint32_t slots;
+    uint32_t irq;
+    uint8_t *written_by_harness;
+};
+
+static struct ring rings[MAX_RINGS];
+
+void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size_bytes, uint32_t irq)
+{
+    uint32_t slots = size_bytes / RECORD_BYTES;
+    mvhost_rings_unregister(handle);
+    if (handle == 0 || ring_address == 0 || slots == 0) {
+        return;
+    }
+
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        if (rings[i].handle != 0) {
+            continue;
+        }
+        uint8_t *flags = calloc(slots, 1);
+        if (flags == NULL) {
+            break;
+        }
+        rings[i] = (struct ring){handle, ring_address, slots, irq, flags};
+        return;
+    }
+    fprintf(stderr, "%s: cannot track the ring of notification handle 0x%llx (more than %u rings, or out of "
+            "memory); its notifications will be rejected\n", MODULE, (unsigned long long)handle, MAX_RINGS);
+}
+
+void mvhost_rings_unregister(uint64_t handle)
+{
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        if (rings[i].handle == handle && handle != 0) {
+            free(rings[i].written_by_harness);
+            memset(&rings[i], 0, sizeof rings[i]);
+        }
+    }
+}
+
+void mvhost_rings_clear(void)
+{
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        free(rings[i].written_by_harness);
+        memset(&rings[i], 0, sizeof rings[i]);
+    }
+}
+
+static struct ring *find_ring(uint64_t handle, uint64_t address)
+{
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        if (rings[i].handle == handle && rings[i].address == address && handle != 0) {
+            return &rings[i];
+        }
+    }
+    return NULL;
+}
+
+static void reject(const char *reason, uint64_t handle, uint64_t address, uint32_t slot)
+{
+    mvhost_counters.notifications_rejected++;
+    fprintf(stderr, "%s: dropped a notification for centre 0x%llx, ring 0x%llx, slot %u: %s\n", MODULE,
+            (unsigned long long)handle, (unsigned long long)address, (unsigned)slot, reason);
+}
+
+int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
+{
+    /* Payload fields: centre handle, ring address, slot, microseconds, event type, tag, irq, data. */
+    static const uint8_t tags[8] = {MVHOST_WIRE_U64, MVHOST_WIRE_U64, MVHOST_WIRE_U32, MVHOST_WIRE_U64,
+                                    MVHOST_WIRE_U32, MVHOST_WIRE_U32, MVHOST_WIRE_U32, MVHOST_WIRE_BYTES};
+    struct mvhost_wire_field fields[8];
+    struct mvhost_wire_reader reader;
+    int written;
+    mvhost_wire_reader_init(&reader, payload, length);
+    for (unsigned i = 0; i < 8; i++) {
+        if (mvhost_wire_read_expect(&reader, tags[i], 0, &fields[i], &written) != MVHOST_WIRE_OK) {
+            reject("malformed NOTIFICATION payload", 0, 0, 0);
+            return 0;
+        }
+    }
+    if (!mvhost_wire_reader_at_end(&reader)) {
+        reject("bytes after the last NOTIFICATION field", 0, 0, 0);
+        return 0;
+    }
+
+    uint64_t handle = fields[0].value;
+    uint64_t address = fields[1].value;
+    uint32_t slot = (uint32_t)fields[2].value;
+    struct ring *ring = find_ring(handle, address);
+    if (ring == NULL) {
+        reject("no ring with that handle and address was registered by mvSetupNotifications", handle, address, slot);
+        return 0;
+    }
+    if (slot >= ring->slots) {
+        reject("slot index is beyond the end of the ring", handle, address, slot);
+        return 0;
+    }
+
+    /* Byte copies: the app's ring may be any writable memory, so no alignment is assumed. */
+    uint8_t *record = (uint8_t *)(uintptr_t)(address + (uint64_t)slot * RECORD_BYTES);
+    uint32_t previous_event;
+    memcpy(&previous_event, record + 8, sizeof previous_event);
+    if (ring->written_by_harness[slot] && previous_event != 0) {
+        mvhost_counters.ring_overruns++;
+    }
+
+    uint64_t microseconds = fields[3].value;
+    uint32_t event_type = (uint32_t)fields[4].value;
+    uint32_t tag = (uint32_t)fields[5].value;
+    memcpy(record, &microseconds, sizeof microseconds);
+    memcpy(record + 8, &event_type, sizeof event_type);
+    memcpy(record + 12, &tag, sizeof tag);
+    ring->written_by_harness[slot] = 1;
+    mvhost_counters.notifications_written++;
+
+    mvhost_irq_pend((int32_t)fields[6].value);
+    return 1;
+}

@@ -1,0 +1,24 @@
+/*
+ * A virtual kernel clock for the shim tests, standing in for libmvhost's
+ * mvhost_clock_now_us and mvhost_clock_sleep_us. A test schedules pends at
+ * given times; sleeping past such a time pends the line, as libmvhost does
+ * when a notification falls due.
+ */
+#ifndef FAKE_KERNEL_CLOCK_H
+#define FAKE_KERNEL_CLOCK_H
+
+#include <stdint.h>
+
+/* Sets the clock to 0 and drops every scheduled pend and failure. */
+void fake_clock_reset(void);
+
+/* Pends line irqn once the clock reaches at_us. At most 8 may be scheduled. */
+void fake_clock_schedule_pend(uint64_t at_us, int32_t irqn);
+
+/* Makes every later clock call fail, as a broken transport would. */
+void fake_clock_fail_from_now(void);
+
+/* Returns how many times mvhost_clock_sleep_us was called since the reset. */
+uint32_t fake_clock_sleep_calls(void);
+
+#endif /* FAKE_KERNEL_CLOCK_H */

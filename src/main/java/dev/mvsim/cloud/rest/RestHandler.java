@@ -1,0 +1,201 @@
+package dev.mvsim.cloud.rest;
+
+import dev.mvsim.cloud.CloudException;
+import dev.mvsim.cloud.SimulatedCloud;
+import dev.mvsim.cloud.store.AccountRecord;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The root handler: authenticates, routes, reads form bodies and turns {@link CloudException}s
+ * into Twilio-style errors. With the in-memory store it runs on Undertow's I/O threads, because
+ * no step blocks; with any other store it moves each request to a worker thread first.
+ */
+final class RestHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
+
+    private static final String FORM_TYPE = "application/x-www-form-urlencoded";
+    private static final String BASIC_PREFIX = "Basic ";
+    private static final String REALM_CHALLENGE = "Basic realm=\"mvsim\"";
+
+    private final SimulatedCloud cloud;
+    private final ItemEndpoints items;
+    private final DeviceEndpoints devices;
+
+    RestHandler(SimulatedCloud cloud, ItemEndpoints items, DeviceEndpoints devices) {
+        this.cloud = cloud;
+        this.items = items;
+        this.devices = devices;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (cloud.storeBlocks() && exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+
+        AccountRecord account = authenticate(exchange);
+        if (account == null) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, REALM_CHALLENGE);
+            Responses.error(exchange, StatusCodes.UNAUTHORIZED, Responses.CODE_AUTHENTICATE, "Authenticate");
+            return;
+        }
+
+        Route route;
+        try {
+            route = Route.parse(exchange.getRequestPath());
+        } catch (CloudException e) {
+            sendError(exchange, e);
+            return;
+        }
+
+        if (route.kind() == Route.Kind.UNKNOWN) {
+            Responses.error(exchange, StatusCodes.NOT_FOUND, Responses.CODE_NOT_FOUND,
+                    "The requested resource " + exchange.getRequestPath() + " was not found");
+            return;
+        }
+        if (route.kind() == Route.Kind.APPS) {
+            Responses.error(exchange, StatusCodes.NOT_FOUND, Responses.CODE_NOT_FOUND,
+                    "The requested resource " + exchange.getRequestPath()
+                            + " was not found: mvsim does not simulate Apps");
+            return;
+        }
+        if (!route.kind().allows(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, route.kind().allowHeader());
+            Responses.error(exchange, StatusCodes.METHOD_NOT_ALLOWED, Responses.CODE_METHOD_NOT_ALLOWED,
+                    "Method " + exchange.getRequestMethod() + " is not allowed on "
+                            + exchange.getRequestPath() + "; use " + route.kind().allowHeader());
+            return;
+        }
+
+        if (exchange.getRequestMethod().equals(Methods.POST)) {
+            receiveForm(exchange, account, route);
+        } else {
+            run(exchange, account, route, Map.of());
+        }
+    }
+
+    /**
+     * Reads the form body, then runs the route. Undertow enforces the server's max entity size
+     * while reading, so an oversized body fails after at most that many bytes are buffered.
+     */
+    private void receiveForm(HttpServerExchange exchange, AccountRecord account, Route route) {
+        if (hasBody(exchange) && !isForm(exchange)) {
+            String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+            Responses.error(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE, Responses.CODE_UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type " + (type == null ? "is missing" : "'" + type + "' is not supported")
+                            + "; send the parameters as " + FORM_TYPE);
+            return;
+        }
+        if (cloud.storeBlocks()) {
+            exchange.startBlocking();
+        }
+
+        exchange.getRequestReceiver().receiveFullString(
+                (ex, body) -> {
+                    Map<String, String> form;
+                    try {
+                        form = FormFields.parse(body, "body");
+                    } catch (CloudException e) {
+                        sendError(ex, e);
+                        return;
+                    }
+                    run(ex, account, route, form);
+                },
+                this::bodyFailed,
+                StandardCharsets.UTF_8);
+    }
+
+    private void bodyFailed(HttpServerExchange exchange, IOException failure) {
+        if (failure instanceof RequestTooBigException) {
+            exchange.setPersistent(false);
+            Responses.error(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE, Responses.CODE_TOO_LARGE,
+                    "The request body is larger than " + RestServer.MAX_BODY_BYTES
+                            + " bytes; a Value of 4096 characters fits, so check what is being sent");
+            return;
+        }
+        LOG.debug("Reading the body of {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
+        exchange.setPersistent(false);
+        exchange.endExchange();
+    }
+
+    private void run(HttpServerExchange exchange, AccountRecord account, Route route, Map<String, String> form) {
+        try {
+            switch (route.kind()) {
+                case ITEM_LIST, ITEM -> items.handle(exchange, account, route, form);
+                case DEVICE_LIST, DEVICE -> devices.handle(exchange, account, route, form);
+                case DEVICE_REGISTRATION -> devices.register(exchange, account, form);
+                default -> throw new IllegalStateException("Route kind " + route.kind() + " has no endpoint");
+            }
+        } catch (CloudException e) {
+            sendError(exchange, e);
+        } catch (RuntimeException e) {
+            LOG.error("Request {} {} of account {} failed", exchange.getRequestMethod(),
+                    exchange.getRequestPath(), account.sid(), e);
+            Responses.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, Responses.CODE_INTERNAL_ERROR,
+                    "Internal error in the simulated cloud; the server log has the details");
+        }
+    }
+
+    private static void sendError(HttpServerExchange exchange, CloudException e) {
+        if (e instanceof CloudException.InvalidParameter) {
+            Responses.error(exchange, StatusCodes.BAD_REQUEST, Responses.CODE_INVALID_PARAMETER, e.getMessage());
+        } else if (e instanceof CloudException.NotFound) {
+            Responses.error(exchange, StatusCodes.NOT_FOUND, Responses.CODE_NOT_FOUND, e.getMessage());
+        } else if (e instanceof CloudException.Conflict) {
+            Responses.error(exchange, StatusCodes.CONFLICT, Responses.CODE_CONFLICT, e.getMessage());
+        } else {
+            throw new IllegalStateException("Unmapped cloud exception " + e.getClass().getName());
+        }
+    }
+
+    /** Returns the account named by HTTP Basic credentials, or null when they are missing or wrong. */
+    private AccountRecord authenticate(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BASIC_PREFIX, 0, BASIC_PREFIX.length())) {
+            return null;
+        }
+
+        String credentials;
+        try {
+            byte[] decoded = Base64.getDecoder().decode(header.substring(BASIC_PREFIX.length()).trim());
+            credentials = new String(decoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = credentials.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        return cloud.authenticate(credentials.substring(0, colon), credentials.substring(colon + 1)).orElse(null);
+    }
+
+    private static boolean hasBody(HttpServerExchange exchange) {
+        HeaderValues transferEncoding = exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING);
+        return exchange.getRequestContentLength() > 0 || (transferEncoding != null && !transferEncoding.isEmpty());
+    }
+
+    private static boolean isForm(HttpServerExchange exchange) {
+        String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (type == null) {
+            return false;
+        }
+        int semicolon = type.indexOf(';');
+        String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+        return mediaType.toLowerCase(Locale.ROOT).equals(FORM_TYPE);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.mvsim.cloud.rest;
+
+import dev.mvsim.cloud.SimulatedCloud;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated cloud's REST API on Undertow: the vendor's {@code /v1} routes for configs,
+ * secrets and devices, plus the simulator-only {@code POST /mvsim/Devices}. Start it with
+ * {@link SimulatedCloud#startRest}.
+ */
+public final class RestServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+
+    /**
+     * Largest request body accepted. A 4096-character value can take 16 KiB as UTF-8 and three
+     * times that percent-encoded, so 64 KiB leaves room for the key and the field names.
+     */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    /** Bytes of the random key that signs page tokens. */
+    private static final int PAGE_TOKEN_KEY_BYTES = 32;
+
+    private final Undertow undertow;
+    private final int port;
+    private final URI baseUri;
+    private final Consumer<RestServer> onClose;
+    private boolean closed;
+
+    private RestServer(Undertow undertow, int port, URI baseUri, Consumer<RestServer> onClose) {
+        this.undertow = undertow;
+        this.port = port;
+        this.baseUri = baseUri;
+        this.onClose = onClose;
+    }
+
+    /**
+     * Starts a server for the cloud on {@code bind}. Called by {@link SimulatedCloud#startRest}.
+     *
+     * @param publicBaseUrl the base of the URLs in responses, or null for {@code http://} and the
+     *     bound address
+     * @param onClose called once when the server closes
+     */
+    public static RestServer start(
+            SimulatedCloud cloud, InetSocketAddress bind, URI publicBaseUrl, Consumer<RestServer> onClose) {
+        // The handler needs the base URL, which for port 0 is known only after binding, so the
+        // handler reads it from this holder, filled before the server is returned.
+        BaseUrlHolder baseUrl = new BaseUrlHolder();
+        PageTokens tokens = new PageTokens(dev.mvsim.cloud.Sids.randomBytes(PAGE_TOKEN_KEY_BYTES));
+
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(bind.getPort(), bind.getHostString())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setHandler(exchange -> baseUrl.handler.handleRequest(exchange))
+                .build();
+        undertow.start();
+
+        InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        URI base = publicBaseUrl != null
+                ? publicBaseUrl
+                : URI.create("http://" + hostForUrl(bound) + ":" + bound.getPort());
+
+        PublicUrls urls = new PublicUrls(base.toString());
+        JsonViews views = new JsonViews(urls);
+        ListPages pages = new ListPages(urls, tokens);
+        baseUrl.handler = new RestHandler(cloud, new ItemEndpoints(cloud, views, pages), new DeviceEndpoints(cloud, views, pages));
+
+        LOG.info("REST API listening on {}:{}, resource URLs start with {}",
+                bound.getHostString(), bound.getPort(), urls.base());
+        return new RestServer(undertow, bound.getPort(), URI.create(urls.base()), onClose);
+    }
+
+    /** Returns the port the server listens on, useful when it was started on port 0. */
+    public int port() {
+        return port;
+    }
+
+    /** Returns the base of the resource URLs, such as {@code http://127.0.0.1:8080}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** Stops the server; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        undertow.stop();
+        onClose.accept(this);
+        LOG.info("REST API on port {} stopped", port);
+    }
+
+    private static String hostForUrl(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** Holds the request handler until the bound address is known. */
+    private static final class BaseUrlHolder {
+        volatile io.undertow.server.HttpHandler handler = exchange -> exchange.setStatusCode(503).endExchange();
+    }
+}

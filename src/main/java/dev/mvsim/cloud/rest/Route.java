@@ -1,0 +1,144 @@
+package dev.mvsim.cloud.rest;
+
+import dev.mvsim.cloud.CloudException;
+import dev.mvsim.link.ItemScope;
+import dev.mvsim.link.ItemStore;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.URLUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a request path names: a kind of resource plus the device reference and key it carries.
+ * Path segments are percent-decoded one by one, so {@code %2F} inside a key stays part of it.
+ */
+record Route(Kind kind, ItemScope scope, ItemStore store, String deviceRef, String key) {
+
+    enum Kind {
+        /** {@code /v1/Configs}, {@code /v1/Secrets} and their device-scope forms. */
+        ITEM_LIST(Methods.GET, Methods.POST),
+        /** One config or secret by key. */
+        ITEM(Methods.GET, Methods.POST, Methods.DELETE),
+        DEVICE_LIST(Methods.GET),
+        DEVICE(Methods.GET, Methods.POST),
+        /** The simulator-only registration route, {@code /mvsim/Devices}. */
+        DEVICE_REGISTRATION(Methods.POST),
+        /** {@code /v1/Apps} and below, which mvsim does not simulate. */
+        APPS(),
+        UNKNOWN();
+
+        private final Set<HttpString> methods;
+
+        Kind(HttpString... methods) {
+            this.methods = Set.of(methods);
+        }
+
+        boolean allows(HttpString method) {
+            return methods.contains(method);
+        }
+
+        /** Returns the allowed methods for an {@code Allow} header. */
+        String allowHeader() {
+            StringBuilder allow = new StringBuilder();
+            for (HttpString method : List.of(Methods.GET, Methods.POST, Methods.DELETE)) {
+                if (methods.contains(method)) {
+                    allow.append(allow.length() == 0 ? "" : ", ").append(method);
+                }
+            }
+            return allow.toString();
+        }
+    }
+
+    private static final Route UNKNOWN_ROUTE = new Route(Kind.UNKNOWN, null, null, null, null);
+
+    /** Parses a raw (not yet decoded) request path. */
+    static Route parse(String rawPath) {
+        List<String> segments = decodeSegments(rawPath);
+        int count = segments.size();
+        if (count < 2) {
+            return UNKNOWN_ROUTE;
+        }
+
+        String root = segments.get(0);
+        String collection = segments.get(1);
+        if (root.equals("mvsim")) {
+            return count == 2 && collection.equals("Devices")
+                    ? new Route(Kind.DEVICE_REGISTRATION, null, null, null, null)
+                    : UNKNOWN_ROUTE;
+        }
+        if (!root.equals("v1")) {
+            return UNKNOWN_ROUTE;
+        }
+
+        ItemStore accountStore = storeNamed(collection);
+        if (accountStore != null) {
+            return switch (count) {
+                case 2 -> new Route(Kind.ITEM_LIST, ItemScope.ACCOUNT, accountStore, null, null);
+                case 3 -> new Route(Kind.ITEM, ItemScope.ACCOUNT, accountStore, null, segments.get(2));
+                default -> UNKNOWN_ROUTE;
+            };
+        }
+        if (collection.equals("Apps")) {
+            return new Route(Kind.APPS, null, null, null, null);
+        }
+        if (!collection.equals("Devices")) {
+            return UNKNOWN_ROUTE;
+        }
+
+        if (count == 2) {
+            return new Route(Kind.DEVICE_LIST, null, null, null, null);
+        }
+        String deviceRef = segments.get(2);
+        if (count == 3) {
+            return new Route(Kind.DEVICE, null, null, deviceRef, null);
+        }
+        ItemStore deviceStore = storeNamed(segments.get(3));
+        if (deviceStore == null) {
+            return UNKNOWN_ROUTE;
+        }
+        return switch (count) {
+            case 4 -> new Route(Kind.ITEM_LIST, ItemScope.DEVICE, deviceStore, deviceRef, null);
+            case 5 -> new Route(Kind.ITEM, ItemScope.DEVICE, deviceStore, deviceRef, segments.get(4));
+            default -> UNKNOWN_ROUTE;
+        };
+    }
+
+    private static ItemStore storeNamed(String segment) {
+        return switch (segment) {
+            case "Configs" -> ItemStore.CONFIG;
+            case "Secrets" -> ItemStore.SECRET;
+            default -> null;
+        };
+    }
+
+    /** Splits at '/', drops the leading empty segment and one trailing one, and decodes each. */
+    private static List<String> decodeSegments(String rawPath) {
+        List<String> segments = new ArrayList<>(6);
+        int start = rawPath.startsWith("/") ? 1 : 0;
+        int end = rawPath.endsWith("/") && rawPath.length() > 1 ? rawPath.length() - 1 : rawPath.length();
+
+        StringBuilder buffer = new StringBuilder();
+        while (start <= end && start < rawPath.length()) {
+            int slash = rawPath.indexOf('/', start);
+            int segmentEnd = slash < 0 || slash > end ? end : slash;
+            segments.add(decode(rawPath.substring(start, segmentEnd), buffer));
+            start = segmentEnd + 1;
+        }
+        return segments;
+    }
+
+    private static String decode(String segment, StringBuilder buffer) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            buffer.setLength(0);
+            return URLUtils.decode(segment, "UTF-8", true, false, buffer);
+        } catch (IllegalArgumentException e) {
+            throw new CloudException.InvalidParameter("path",
+                    "The path segment '" + segment + "' has an invalid percent-encoding; encode '%' as %25");
+        }
+    }
+}

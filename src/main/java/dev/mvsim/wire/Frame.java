@@ -1,0 +1,83 @@
+package dev.mvsim.wire;
+
+import java.util.List;
+
+/** One decoded frame. Each record is one frame kind; {@link FrameCodec} converts them to and from bytes. */
+public sealed interface Frame {
+
+    FrameKind kind();
+
+    /** Sender's sequence number; a response or error repeats the number of the frame it answers. */
+    int sequence();
+
+    /** A syscall made by the app. Without {@code replyWanted} the receiver sends no response unless it fails. */
+    record Request(int sequence, Opcode opcode, boolean replyWanted, List<Field> arguments) implements Frame {
+        public Request {
+            arguments = List.copyOf(arguments);
+            if (opcode.isHarnessControl()) {
+                throw new IllegalArgumentException(opcode + " is a harness-control opcode; use Frame.Control");
+            }
+        }
+
+        @Override
+        public FrameKind kind() {
+            return FrameKind.REQUEST;
+        }
+    }
+
+    /** A harness-control operation (clock, sleep, poll) sent by the C library to the kernel. */
+    record Control(int sequence, Opcode opcode, List<Field> arguments) implements Frame {
+        public Control {
+            arguments = List.copyOf(arguments);
+            if (!opcode.isHarnessControl()) {
+                throw new IllegalArgumentException(opcode + " is a syscall opcode; use Frame.Request");
+            }
+        }
+
+        @Override
+        public FrameKind kind() {
+            return FrameKind.CONTROL;
+        }
+    }
+
+    /** The kernel's reply: the syscall's status and every output, in the order of the response schema. */
+    record Response(int sequence, Opcode opcode, int status, List<Field> outputs) implements Frame {
+        public Response {
+            outputs = List.copyOf(outputs);
+        }
+
+        @Override
+        public FrameKind kind() {
+            return FrameKind.RESPONSE;
+        }
+    }
+
+    /**
+     * One record for the app's notification ring: where to write it, what to write, and which IRQ
+     * to pend. {@code data} is empty unless the sender attaches bytes the app will read next.
+     */
+    record Notification(int sequence, long centreHandle, long ringAddress, int slotIndex, long microseconds,
+                        int eventType, int tag, int irq, Field.Bytes data) implements Frame {
+        @Override
+        public FrameKind kind() {
+            return FrameKind.NOTIFICATION;
+        }
+    }
+
+    /** Protocol versions and the largest frame each side accepts, plus a name for logs. */
+    record Handshake(int sequence, int minimumVersion, int maximumVersion, int maximumFrameBytes, String peerName)
+            implements Frame {
+        @Override
+        public FrameKind kind() {
+            return FrameKind.HANDSHAKE;
+        }
+    }
+
+    /** A rejected frame: the code from {@link ErrorCode} and a message that names the fault. */
+    record Error(int sequence, int opcodeCode, ErrorCode code, String message) implements Frame {
+        @Override
+        public FrameKind kind() {
+            return FrameKind.ERROR;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.mvsim.wire;
+
+/** The kind byte of a frame envelope. */
+public enum FrameKind {
+    /** A syscall from the app, sent by the C library. */
+    REQUEST(1),
+    /** The reply to a request or a harness-control frame, with the same sequence number. */
+    RESPONSE(2),
+    /** An event for the app's notification ring, sent by the kernel. */
+    NOTIFICATION(3),
+    /** A harness-control request (clock, sleep, poll) from the C library. */
+    CONTROL(4),
+    /** Version and limit exchange at the start of a connection. */
+    HANDSHAKE(5),
+    /** A receiver's report that it rejected a frame. */
+    ERROR(6);
+
+    private final int code;
+
+    FrameKind(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    static FrameKind fromCode(int code) {
+        for (FrameKind kind : values()) {
+            if (kind.code == code) {
+                return kind;
+            }
+        }
+        return null;
+    }
+}

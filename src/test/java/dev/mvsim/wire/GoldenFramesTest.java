@@ -1,0 +1,75 @@
+package dev.mvsim.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GoldenFramesTest {
+
+    private static final Path GOLDEN = Path.of("native", "tests", "golden", "frames.txt");
+
+    @Test
+    void everyGoldenFrameReencodesToSameBytes() throws IOException, FrameFormatException {
+        Map<String, byte[]> frames = load();
+
+        assertThat(frames).hasSizeGreaterThanOrEqualTo(16);
+        for (Map.Entry<String, byte[]> entry : frames.entrySet()) {
+            Frame frame = FrameCodec.decode(entry.getValue());
+            assertThat(FrameCodec.encode(frame)).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
+    }
+
+    @Test
+    void nullPointerFrameMarksPointerAbsent() throws IOException, FrameFormatException {
+        Frame frame = FrameCodec.decode(load().get("get_microseconds_request_null"));
+
+        assertThat(frame).isEqualTo(new Frame.Request(2, Opcode.MV_GET_MICROSECONDS, true, List.of(Field.Pointer.ABSENT)));
+    }
+
+    @Test
+    void configFetchFrameCarriesKeys() throws IOException, FrameFormatException {
+        Frame.Request request = (Frame.Request) FrameCodec.decode(load().get("send_config_fetch_request"));
+        Field.FieldList keys = (Field.FieldList) request.arguments().get(4);
+
+        assertThat(request.opcode()).isEqualTo(Opcode.MV_SEND_CONFIG_FETCH_REQUEST);
+        assertThat(keys.elements()).hasSize(2);
+        assertThat(keys.elements().get(0).get(4)).isEqualTo(new Field.Bytes("api-key".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(keys.elements().get(1).get(0)).isEqualTo(new Field.U32(1));
+    }
+
+    @Test
+    void notificationFrameCarriesRingSlot() throws IOException, FrameFormatException {
+        Frame frame = FrameCodec.decode(load().get("notification_channel_data_readable"));
+
+        assertThat(frame).isEqualTo(new Frame.Notification(9, 0x5a17c0deL, 0x20000200L, 3, 2_500_000L, 2, 2, 51,
+                new Field.Bytes(new byte[0])));
+    }
+
+    @Test
+    void noReplyFlagDecodes() throws IOException, FrameFormatException {
+        Frame.Request request = (Frame.Request) FrameCodec.decode(load().get("server_log_request_no_reply"));
+
+        assertThat(request.replyWanted()).isFalse();
+    }
+
+    static Map<String, byte[]> load() throws IOException {
+        Map<String, byte[]> frames = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(GOLDEN, StandardCharsets.UTF_8)) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            int colon = trimmed.indexOf(':');
+            frames.put(trimmed.substring(0, colon).strip(), HexFormat.of().parseHex(trimmed.substring(colon + 1).strip()));
+        }
+        return frames;
+    }
+}
