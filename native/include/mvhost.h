@@ -96,8 +96,8 @@ struct mvhost_stats {
 MVHOST_API void mvhost_get_stats(struct mvhost_stats *stats);
 
 /*
- * Forgets registered rings, zeroes the statistics and resets the IRQ model. The transport and
- * interrupt mode stay; resetting the kernel itself is the kernel side's job.
+ * Forgets registered rings, zeroes the statistics and resets the IRQ model, which also returns to
+ * synchronous interrupts. The transport stays; resetting the kernel itself is the kernel side's job.
  */
 MVHOST_API void mvhost_reset(void);
 

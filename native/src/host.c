@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "irq_link.h"
+#include "irq.h"
 #include "mvhost.h"
 
 #define MODULE "libmvhost"
@@ -141,7 +141,10 @@ MVHOST_API void mvhost_reset(void)
     next_sequence = 1;
     missing_transport_reported = 0;
     mvhost_unlock();
+
+    /* The IRQ model's reset also stops the interrupt thread. */
     mvhost_irq_reset();
+    interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
 }
 
 static void begin(struct mvhost_call *call, uint8_t kind, uint16_t opcode, const char *function)

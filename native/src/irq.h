@@ -10,7 +10,9 @@
  *   from its poll call), inside HAL_Delay, and when the app enables, pends or
  *   unmasks an interrupt;
  * - interrupt thread: after mvhost_irq_start_thread, a dedicated thread waits
- *   for pends and runs the handlers.
+ *   for pends and runs the handlers. HAL_Delay and the NVIC calls that can make
+ *   a handler runnable wait until the thread has run it, as the app would not
+ *   go on before a pending interrupt on hardware.
  * In both modes at most one handler runs at a time, and a handler that makes a
  * syscall does not start another handler.
  */
@@ -63,8 +65,9 @@ void mvhost_irq_reset(void);
 
 typedef void (*mvhost_irq_handler_t)(void);
 
-/* Runs pending enabled handlers now in synchronous mode, or wakes the
-   interrupt thread in thread mode. */
+/* Runs pending enabled handlers now in synchronous mode. In thread mode it
+   wakes the interrupt thread and waits until no enabled line is pending and no
+   handler runs, unless the caller is a handler or PRIMASK is set. */
 void mvhost_irq_deliver(void);
 
 /* Returns the handler for irqn (-15 to MVHOST_IRQ_LINE_COUNT-1): the app's
@@ -76,11 +79,9 @@ mvhost_irq_handler_t mvhost_irq_vector(int32_t irqn);
    mvhost_irq_reset, which shows that an interrupt fired with no app handler. */
 uint32_t mvhost_irq_default_handler_runs(void);
 
-/* Adds one to the default handler run count (called by each default handler). */
-void mvhost_irq_count_default_handler_run(void);
-
-/* Sets the default handler run count back to 0. */
-void mvhost_irq_reset_default_handler_runs(void);
+/* Sets the default handler run count to 0 and clears the cache of app handlers
+   found in libraries loaded after libmvhost, which may since have been unloaded. */
+void mvhost_irq_reset_vectors(void);
 
 /* ---- Implemented by libmvhost (the kernel's clock); nvic.c and hal_tick.c
    call them. Both return 0 on success and non-zero on failure. ---- */

@@ -2,17 +2,26 @@
  * Weak default interrupt handlers under the CMSIS names, and the vector table
  * that maps each IRQn to its handler.
  *
- * An app defines a handler by its CMSIS name (TIM8_BRK_IRQHandler, ...), and
- * its strong definition replaces the weak default here, both when libmvhost is
- * linked statically and, through symbol interposition, when it is a shared
- * library. The handlers keep default visibility for that reason, even if
- * libmvhost is built with -fvisibility=hidden.
+ * An app defines a handler under its CMSIS name (TIM8_BRK_IRQHandler, ...).
+ * Its strong definition replaces the weak default when libmvhost is linked
+ * statically, and by symbol interposition when libmvhost.so is loaded together
+ * with (or after) the app. A firmware library loaded after libmvhost.so, as a
+ * JVM loads one through JNA, comes too late for interposition, because
+ * libmvhost's references are already bound to its own defaults. For that case
+ * mvhost_irq_vector searches the loaded objects for the handler by name the
+ * first time the line fires, and keeps what it finds until mvhost_irq_reset.
  *
  * A default handler only counts its run. On hardware the CMSIS default loops
  * forever, which would hang a host test.
  */
-#include <stddef.h>
+#define _GNU_SOURCE
+
+#include <dlfcn.h>
+#include <link.h>
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
+#include <string.h>
 
 #include "irq.h"
 #include "stm32u585xx.h"
@@ -158,36 +167,120 @@
 
 /* Exception numbers start at -15, so this offset makes table indexes start at 0. */
 #define VECTOR_INDEX_OFFSET 15
+#define VECTOR_COUNT (VECTOR_INDEX_OFFSET + MVHOST_IRQ_LINE_COUNT)
 
-#define DEFINE_DEFAULT_HANDLER(irqn, handler)                              \
-    __attribute__((weak, visibility("default"))) void handler(void);      \
-    void handler(void) { mvhost_irq_count_default_handler_run(); }
+static atomic_uint_least32_t default_handler_runs;
+
+/* Each default is a static function, whose address interposition cannot
+   change, and the CMSIS name is a weak alias of it. Default visibility keeps
+   the alias interposable even when libmvhost is built with hidden visibility. */
+#define DEFINE_DEFAULT_HANDLER(irqn, handler)                                         \
+    static void default_##handler(void) {                                             \
+        atomic_fetch_add(&default_handler_runs, 1);                                   \
+    }                                                                                 \
+    void handler(void) __attribute__((weak, alias("default_" #handler),              \
+                                      visibility("default")));
 
 MVHOST_IRQ_VECTORS(DEFINE_DEFAULT_HANDLER)
 
-#define VECTOR_ENTRY(irqn, handler) [(irqn) + VECTOR_INDEX_OFFSET] = handler,
+#define LINKED_ENTRY(irqn, handler) [(irqn) + VECTOR_INDEX_OFFSET] = handler,
+#define DEFAULT_ENTRY(irqn, handler) [(irqn) + VECTOR_INDEX_OFFSET] = default_##handler,
+#define NAME_ENTRY(irqn, handler) [(irqn) + VECTOR_INDEX_OFFSET] = #handler,
 
-static const mvhost_irq_handler_t vector_table[VECTOR_INDEX_OFFSET + MVHOST_IRQ_LINE_COUNT] = {
-    MVHOST_IRQ_VECTORS(VECTOR_ENTRY)
+/* The handlers as the static or dynamic linker bound them. */
+static const mvhost_irq_handler_t linked_vectors[VECTOR_COUNT] = {
+    MVHOST_IRQ_VECTORS(LINKED_ENTRY)
 };
 
-static atomic_uint_least32_t default_handler_runs;
+static const mvhost_irq_handler_t default_vectors[VECTOR_COUNT] = {
+    MVHOST_IRQ_VECTORS(DEFAULT_ENTRY)
+};
+
+static const char *const handler_names[VECTOR_COUNT] = {
+    MVHOST_IRQ_VECTORS(NAME_ENTRY)
+};
+
+/* App handlers found by searching the loaded objects; NULL until found. */
+static _Atomic(mvhost_irq_handler_t) found_vectors[VECTOR_COUNT];
+
+/* Most loaded objects examined in one search; a JVM loads about 50. */
+#define MAX_LOADED_OBJECTS 512
+
+struct object_names {
+    const char *names[MAX_LOADED_OBJECTS];
+    int count;
+};
+
+static int collect_object_name(struct dl_phdr_info *info, size_t size, void *context) {
+    (void)size;
+    struct object_names *objects = context;
+    if (objects->count < MAX_LOADED_OBJECTS) {
+        objects->names[objects->count] = info->dlpi_name;
+        objects->count++;
+    }
+    return 0;
+}
+
+/* Returns the first definition of name, other than own_default, found in a
+   loaded object (each object's own definition is preferred to those of its
+   dependencies), or NULL. Object names are collected first and opened after,
+   because dlopen inside the dl_iterate_phdr callback could deadlock. */
+static mvhost_irq_handler_t find_loaded_handler(const char *name, mvhost_irq_handler_t own_default) {
+    struct object_names objects = {.count = 0};
+    dl_iterate_phdr(collect_object_name, &objects);
+
+    for (int i = 0; i < objects.count; i++) {
+        const char *object = objects.names[i];
+        void *handle = dlopen(object[0] == '\0' ? NULL : object, RTLD_LAZY | RTLD_NOLOAD);
+        if (handle == NULL) {
+            continue;
+        }
+        void *symbol = dlsym(handle, name);
+        dlclose(handle);
+
+        /* POSIX guarantees dlsym results convert to function pointers; copying
+           the bytes avoids ISO C's object-to-function pointer warning. */
+        mvhost_irq_handler_t handler = NULL;
+        memcpy(&handler, &symbol, sizeof handler);
+        if (handler != NULL && handler != own_default) {
+            return handler;
+        }
+    }
+    return NULL;
+}
 
 MVHOST_SHIM_API mvhost_irq_handler_t mvhost_irq_vector(int32_t irqn) {
     if (irqn < -VECTOR_INDEX_OFFSET || irqn >= MVHOST_IRQ_LINE_COUNT) {
         return NULL;
     }
-    return vector_table[irqn + VECTOR_INDEX_OFFSET];
-}
+    int index = irqn + VECTOR_INDEX_OFFSET;
+    mvhost_irq_handler_t linked = linked_vectors[index];
+    if (linked == NULL || linked != default_vectors[index]) {
+        return linked;
+    }
 
-MVHOST_SHIM_API void mvhost_irq_count_default_handler_run(void) {
-    atomic_fetch_add(&default_handler_runs, 1);
+    mvhost_irq_handler_t found = atomic_load(&found_vectors[index]);
+    if (found != NULL) {
+        return found;
+    }
+
+    /* Not cached when absent, so a firmware library loaded later is still
+       found. The search costs a few microseconds per loaded object. */
+    found = find_loaded_handler(handler_names[index], default_vectors[index]);
+    if (found != NULL) {
+        atomic_store(&found_vectors[index], found);
+        return found;
+    }
+    return linked;
 }
 
 MVHOST_SHIM_API uint32_t mvhost_irq_default_handler_runs(void) {
     return (uint32_t)atomic_load(&default_handler_runs);
 }
 
-MVHOST_SHIM_API void mvhost_irq_reset_default_handler_runs(void) {
+MVHOST_SHIM_API void mvhost_irq_reset_vectors(void) {
     atomic_store(&default_handler_runs, 0);
+    for (int i = 0; i < VECTOR_COUNT; i++) {
+        atomic_store(&found_vectors[i], NULL);
+    }
 }

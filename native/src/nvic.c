@@ -125,15 +125,28 @@ MVHOST_SHIM_API void mvhost_irq_service(void) {
 
 MVHOST_SHIM_API void mvhost_irq_deliver(void) {
     pthread_mutex_lock(&state_lock);
-    bool threaded = state.thread_running;
-    if (threaded) {
-        pthread_cond_broadcast(&state_changed);
+    if (!state.thread_running) {
+        pthread_mutex_unlock(&state_lock);
+        mvhost_irq_service();
+        return;
+    }
+
+    pthread_cond_broadcast(&state_changed);
+
+    /* On hardware a pending enabled interrupt runs before the app goes on.
+       Waiting here keeps that order in thread mode, so under a virtual clock
+       HAL_Delay cannot race ahead of the handlers. A handler, or the
+       interrupt thread itself, must not wait for itself. */
+    pthread_t self = pthread_self();
+    bool in_handler = state.servicing && pthread_equal(state.servicing_thread, self);
+    bool on_interrupt_thread = pthread_equal(state.interrupt_thread, self);
+    if (!in_handler && !on_interrupt_thread) {
+        while (state.thread_running && !state.thread_stop_requested && !state.primask &&
+               (state.servicing || next_runnable_line() >= 0)) {
+            pthread_cond_wait(&state_changed, &state_lock);
+        }
     }
     pthread_mutex_unlock(&state_lock);
-
-    if (!threaded) {
-        mvhost_irq_service();
-    }
 }
 
 static void *run_interrupt_thread(void *unused) {
@@ -193,7 +206,7 @@ MVHOST_SHIM_API void mvhost_irq_reset(void) {
     memset(&state, 0, sizeof state);
     pthread_mutex_unlock(&state_lock);
 
-    mvhost_irq_reset_default_handler_runs();
+    mvhost_irq_reset_vectors();
 }
 
 /* ---- CMSIS NVIC functions ---- */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "host.h"
-#include "irq_link.h"
+#include "irq.h"
 
 #define MODULE "libmvhost"
 

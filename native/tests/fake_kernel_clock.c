@@ -4,16 +4,17 @@
 
 #include "irq.h"
 
-#define MAX_SCHEDULED_PENDS 8
+#define MAX_SCHEDULED_ACTIONS 8
 
-struct scheduled_pend {
+struct scheduled_action {
     uint64_t at_us;
-    int32_t irqn;
+    fake_clock_action action;
+    int32_t argument;
     bool done;
 };
 
 static uint64_t now;
-static struct scheduled_pend scheduled[MAX_SCHEDULED_PENDS];
+static struct scheduled_action scheduled[MAX_SCHEDULED_ACTIONS];
 static int scheduled_count;
 static bool failing;
 static uint32_t sleep_calls;
@@ -25,11 +26,19 @@ void fake_clock_reset(void) {
     sleep_calls = 0;
 }
 
-void fake_clock_schedule_pend(uint64_t at_us, int32_t irqn) {
-    if (scheduled_count < MAX_SCHEDULED_PENDS) {
-        scheduled[scheduled_count] = (struct scheduled_pend){at_us, irqn, false};
+void fake_clock_schedule(uint64_t at_us, fake_clock_action action, int32_t argument) {
+    if (scheduled_count < MAX_SCHEDULED_ACTIONS) {
+        scheduled[scheduled_count] = (struct scheduled_action){at_us, action, argument, false};
         scheduled_count++;
     }
+}
+
+void fake_clock_schedule_pend(uint64_t at_us, int32_t irqn) {
+    fake_clock_schedule(at_us, mvhost_irq_pend, irqn);
+}
+
+uint64_t fake_clock_now_us(void) {
+    return now;
 }
 
 void fake_clock_fail_from_now(void) {
@@ -58,7 +67,7 @@ int mvhost_clock_sleep_us(uint64_t duration_us) {
     for (int i = 0; i < scheduled_count; i++) {
         if (!scheduled[i].done && scheduled[i].at_us <= now) {
             scheduled[i].done = true;
-            mvhost_irq_pend(scheduled[i].irqn);
+            scheduled[i].action(scheduled[i].argument);
         }
     }
     return 0;

@@ -9,11 +9,20 @@
 
 #include <stdint.h>
 
-/* Sets the clock to 0 and drops every scheduled pend and failure. */
+typedef void (*fake_clock_action)(int32_t argument);
+
+/* Sets the clock to 0 and drops every scheduled action and failure. */
 void fake_clock_reset(void);
 
-/* Pends line irqn once the clock reaches at_us. At most 8 may be scheduled. */
+/* Runs action(argument) once the clock reaches at_us; an action already due
+   runs at the next sleep. At most 8 may be scheduled. */
+void fake_clock_schedule(uint64_t at_us, fake_clock_action action, int32_t argument);
+
+/* Pends line irqn once the clock reaches at_us. */
 void fake_clock_schedule_pend(uint64_t at_us, int32_t irqn);
+
+/* Returns the clock's time in microseconds. */
+uint64_t fake_clock_now_us(void);
 
 /* Makes every later clock call fail, as a broken transport would. */
 void fake_clock_fail_from_now(void);

@@ -4,7 +4,7 @@
  * fall due during the wait within one tick, and leaves disabled lines
  * pending. Uses the virtual clock of fake_kernel_clock.c.
  */
-#include "check.h"
+#include "shim_check.h"
 #include "fake_kernel_clock.h"
 #include "irq.h"
 #include "stm32u5xx_hal.h"

@@ -1,7 +1,8 @@
 /*
  * Compile-time checks that mv_syscalls.h matches the vendor header v0.7.0:
- * every enum value, the type and order of every struct member, and the sizes
- * and offsets of the structs libmvhost marshals, on LP64 and ILP32.
+ * every enum value, the type and order of every struct member, the sizes and
+ * offsets of the structs libmvhost marshals on LP64 and ILP32, and the
+ * signature of every function.
  * Building this file is the test, and main only reports success.
  */
 #include <stddef.h>
@@ -23,6 +24,11 @@
 
 #define CHECK_OFFSET(type, member, value) \
     _Static_assert(offsetof(type, member) == (value), #type "." #member " must be at " #value)
+
+/* Checks a function's exact type: enum MvStatus returned, parameters as listed. */
+#define CHECK_SIGNATURE(function, parameters)                                         \
+    _Static_assert(_Generic(&function, enum MvStatus(*) parameters: 1, default: 0),    \
+                   #function " must have parameters " #parameters)
 
 #define CHECK_SIZE(type, value) _Static_assert(sizeof(type) == (value), "sizeof " #type " must be " #value)
 
@@ -533,6 +539,79 @@ CHECK_TYPE(struct MvWifiConfigOut, v1.ssid, struct MvSizedStringBuffer);
 CHECK_TYPE(struct MvWifiConfigOut, v1.has_encryption, uint8_t *);
 CHECK_ORDER(struct MvWifiConfigOut, version, v1.ssid);
 CHECK_ORDER(struct MvWifiConfigOut, v1.ssid, v1.has_encryption);
+
+/* ---- every function's signature, as the vendor header v0.7.0 declares it (71 calls) ---- */
+CHECK_SIGNATURE(mvNoOp, (void));
+CHECK_SIGNATURE(mvGetMicroseconds, (uint64_t *));
+CHECK_SIGNATURE(mvGetSysClk, (uint32_t *));
+CHECK_SIGNATURE(mvGetHClk, (uint32_t *));
+CHECK_SIGNATURE(mvGetPClk1, (uint32_t *));
+CHECK_SIGNATURE(mvGetPClk2, (uint32_t *));
+CHECK_SIGNATURE(mvGetWallTime, (uint64_t *));
+CHECK_SIGNATURE(mvGetDeviceId, (uint8_t *, uint32_t));
+CHECK_SIGNATURE(mvPeriphPeek32, (uint32_t, uint32_t *));
+CHECK_SIGNATURE(mvPeriphPoke32, (uint32_t, uint32_t, uint32_t));
+CHECK_SIGNATURE(mvSetupNotifications, (const struct MvNotificationSetup *, MvNotificationHandle *));
+CHECK_SIGNATURE(mvCloseNotifications, (MvNotificationHandle *));
+CHECK_SIGNATURE(mvTempTriggerNotification, (MvNotificationHandle, enum MvEventType, uint32_t));
+CHECK_SIGNATURE(mvSetFastInterrupt, (uint32_t));
+CHECK_SIGNATURE(mvClearFastInterrupt, (uint32_t));
+CHECK_SIGNATURE(mvEnableFastInterrupt, (uint32_t));
+CHECK_SIGNATURE(mvDisableFastInterrupt, (uint32_t));
+CHECK_SIGNATURE(mvDisableAllFastInterrupts, (void));
+CHECK_SIGNATURE(mvEnableAllFastInterrupts, (void));
+CHECK_SIGNATURE(mvRequestNetwork, (const struct MvRequestNetworkParams *, MvNetworkHandle *));
+CHECK_SIGNATURE(mvReleaseNetwork, (MvNetworkHandle *));
+CHECK_SIGNATURE(mvGetNetworkStatus, (MvNetworkHandle, enum MvNetworkStatus *));
+CHECK_SIGNATURE(mvGetNetworkReasons, (enum MvNetworkReason *, uint32_t *));
+CHECK_SIGNATURE(mvOpenChannel, (const struct MvOpenChannelParams *, MvChannelHandle *));
+CHECK_SIGNATURE(mvReadChannel, (MvChannelHandle, uint8_t **, uint32_t *));
+CHECK_SIGNATURE(mvReadChannelComplete, (MvChannelHandle, uint32_t));
+CHECK_SIGNATURE(mvWriteChannelStream, (MvChannelHandle, const uint8_t *, uint32_t, uint32_t *));
+CHECK_SIGNATURE(mvWriteChannel, (MvChannelHandle, const uint8_t *, uint32_t, uint32_t *));
+CHECK_SIGNATURE(mvCloseChannel, (MvChannelHandle *));
+CHECK_SIGNATURE(mvGetChannelClosureReason, (MvChannelHandle, enum MvClosureReason *));
+CHECK_SIGNATURE(mvSendHttpRequest, (MvChannelHandle, const struct MvHttpRequest *));
+CHECK_SIGNATURE(mvReadHttpResponseData, (MvChannelHandle, struct MvHttpResponseData *));
+CHECK_SIGNATURE(mvReadHttpResponseHeader, (MvChannelHandle, uint32_t, uint8_t *, uint32_t));
+CHECK_SIGNATURE(mvReadHttpResponseBody, (MvChannelHandle, uint32_t, uint8_t *, uint32_t));
+CHECK_SIGNATURE(mvServerLoggingInit, (uint8_t *, uint32_t));
+CHECK_SIGNATURE(mvServerLog, (const uint8_t *, uint16_t));
+CHECK_SIGNATURE(mvSendConfigFetchRequest, (MvChannelHandle, const struct MvConfigKeyFetchParams *));
+CHECK_SIGNATURE(mvReadConfigFetchResponseData, (MvChannelHandle, struct MvConfigResponseData *));
+CHECK_SIGNATURE(mvReadConfigResponseItem, (MvChannelHandle, const struct MvConfigResponseReadItemParams *));
+CHECK_SIGNATURE(mvMqttGetNextReadableDataType, (MvChannelHandle, enum MvMqttReadableDataType *));
+CHECK_SIGNATURE(mvMqttRequestConnect, (MvChannelHandle, const struct MvMqttConnectRequest *));
+CHECK_SIGNATURE(mvMqttReadConnectResponse, (MvChannelHandle, struct MvMqttConnectResponse *));
+CHECK_SIGNATURE(mvMqttRequestSubscribe, (MvChannelHandle, const struct MvMqttSubscribeRequest *));
+CHECK_SIGNATURE(mvMqttReadSubscribeResponse, (MvChannelHandle, const struct MvMqttSubscribeResponse *));
+CHECK_SIGNATURE(mvMqttRequestUnsubscribe, (MvChannelHandle, const struct MvMqttUnsubscribeRequest *));
+CHECK_SIGNATURE(mvMqttReadUnsubscribeResponse, (MvChannelHandle, const struct MvMqttUnsubscribeResponse *));
+CHECK_SIGNATURE(mvMqttRequestPublish, (MvChannelHandle, const struct MvMqttPublishRequest *));
+CHECK_SIGNATURE(mvMqttReadPublishResponse, (MvChannelHandle, struct MvMqttPublishResponse *));
+CHECK_SIGNATURE(mvMqttReceiveMessage, (MvChannelHandle, const struct MvMqttMessage *));
+CHECK_SIGNATURE(mvMqttReceiveLostMessageInfo, (MvChannelHandle, const struct MvMqttLostMessageInfo *));
+CHECK_SIGNATURE(mvMqttAcknowledgeMessage, (MvChannelHandle, uint32_t));
+CHECK_SIGNATURE(mvMqttRequestDisconnect, (MvChannelHandle));
+CHECK_SIGNATURE(mvMqttReadDisconnectResponse, (MvChannelHandle, struct MvMqttDisconnectResponse *));
+CHECK_SIGNATURE(mvTestingComplete, (uint32_t));
+CHECK_SIGNATURE(mvTestLoggingInit, (uint8_t *, uint32_t));
+CHECK_SIGNATURE(mvTestLog, (const uint8_t *, uint16_t));
+CHECK_SIGNATURE(mvPowerSave, (enum MvPowerSavingMode));
+CHECK_SIGNATURE(mvSystemLedEnable, (uint32_t));
+CHECK_SIGNATURE(mvOpenSystemNotification, (const struct MvOpenSystemNotificationParams *, MvSystemEventHandle *));
+CHECK_SIGNATURE(mvCloseSystemNotification, (MvSystemEventHandle *));
+CHECK_SIGNATURE(mvDeepSleep, (enum MvDeepSleepMode));
+CHECK_SIGNATURE(mvGetWakeReason, (enum MvWakeReason *));
+CHECK_SIGNATURE(mvRestart, (enum MvRestartMode));
+CHECK_SIGNATURE(mvExternalFlashOpen, (MvExternalFlashHandle *));
+CHECK_SIGNATURE(mvExternalFlashClose, (MvExternalFlashHandle *));
+CHECK_SIGNATURE(mvExternalFlashReadBlocking, (MvExternalFlashHandle, uint32_t, uint32_t, uint8_t *));
+CHECK_SIGNATURE(mvExternalFlashEraseBlocking, (MvExternalFlashHandle, uint32_t, uint32_t));
+CHECK_SIGNATURE(mvExternalFlashWriteBlocking, (MvExternalFlashHandle, uint32_t, uint32_t, const uint8_t *));
+CHECK_SIGNATURE(mvExternalFlashGetInfo, (MvExternalFlashHandle, struct MvExternalFlashInfo *));
+CHECK_SIGNATURE(mvSetWifiConfig, (const struct MvWifiConfig *));
+CHECK_SIGNATURE(mvGetWifiConfig, (const struct MvWifiConfigOut *));
 
 /* ---- handles are pointers to distinct opaque types ---- */
 _Static_assert(sizeof(MvNotificationHandle) == sizeof(void *), "handles must be pointers");

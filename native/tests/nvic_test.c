@@ -8,7 +8,7 @@
 #include <semaphore.h>
 #include <time.h>
 
-#include "check.h"
+#include "shim_check.h"
 #include "irq.h"
 #include "stm32u5xx_hal.h"
 

@@ -3,8 +3,8 @@
  * prints the file, line, expression and both values, and the test continues,
  * so one run reports every failure.
  */
-#ifndef MVHOST_TEST_CHECK_H
-#define MVHOST_TEST_CHECK_H
+#ifndef MVHOST_SHIM_CHECK_H
+#define MVHOST_SHIM_CHECK_H
 
 #include <inttypes.h>
 #include <stdint.h>
@@ -44,4 +44,4 @@ extern int check_failures;
         printf("%s %s\n", check_failures == failures_before ? "ok  " : "FAIL", #test); \
     } while (0)
 
-#endif /* MVHOST_TEST_CHECK_H */
+#endif /* MVHOST_SHIM_CHECK_H */

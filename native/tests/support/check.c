@@ -1,0 +1,3 @@
+#include "check.h"
+
+int check_failures;

@@ -1,0 +1,53 @@
+/*
+ * A fake kernel behind the in-process transport, for CTest. It checks each request against the
+ * opcode's schema, records what it saw, and answers as the Java kernel does for pointers: any
+ * absent pointer gives PARAMETERFAULT with no output written; otherwise OKAY with outputs taken
+ * from the scripted values below. Queued notification frames go in front of the next response.
+ */
+#ifndef MVHOST_FAKE_KERNEL_H
+#define MVHOST_FAKE_KERNEL_H
+
+#include <stdint.h>
+
+#define FAKE_MAX_QUEUED 64
+
+struct fake_kernel {
+    /* What the last request held. */
+    uint16_t last_opcode;
+    uint8_t last_kind;
+    uint32_t last_sequence;
+    unsigned last_pointer_count;
+    unsigned last_absent_pointers;
+    uint32_t last_request_length;
+
+    /* Counters over the whole test. */
+    unsigned requests;
+    unsigned schema_mismatches;
+
+    /* Scripted outputs for OKAY responses: every u32 output, every u64 output, every bytes output. */
+    uint32_t u32_output;
+    uint64_t u64_output;
+    const uint8_t *bytes_output;
+    uint32_t bytes_output_length;
+    /* When set, every response carries this status with all outputs unwritten. */
+    int force_status;
+    uint32_t forced_status;
+
+    /* Microseconds on the fake clock, advanced by HARNESS_SLEEP. */
+    uint64_t now_us;
+};
+
+extern struct fake_kernel fake_kernel;
+
+/* Resets the fake's state and installs it as libmvhost's transport. */
+void fake_kernel_install(void);
+
+/* Queues a notification frame to travel in front of the next response. */
+void fake_kernel_queue_notification(uint64_t centre, uint64_t ring_address, uint32_t slot, uint64_t microseconds,
+                                    uint32_t event_type, uint32_t tag, uint32_t irq);
+
+/* Encodes the same notification frame into `out` (at least 128 bytes); returns its length. */
+uint32_t fake_kernel_encode_notification(uint8_t *out, uint64_t centre, uint64_t ring_address, uint32_t slot,
+                                         uint64_t microseconds, uint32_t event_type, uint32_t tag, uint32_t irq);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * Decodes every frame of golden/frames.txt with the C codec and re-encodes it, which must give
+ * the same bytes; the Java GoldenFramesTest does the same, so the two codecs agree.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "wire.h"
+
+#define MAX_LINE 4096
+
+static int hex_value(int c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    c = tolower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Re-encodes one field; a list brings its element fields along, and lists do not nest. */
+static int copy_field(struct mvhost_wire_reader *reader, struct mvhost_wire_writer *writer, int inside_list)
+{
+    struct mvhost_wire_field field;
+    if (mvhost_wire_read_field(reader, &field) != MVHOST_WIRE_OK) {
+        return 0;
+    }
+    mvhost_wire_put_field(writer, &field);
+    if (field.tag != MVHOST_WIRE_LIST) {
+        return 1;
+    }
+    if (inside_list) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < field.list_count * field.list_width; i++) {
+        if (!copy_field(reader, writer, 1)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int copy_payload(struct mvhost_wire_reader *reader, struct mvhost_wire_writer *writer)
+{
+    while (!mvhost_wire_reader_at_end(reader)) {
+        if (!copy_field(reader, writer, 0)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void reencode(const char *name, const uint8_t *frame, uint32_t length)
+{
+    struct mvhost_wire_header header;
+    int parsed = mvhost_wire_parse_header(frame, length, &header);
+    CHECK_EQ(parsed, MVHOST_WIRE_OK);
+    if (parsed != MVHOST_WIRE_OK) {
+        fprintf(stderr, "  in golden frame %s\n", name);
+        return;
+    }
+    CHECK_EQ(MVHOST_WIRE_HEADER_BYTES + header.payload_length, length);
+
+    uint8_t storage[512];
+    struct mvhost_wire_writer writer;
+    struct mvhost_wire_reader reader;
+    mvhost_wire_writer_init(&writer, storage, sizeof storage);
+    mvhost_wire_begin_frame(&writer, header.kind, header.opcode, header.flags, header.sequence);
+    mvhost_wire_reader_init(&reader, frame + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+    int copied = copy_payload(&reader, &writer);
+    CHECK(copied);
+    CHECK(mvhost_wire_reader_at_end(&reader));
+    CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
+    CHECK_EQ(writer.length, length);
+    if (!copied || writer.length != length || memcmp(writer.data, frame, length) != 0) {
+        fprintf(stderr, "golden frame %s does not re-encode to the same bytes\n", name);
+        check_failures++;
+    }
+    mvhost_wire_writer_release(&writer);
+}
+
+static void check_known_values(const char *name, const uint8_t *frame, uint32_t length)
+{
+    struct mvhost_wire_header header;
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field field;
+    int written;
+    if (mvhost_wire_parse_header(frame, length, &header) != MVHOST_WIRE_OK) {
+        return;
+    }
+    mvhost_wire_reader_init(&reader, frame + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+
+    if (strcmp(name, "get_microseconds_request_null") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_REQUEST);
+        CHECK_EQ(header.opcode, 0x0002);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_POINTER, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.present, 0);
+    } else if (strcmp(name, "notification_channel_data_readable") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_NOTIFICATION);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 0x5a17c0de);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 0x20000200);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 3);
+    } else if (strcmp(name, "server_log_request_no_reply") == 0) {
+        CHECK_EQ(header.flags, MVHOST_WIRE_FLAG_NO_REPLY);
+    } else if (strcmp(name, "get_microseconds_response_parameterfault") == 0) {
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 2);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 1, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(written, 0);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s PATH/TO/frames.txt\n", argv[0]);
+        return 2;
+    }
+    FILE *file = fopen(argv[1], "r");
+    if (file == NULL) {
+        perror(argv[1]);
+        return 2;
+    }
+
+    static char line[MAX_LINE];
+    static uint8_t frame[MAX_LINE / 2];
+    unsigned frames = 0;
+    while (fgets(line, sizeof line, file) != NULL) {
+        if (line[0] == '#' || line[0] == '\n') {
+            continue;
+        }
+        char *colon = strchr(line, ':');
+        if (colon == NULL) {
+            fprintf(stderr, "golden line without ':' : %s", line);
+            check_failures++;
+            continue;
+        }
+        *colon = '\0';
+        uint32_t length = 0;
+        for (char *c = colon + 1; *c != '\0'; c++) {
+            if (isspace((unsigned char)*c)) {
+                continue;
+            }
+            int high = hex_value(c[0]);
+            int low = c[1] != '\0' ? hex_value(c[1]) : -1;
+            if (high < 0 || low < 0) {
+                fprintf(stderr, "golden frame %s has a bad hex digit\n", line);
+                check_failures++;
+                break;
+            }
+            frame[length++] = (uint8_t)(high * 16 + low);
+            c++;
+        }
+        reencode(line, frame, length);
+        check_known_values(line, frame, length);
+        frames++;
+    }
+    fclose(file);
+
+    CHECK(frames >= 16);
+    return check_failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,158 @@
+/*
+ * Outputs reach app memory only from a RESPONSE that wrote them: values the kernel wrote are
+ * stored, unwritten outputs leave the app's variables alone, and bytes never exceed the buffer
+ * the app declared.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+#include "fake_kernel.h"
+#include "mv_syscalls.h"
+#include "mvhost.h"
+
+static void written_outputs_are_stored(void)
+{
+    uint64_t microseconds = 0;
+    MvNetworkHandle network = NULL;
+    struct MvRequestNetworkParams params = {.version = 1};
+    fake_kernel.u64_output = 0xABCDEF12345ull;
+
+    CHECK_EQ(mvGetMicroseconds(&microseconds), MV_STATUS_OKAY);
+    CHECK_EQ(microseconds, 0xABCDEF12345ull);
+    CHECK_EQ(mvRequestNetwork(&params, &network), MV_STATUS_OKAY);
+    CHECK_EQ((uintptr_t)network, 0xABCDEF12345ull);
+
+    fake_kernel.u64_output = 0;
+    CHECK_EQ(mvReleaseNetwork(&network), MV_STATUS_OKAY);
+    CHECK(network == NULL);
+}
+
+static void failed_status_leaves_outputs_alone(void)
+{
+    uint64_t microseconds = 99;
+    uint32_t hz = 7;
+    fake_kernel.force_status = 1;
+    fake_kernel.forced_status = MV_STATUS_INVALIDHANDLE;
+
+    CHECK_EQ(mvGetMicroseconds(&microseconds), MV_STATUS_INVALIDHANDLE);
+    CHECK_EQ(microseconds, 99);
+    CHECK_EQ(mvGetSysClk(&hz), MV_STATUS_INVALIDHANDLE);
+    CHECK_EQ(hz, 7);
+
+    fake_kernel.force_status = 0;
+}
+
+static void item_value_fills_app_buffer(void)
+{
+    static const uint8_t value[] = "s3cr3t-value";
+    uint8_t buffer[64];
+    uint32_t length = 0;
+    enum MvConfigKeyFetchResult result = MV_CONFIGKEYFETCHRESULT_SERVERERROR;
+    struct MvConfigResponseReadItemParams item = {.item_index = 0, .result = &result,
+                                                  .buf = {buffer, sizeof buffer, &length}};
+    memset(buffer, 0xEE, sizeof buffer);
+    fake_kernel.u32_output = 12;
+    fake_kernel.bytes_output = value;
+    fake_kernel.bytes_output_length = 12;
+
+    CHECK_EQ(mvReadConfigResponseItem((MvChannelHandle)(uintptr_t)5, &item), MV_STATUS_OKAY);
+    CHECK(memcmp(buffer, value, 12) == 0);
+    CHECK_EQ(buffer[12], 0xEE);
+    CHECK_EQ(length, 12);
+    /* The fake writes its u32 output into every u32 slot, the result included. */
+    CHECK_EQ(result, 12);
+}
+
+static void reply_larger_than_app_buffer_is_refused(void)
+{
+    static uint8_t value[4096];
+    uint8_t small[16];
+    uint32_t length = 0;
+    enum MvConfigKeyFetchResult result = MV_CONFIGKEYFETCHRESULT_OK;
+    struct MvConfigResponseReadItemParams item = {.item_index = 0, .result = &result,
+                                                  .buf = {small, sizeof small, &length}};
+    struct mvhost_stats before;
+    struct mvhost_stats after;
+    memset(value, 'v', sizeof value);
+    memset(small, 0, sizeof small);
+    fake_kernel.bytes_output = value;
+    fake_kernel.bytes_output_length = sizeof value;
+    mvhost_get_stats(&before);
+
+    CHECK_EQ(mvReadConfigResponseItem((MvChannelHandle)(uintptr_t)5, &item), MV_STATUS_INTERNALERROR);
+    CHECK_EQ(small[0], 0);
+    mvhost_get_stats(&after);
+    CHECK_EQ(after.transport_errors, before.transport_errors + 1);
+}
+
+static void full_item_value_fits_reply(void)
+{
+    static uint8_t value[4096];
+    static uint8_t buffer[4096];
+    uint32_t length = 0;
+    enum MvConfigKeyFetchResult result;
+    struct MvConfigResponseReadItemParams item = {.item_index = 0, .result = &result,
+                                                  .buf = {buffer, sizeof buffer, &length}};
+    for (unsigned i = 0; i < sizeof value; i++) {
+        value[i] = (uint8_t)('a' + i % 26);
+    }
+    fake_kernel.bytes_output = value;
+    fake_kernel.bytes_output_length = sizeof value;
+    fake_kernel.u32_output = sizeof value;
+
+    CHECK_EQ(mvReadConfigResponseItem((MvChannelHandle)(uintptr_t)5, &item), MV_STATUS_OKAY);
+    CHECK(memcmp(buffer, value, sizeof value) == 0);
+    CHECK_EQ(length, sizeof value);
+}
+
+static void device_id_is_copied(void)
+{
+    static const uint8_t id[] = "UV0123456789abcdef0123456789abcdef";
+    uint8_t buffer[35] = {0};
+    fake_kernel.bytes_output = id;
+    fake_kernel.bytes_output_length = 34;
+
+    CHECK_EQ(mvGetDeviceId(buffer, 34), MV_STATUS_OKAY);
+    CHECK(memcmp(buffer, id, 34) == 0);
+    CHECK_EQ(buffer[34], 0);
+}
+
+static void clock_control_calls_reach_kernel(void)
+{
+    uint64_t now = 1;
+    fake_kernel.now_us = 1000;
+
+    CHECK_EQ(mvhost_clock_sleep_us(2500), 0);
+    CHECK_EQ(fake_kernel.last_kind, 4);
+    CHECK_EQ(mvhost_clock_now_us(&now), 0);
+    CHECK_EQ(now, 3500);
+    CHECK_EQ(mvhost_poll(), 0);
+    CHECK_EQ(mvhost_clock_now_us(NULL), MVHOST_EINVAL);
+}
+
+static void sequence_numbers_increase(void)
+{
+    uint64_t value;
+    mvGetMicroseconds(&value);
+    uint32_t first = fake_kernel.last_sequence;
+    mvGetMicroseconds(&value);
+
+    CHECK_EQ(fake_kernel.last_sequence, first + 1);
+}
+
+int main(void)
+{
+    mvhost_reset();
+    fake_kernel_install();
+    written_outputs_are_stored();
+    failed_status_leaves_outputs_alone();
+    item_value_fills_app_buffer();
+    reply_larger_than_app_buffer_is_refused();
+    full_item_value_fits_reply();
+    device_id_is_copied();
+    clock_control_calls_reach_kernel();
+    sequence_numbers_increase();
+    mvhost_clear_transport();
+    return check_failures == 0 ? 0 : 1;
+}
