@@ -69,20 +69,17 @@ endforeach()
 # The config fetch example against a scripted kernel, so its logic is tested
 # without the Java kernel. It links the example's sources, not libmvhost.
 set(EXAMPLE_DIR ${CMAKE_CURRENT_LIST_DIR}/../examples)
-# Guarded until the example sources land on this branch.
-if(EXISTS ${EXAMPLE_DIR}/config_fetch.c AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/config_fetch_example_test.c)
-    add_executable(config_fetch_example_test
-        config_fetch_example_test.c
-        fake_config_kernel.c
-        fake_kernel_clock.c
-        ${EXAMPLE_DIR}/config_fetch.c
-        ${EXAMPLE_DIR}/notifications.c)
-    mvhost_strict_c(config_fetch_example_test)
-    target_include_directories(config_fetch_example_test PRIVATE ${EXAMPLE_DIR})
-    target_link_libraries(config_fetch_example_test PRIVATE mvhost_shims_static)
-    add_test(NAME config_fetch_example COMMAND config_fetch_example_test)
-    set_tests_properties(config_fetch_example PROPERTIES TIMEOUT 30)
-endif()
+add_executable(config_fetch_example_test
+    config_fetch_example_test.c
+    fake_config_kernel.c
+    fake_kernel_clock.c
+    ${EXAMPLE_DIR}/config_fetch.c
+    ${EXAMPLE_DIR}/notifications.c)
+mvhost_strict_c(config_fetch_example_test)
+target_include_directories(config_fetch_example_test PRIVATE ${EXAMPLE_DIR})
+target_link_libraries(config_fetch_example_test PRIVATE mvhost_shims_static)
+add_test(NAME config_fetch_example COMMAND config_fetch_example_test)
+set_tests_properties(config_fetch_example PROPERTIES TIMEOUT 30)
 
 # A firmware library loaded after the shims, as the JVM does through JNA: its
 # handler must still replace the default.
@@ -95,6 +92,3 @@ target_compile_definitions(late_load_test PRIVATE
 target_link_libraries(late_load_test PRIVATE mvhost_shims_shared ${CMAKE_DL_LIBS})
 add_dependencies(late_load_test late_handler_lib)
 add_test(NAME late_load COMMAND late_load_test)
-
-# libmvhost's own tests: codec, golden frames, every syscall with NULL arguments, rings, threads.
-include(${CMAKE_CURRENT_LIST_DIR}/libmvhost_tests.cmake)
