@@ -1,0 +1,212 @@
+package dev.mvsim.host;
+
+import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.NotificationDelivery;
+import dev.mvsim.wire.ErrorCode;
+import dev.mvsim.wire.Field;
+import dev.mvsim.wire.Frame;
+import dev.mvsim.wire.FrameCodec;
+import dev.mvsim.wire.FrameFormatException;
+import dev.mvsim.wire.Opcode;
+import dev.mvsim.wire.WireLimits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One app's connection to a {@link DeviceKernel}, independent of the transport: it takes request
+ * and control frames, calls the kernel, and sends back the response with the notifications that
+ * became due before it.
+ *
+ * <p>Notification records reach the app in one of two ways. Records written while a thread is
+ * inside {@link #handle} travel in that reply, before the response frame, as the synchronous mode
+ * of the wire protocol expects. Records written at any other time (a test moving the kernel's
+ * clock from Java, a wall-clock poll) go to the asynchronous sink set with
+ * {@link #setNotificationSink}; without one they wait and lead the next reply.
+ *
+ * <p>{@link #handle} does not throw on a bad frame: a frame that cannot be decoded, or one of a
+ * kind the session does not accept, gets an ERROR frame and a log line. Only an exception from
+ * the caller's own {@link FrameSink} reaches the caller. The session registers
+ * itself as the kernel's notification listener, replacing any earlier one, and {@link #close}
+ * removes it.
+ */
+public final class DeviceSession implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceSession.class);
+
+    /** Name this side gives in handshake frames. */
+    public static final String PEER_NAME = "mvsim-kernel";
+
+    private final DeviceKernel kernel;
+    private final SyscallDispatcher syscalls;
+    private final ThreadLocal<List<byte[]>> replyInProgress = new ThreadLocal<>();
+    private final ConcurrentLinkedQueue<byte[]> waitingNotifications = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger notificationSequence = new AtomicInteger();
+    private volatile FrameSink notificationSink;
+
+    public DeviceSession(DeviceKernel kernel) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.syscalls = new SyscallDispatcher(kernel);
+        kernel.setNotificationListener(this::onNotification);
+    }
+
+    public DeviceKernel kernel() {
+        return kernel;
+    }
+
+    /**
+     * Sets where notifications written outside {@link #handle} go, or null to hold them for the
+     * next reply. The sink runs on the thread whose kernel call delivered them, so it must not
+     * block for long.
+     */
+    public void setNotificationSink(FrameSink sink) {
+        this.notificationSink = sink;
+        if (sink != null) {
+            byte[] frame;
+            while ((frame = waitingNotifications.poll()) != null) {
+                sink.send(frame);
+            }
+        }
+    }
+
+    /**
+     * Decodes one frame, runs it against the kernel and sends the reply to {@code out}: the
+     * waiting and newly due notification frames first, then the response, handshake or error.
+     * A request sent without wanting a reply gets its notifications only.
+     */
+    public void handle(byte[] frameBytes, FrameSink out) {
+        Objects.requireNonNull(out, "out");
+        List<byte[]> reply = new ArrayList<>();
+        replyInProgress.set(reply);
+        byte[] last;
+        try {
+            last = answer(frameBytes);
+        } finally {
+            replyInProgress.remove();
+        }
+
+        byte[] waiting;
+        while ((waiting = waitingNotifications.poll()) != null) {
+            out.send(waiting);
+        }
+        for (byte[] notification : reply) {
+            out.send(notification);
+        }
+        if (last != null) {
+            out.send(last);
+        }
+    }
+
+    /** Stops listening to the kernel; frames handled after this still work but see no notifications. */
+    @Override
+    public void close() {
+        kernel.setNotificationListener(null);
+    }
+
+    private byte[] answer(byte[] frameBytes) {
+        Frame frame;
+        try {
+            frame = FrameCodec.decode(frameBytes);
+        } catch (FrameFormatException e) {
+            log.warn("rejected a {}-byte frame for device {}: {}", frameBytes.length, kernel.deviceSid(), e.getMessage());
+            return encodeError(sequenceOf(frameBytes), opcodeOf(frameBytes), e.code(), e.getMessage());
+        }
+
+        try {
+            if (frame instanceof Frame.Request request) {
+                Frame.Response response = syscalls.dispatch(request);
+                return request.replyWanted() ? FrameCodec.encode(response) : null;
+            }
+            if (frame instanceof Frame.Control control) {
+                return FrameCodec.encode(controlResponse(control));
+            }
+            if (frame instanceof Frame.Handshake handshake) {
+                return FrameCodec.encode(handshakeReply(handshake));
+            }
+        } catch (RuntimeException e) {
+            // DeviceKernel catches its own exceptions and returns INTERNALERROR, so this is a fault of the host.
+            log.error("failed to process a {} frame (sequence {}) for device {}", frame.kind(), frame.sequence(),
+                    kernel.deviceSid(), e);
+            return encodeError(frame.sequence(), opcodeOf(frameBytes), ErrorCode.UNAVAILABLE,
+                    "the kernel host failed on this frame: " + e.getClass().getSimpleName());
+        }
+        log.warn("rejected a {} frame (sequence {}) for device {}: the kernel accepts only REQUEST, CONTROL and"
+                + " HANDSHAKE frames", frame.kind(), frame.sequence(), kernel.deviceSid());
+        return encodeError(frame.sequence(), opcodeOf(frameBytes), ErrorCode.UNAVAILABLE,
+                frame.kind() + " frames are not accepted by the kernel; send REQUEST, CONTROL or HANDSHAKE frames");
+    }
+
+    private Frame.Response controlResponse(Frame.Control control) {
+        Opcode opcode = control.opcode();
+        switch (opcode) {
+            case HARNESS_NOW -> {
+                return new Frame.Response(control.sequence(), opcode, 0, List.of(new Field.U64(kernel.clock().nowMicros())));
+            }
+            case HARNESS_SLEEP -> {
+                long micros = ((Field.U64) control.arguments().get(0)).value();
+                // The wire value is unsigned; a duration beyond Long.MAX_VALUE µs is clamped, since no run lasts that long.
+                kernel.advanceMicros(micros < 0 ? Long.MAX_VALUE - kernel.clock().nowMicros() : micros);
+                return new Frame.Response(control.sequence(), opcode, 0, List.of(new Field.U64(kernel.clock().nowMicros())));
+            }
+            case HARNESS_POLL -> {
+                kernel.poll();
+                return new Frame.Response(control.sequence(), opcode, 0, List.of());
+            }
+            default -> throw new IllegalStateException("control opcode " + opcode + " has no handler");
+        }
+    }
+
+    private static Frame.Handshake handshakeReply(Frame.Handshake request) {
+        return new Frame.Handshake(request.sequence(), WireLimits.VERSION, WireLimits.VERSION,
+                WireLimits.MAX_FRAME_BYTES, PEER_NAME);
+    }
+
+    private void onNotification(NotificationDelivery delivery) {
+        Frame.Notification frame = new Frame.Notification(notificationSequence.incrementAndGet(),
+                delivery.centreHandle(), delivery.ringAddress(), delivery.slot(), delivery.record().microseconds(),
+                delivery.record().eventType().code(), delivery.record().tag(), delivery.irq(),
+                new Field.Bytes(new byte[0]));
+        byte[] encoded = FrameCodec.encode(frame);
+
+        List<byte[]> reply = replyInProgress.get();
+        if (reply != null) {
+            reply.add(encoded);
+            return;
+        }
+        FrameSink sink = notificationSink;
+        if (sink != null) {
+            sink.send(encoded);
+        } else {
+            waitingNotifications.add(encoded);
+        }
+    }
+
+    private static byte[] encodeError(int sequence, int opcodeCode, ErrorCode code, String message) {
+        return FrameCodec.encode(new Frame.Error(sequence, opcodeCode, code, truncate(message)));
+    }
+
+    private static String truncate(String message) {
+        // The ERROR frame's message is limited in UTF-8 bytes; codec messages are ASCII, so characters suffice.
+        int maximum = WireLimits.MAX_ERROR_MESSAGE_BYTES / 4;
+        return message.length() <= maximum ? message : message.substring(0, maximum);
+    }
+
+    /** Reads the sequence number from a frame header that failed to decode, or 0 when it is too short. */
+    private static int sequenceOf(byte[] bytes) {
+        if (bytes.length < 12) {
+            return 0;
+        }
+        return (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8 | (bytes[10] & 0xFF) << 16 | (bytes[11] & 0xFF) << 24;
+    }
+
+    private static int opcodeOf(byte[] bytes) {
+        if (bytes.length < 6) {
+            return 0;
+        }
+        return (bytes[4] & 0xFF) | (bytes[5] & 0xFF) << 8;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.mvsim.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.MvEventType;
+import dev.mvsim.kernel.MvStatus;
+import dev.mvsim.kernel.VirtualClock;
+import dev.mvsim.link.InMemoryItemDirectory;
+import dev.mvsim.wire.ErrorCode;
+import dev.mvsim.wire.Field;
+import dev.mvsim.wire.Frame;
+import dev.mvsim.wire.FrameCodec;
+import dev.mvsim.wire.FrameFormatException;
+import dev.mvsim.wire.Opcode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeviceSessionTest {
+
+    private static final String DEVICE_SID = "UV0123456789abcdef0123456789abcdef";
+    private static final long RING_ADDRESS = 0x2000_0000L;
+    private static final int IRQ = 41;
+
+    private final VirtualClock clock = new VirtualClock(1_000);
+    private final DeviceKernel kernel = DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory())
+            .clock(clock).build();
+    private final DeviceSession session = new DeviceSession(kernel);
+    private int sequence;
+
+    @AfterEach
+    void closeSession() {
+        session.close();
+    }
+
+    @Test
+    void getMicrosecondsReturnsKernelClock() throws Exception {
+        Frame.Response response = call(Opcode.MV_GET_MICROSECONDS, Field.Pointer.at(0x1000));
+
+        assertThat(response.status()).isEqualTo(MvStatus.OKAY.code());
+        assertThat(response.outputs()).containsExactly(new Field.U64(1_000));
+    }
+
+    @Test
+    void absentPointerGetsParameterFaultAndNoOutput() throws Exception {
+        Frame.Response response = call(Opcode.MV_GET_MICROSECONDS, Field.Pointer.ABSENT);
+
+        assertThat(response.status()).isEqualTo(MvStatus.PARAMETERFAULT.code());
+        assertThat(response.outputs()).containsExactly(Field.None.INSTANCE);
+    }
+
+    @Test
+    void deviceIdTravelsAsBytes() throws Exception {
+        Frame.Response response = call(Opcode.MV_GET_DEVICE_ID, Field.Pointer.at(0x1000), new Field.U32(34));
+
+        assertThat(response.status()).isEqualTo(MvStatus.OKAY.code());
+        assertThat(response.outputs()).containsExactly(new Field.Bytes(DEVICE_SID.getBytes()));
+    }
+
+    @Test
+    void outOfScopeSyscallIsUnavailable() throws Exception {
+        Frame.Response response = call(Opcode.MV_GET_SYS_CLK, Field.Pointer.at(0x1000));
+
+        assertThat(response.status()).isEqualTo(MvStatus.UNAVAILABLE.code());
+        assertThat(response.outputs()).containsExactly(Field.None.INSTANCE);
+    }
+
+    @Test
+    void replyCarriesDueNotificationsBeforeResponse() throws Exception {
+        long centre = setupCentre();
+        requestNetwork(centre);
+
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_SLEEP, List.of(new Field.U64(5_000_000))));
+
+        assertThat(reply).last().isInstanceOf(Frame.Response.class);
+        assertThat(reply.subList(0, reply.size() - 1)).isNotEmpty().allSatisfy(frame -> {
+            Frame.Notification notification = (Frame.Notification) frame;
+            assertThat(notification.centreHandle()).isEqualTo(centre);
+            assertThat(notification.ringAddress()).isEqualTo(RING_ADDRESS);
+            assertThat(notification.irq()).isEqualTo(IRQ);
+            assertThat(notification.eventType()).isEqualTo(MvEventType.NETWORKSTATUSCHANGED.code());
+            assertThat(notification.tag()).isEqualTo(7);
+        });
+        assertThat(((Frame.Response) reply.get(reply.size() - 1)).outputs())
+                .containsExactly(new Field.U64(5_001_000));
+    }
+
+    @Test
+    void notificationsOutsideHandleLeadNextReply() throws Exception {
+        long centre = setupCentre();
+        requestNetwork(centre);
+
+        kernel.advanceMicros(5_000_000);
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        assertThat(reply).hasSizeGreaterThan(1);
+        assertThat(reply.get(0)).isInstanceOf(Frame.Notification.class);
+        assertThat(reply).last().isInstanceOf(Frame.Response.class);
+    }
+
+    @Test
+    void notificationsOutsideHandleGoToSink() throws Exception {
+        List<byte[]> pushed = new ArrayList<>();
+        session.setNotificationSink(pushed::add);
+        long centre = setupCentre();
+        requestNetwork(centre);
+
+        kernel.advanceMicros(5_000_000);
+
+        assertThat(pushed).isNotEmpty();
+        assertThat(FrameCodec.decode(pushed.get(0))).isInstanceOf(Frame.Notification.class);
+    }
+
+    @Test
+    void requestWithoutReplyWantedGetsNoResponse() throws Exception {
+        List<Frame> reply = exchange(new Frame.Request(++sequence, Opcode.MV_GET_MICROSECONDS, false,
+                List.of(Field.Pointer.at(0x1000))));
+
+        assertThat(reply).isEmpty();
+    }
+
+    @Test
+    void malformedFrameGetsErrorFrame() throws Exception {
+        List<Frame> reply = exchange(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+
+        assertThat(reply).singleElement().isInstanceOfSatisfying(Frame.Error.class,
+                error -> assertThat(error.code()).isEqualTo(ErrorCode.MALFORMED));
+    }
+
+    @Test
+    void responseFrameFromAppIsRejected() throws Exception {
+        List<Frame> reply = exchange(new Frame.Response(++sequence, Opcode.MV_NO_OP, 0, List.of()));
+
+        assertThat(reply).singleElement().isInstanceOfSatisfying(Frame.Error.class, error -> {
+            assertThat(error.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(error.sequence()).isEqualTo(sequence);
+        });
+    }
+
+    @Test
+    void handshakeGetsHandshake() throws Exception {
+        List<Frame> reply = exchange(new Frame.Handshake(++sequence, 1, 1, 4096, "test"));
+
+        assertThat(reply).singleElement().isInstanceOfSatisfying(Frame.Handshake.class,
+                handshake -> assertThat(handshake.peerName()).isEqualTo(DeviceSession.PEER_NAME));
+    }
+
+    private long setupCentre() throws FrameFormatException {
+        Frame.Response response = call(Opcode.MV_SETUP_NOTIFICATIONS, Field.Pointer.at(0x3000), new Field.U32(IRQ),
+                Field.Pointer.at(RING_ADDRESS), new Field.U32(8 * 16), Field.Pointer.at(0x3100));
+        assertThat(response.status()).as("mvSetupNotifications").isEqualTo(MvStatus.OKAY.code());
+        return ((Field.U64) response.outputs().get(0)).value();
+    }
+
+    private void requestNetwork(long centre) throws FrameFormatException {
+        Frame.Response response = call(Opcode.MV_REQUEST_NETWORK, Field.Pointer.at(0x3200), new Field.U32(1),
+                new Field.U64(centre), new Field.U32(7), Field.Pointer.at(0x3300));
+        assertThat(response.status()).as("mvRequestNetwork").isEqualTo(MvStatus.OKAY.code());
+    }
+
+    private Frame.Response call(Opcode opcode, Field... arguments) throws FrameFormatException {
+        List<Frame> reply = exchange(new Frame.Request(++sequence, opcode, true, List.of(arguments)));
+        assertThat(reply).last().isInstanceOf(Frame.Response.class);
+        return (Frame.Response) reply.get(reply.size() - 1);
+    }
+
+    private List<Frame> exchange(Frame frame) throws FrameFormatException {
+        return exchange(FrameCodec.encode(frame));
+    }
+
+    private List<Frame> exchange(byte[] bytes) throws FrameFormatException {
+        List<Frame> frames = new ArrayList<>();
+        List<FrameFormatException> faults = new ArrayList<>();
+        session.handle(bytes, encoded -> {
+            try {
+                frames.add(FrameCodec.decode(encoded));
+            } catch (FrameFormatException e) {
+                faults.add(e);
+            }
+        });
+        if (!faults.isEmpty()) {
+            throw faults.get(0);
+        }
+        return frames;
+    }
+}
