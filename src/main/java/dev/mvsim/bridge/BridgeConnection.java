@@ -15,10 +15,10 @@ final class BridgeConnection implements Runnable {
     private final String peer;
     private final PacketLink link;
     private final ServerHandshake handshake;
-    private final DeviceSessionFactory sessions;
+    private final BridgeSessionFactory sessions;
     private final BridgeStats stats;
 
-    BridgeConnection(String peer, PacketLink link, ServerHandshake handshake, DeviceSessionFactory sessions,
+    BridgeConnection(String peer, PacketLink link, ServerHandshake handshake, BridgeSessionFactory sessions,
                      BridgeStats stats) {
         this.peer = peer;
         this.link = link;
@@ -60,7 +60,7 @@ final class BridgeConnection implements Runnable {
         }
 
         String sid = device.hello().deviceSid();
-        DeviceSession session;
+        BridgeSession session;
         try {
             session = sessions.open(sid, device.hello().clock());
         } catch (RuntimeException failure) {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets out-of-process firmware reach device kernels: listens on loopback TCP, a Unix domain socket
- * and serial lines, authenticates each device, and serves one {@link DeviceSession} per connection
+ * and serial lines, authenticates each device, and serves one {@link BridgeSession} per connection
  * on a thread of its own. Close it to stop every listener and connection.
  */
 public final class BridgeServer implements AutoCloseable {
@@ -35,7 +35,7 @@ public final class BridgeServer implements AutoCloseable {
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
     private final ServerHandshake handshake;
-    private final DeviceSessionFactory sessions;
+    private final BridgeSessionFactory sessions;
     private final BridgeStats stats = new BridgeStats();
     private final List<AutoCloseable> listeners = new ArrayList<>();
     private final Set<PacketLink> openLinks = ConcurrentHashMap.newKeySet();
@@ -44,13 +44,13 @@ public final class BridgeServer implements AutoCloseable {
     private volatile boolean closed;
     private int tcpPort = -1;
 
-    private BridgeServer(DeviceKeys keys, DeviceSessionFactory sessions) {
+    private BridgeServer(DeviceKeys keys, BridgeSessionFactory sessions) {
         this.handshake = new ServerHandshake(keys, new NonceLedger(), new SecureRandom());
         this.sessions = sessions;
     }
 
     /** Returns a server with no listener yet; add them with {@link #listenTcp}, {@link #listenUnix} and {@link #attachSerial}. */
-    public static BridgeServer create(DeviceKeys keys, DeviceSessionFactory sessions) {
+    public static BridgeServer create(DeviceKeys keys, BridgeSessionFactory sessions) {
         return new BridgeServer(keys, sessions);
     }
 

@@ -30,7 +30,7 @@ final class FrameLoop {
 
     private final String deviceSid;
     private final String peer;
-    private final DeviceSession session;
+    private final BridgeSession session;
     private final PacketLink link;
     private final BridgeStats stats;
 
@@ -39,7 +39,7 @@ final class FrameLoop {
     private final ByteArrayOutputStream deferredNotifications = new ByteArrayOutputStream();
     private long badFrames;
 
-    FrameLoop(String deviceSid, String peer, DeviceSession session, PacketLink link, BridgeStats stats) {
+    FrameLoop(String deviceSid, String peer, BridgeSession session, PacketLink link, BridgeStats stats) {
         this.deviceSid = deviceSid;
         this.peer = peer;
         this.session = session;

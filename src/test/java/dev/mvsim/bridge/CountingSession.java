@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in kernel: answers mvGetMicroseconds with the number of syscalls it has run, so a test
  * can tell a repeated reply from a repeated syscall. Other opcodes get status 0 and no outputs.
  */
-final class CountingSession implements DeviceSession {
+final class CountingSession implements BridgeSession {
 
     final String deviceSid;
     final ClockChoice clock;

@@ -2,7 +2,7 @@ package dev.mvsim.bridge;
 
 /** Opens the kernel session of a device that has just authenticated. */
 @FunctionalInterface
-public interface DeviceSessionFactory {
+public interface BridgeSessionFactory {
 
     /**
      * Opens a session for {@code deviceSid} on the clock the device asked for.
@@ -10,5 +10,5 @@ public interface DeviceSessionFactory {
      * @throws IllegalStateException if the session cannot be opened; the bridge rejects the
      *     handshake with the exception's message
      */
-    DeviceSession open(String deviceSid, ClockChoice clock);
+    BridgeSession open(String deviceSid, ClockChoice clock);
 }

@@ -4,7 +4,7 @@ package dev.mvsim.bridge;
  * One device's kernel as the bridge sees it: frame bytes in, frame bytes out. The bridge opens one
  * per authenticated connection and calls it from that connection's thread only.
  */
-public interface DeviceSession extends AutoCloseable {
+public interface BridgeSession extends AutoCloseable {
 
     /**
      * Handles one REQUEST or CONTROL frame, already checked by the frame codec, and returns the
