@@ -467,7 +467,10 @@ static int is_handshake(const uint8_t *payload, long length)
     return length >= 3 && payload[0] == 'H' && payload[1] == 'S';
 }
 
-/* Prints the REJECT the server sent; returns MVHOST_EAUTH. */
+/*
+ * Prints the REJECT the server sent. Returns MVHOST_EAUTH when retrying cannot help (wrong key,
+ * unknown SID, no common version), else MVHOST_ETRANSPORT, as for a message garbled on a line.
+ */
 static int report_reject(long length)
 {
     const char *reasons[] = {"other", "unsupported version", "authentication failed", "replayed handshake",
@@ -480,11 +483,16 @@ static int report_reject(long length)
     fprintf(stderr, "%s: the simulator at %s rejected device %s (%s): %.*s\n", MODULE, bridge.endpoint, bridge.sid,
             reason < sizeof reasons / sizeof reasons[0] ? reasons[reason] : "unknown reason", message_length,
             (const char *)bridge.payload + 5);
-    return MVHOST_EAUTH;
+    return reason == 1 || reason == 2 ? MVHOST_EAUTH : MVHOST_ETRANSPORT;
 }
 
-/* Waits for a handshake message of `type`; returns 0, MVHOST_EAUTH on REJECT, or MVHOST_ETRANSPORT. */
-static int expect_handshake(uint8_t type, long expected_length)
+/*
+ * Waits for the handshake message of `type` that `accept` takes. Anything else is a late message
+ * of an earlier attempt and is skipped. Returns 0, MVHOST_EAUTH (from a REJECT or from `accept`),
+ * or MVHOST_ETRANSPORT on a timeout or a failed link.
+ */
+static int expect_handshake(uint8_t type, long expected_length, int (*accept)(const uint8_t *message, void *state),
+                            void *state)
 {
     for (;;) {
         long length = receive_payload(bridge.timeout_ms);
@@ -497,25 +505,66 @@ static int expect_handshake(uint8_t type, long expected_length)
         if (bridge.payload[2] == MVHOST_HS_REJECT) {
             return report_reject(length);
         }
-        if (bridge.payload[2] == type && length == expected_length) {
+        if (bridge.payload[2] != type || length != expected_length) {
+            continue;
+        }
+        int verdict = accept(bridge.payload, state);
+        if (verdict == 1) {
             return 0;
         }
-        fprintf(stderr, "%s: unexpected handshake message type %u of %ld bytes from %s; expected type %u\n", MODULE,
-                bridge.payload[2], length, bridge.endpoint, type);
-        return MVHOST_ETRANSPORT;
+        if (verdict != 0) {
+            return verdict;
+        }
     }
+}
+
+struct handshake_state {
+    uint8_t client_nonce[NONCE_BYTES];
+    uint8_t server_nonce[NONCE_BYTES];
+    uint8_t version;
+};
+
+/* Takes the CHALLENGE that echoes this attempt's client nonce. */
+static int accept_challenge(const uint8_t *message, void *state)
+{
+    struct handshake_state *handshake = state;
+    if (memcmp(message + 4 + NONCE_BYTES, handshake->client_nonce, NONCE_BYTES) != 0) {
+        return 0;
+    }
+    handshake->version = message[3];
+    memcpy(handshake->server_nonce, message + 4, NONCE_BYTES);
+    return 1;
+}
+
+/*
+ * Takes a WELCOME whose MAC proves the server holds the device key. On a serial line a WELCOME
+ * that fails may be a late one from an earlier attempt, so it is skipped; on a fresh socket it
+ * can only come from a server without the key.
+ */
+static int accept_welcome(const uint8_t *message, void *state)
+{
+    struct handshake_state *handshake = state;
+    uint8_t mac[MVHOST_SHA256_BYTES];
+    transcript_mac(SERVER_LABEL, handshake->version, handshake->client_nonce, handshake->server_nonce, mac);
+    if (mvhost_equal_constant_time(mac, message + 3, sizeof mac)) {
+        return 1;
+    }
+    if (bridge.kind == ENDPOINT_SERIAL) {
+        return 0;
+    }
+    fprintf(stderr, "%s: the server at %s could not prove it holds the key of device %s; disconnecting. "
+            "Check that MVHOST_CONNECT names the right simulator\n", MODULE, bridge.endpoint, bridge.sid);
+    return MVHOST_EAUTH;
 }
 
 static int handshake_once(void)
 {
-    uint8_t client_nonce[NONCE_BYTES];
-    uint8_t server_nonce[NONCE_BYTES];
+    struct handshake_state state;
     uint8_t hello[7 + NONCE_BYTES + MAX_SID_BYTES];
     uint8_t proof[3 + MVHOST_SHA256_BYTES];
-    uint8_t mac[MVHOST_SHA256_BYTES];
     size_t sid_length = strlen(bridge.sid);
 
-    if (fill_random(client_nonce, sizeof client_nonce) != 0) {
+    if (fill_random(state.client_nonce, NONCE_BYTES) != 0) {
         fprintf(stderr, "%s: cannot read a nonce from /dev/urandom\n", MODULE);
         return MVHOST_ETRANSPORT;
     }
@@ -526,38 +575,24 @@ static int handshake_once(void)
     hello[4] = BRIDGE_VERSION;
     hello[5] = bridge.clock;
     hello[6] = (uint8_t)sid_length;
-    memcpy(hello + 7, client_nonce, NONCE_BYTES);
+    memcpy(hello + 7, state.client_nonce, NONCE_BYTES);
     memcpy(hello + 7 + NONCE_BYTES, bridge.sid, sid_length);
     if (send_payload(hello, 7 + NONCE_BYTES + sid_length) != 0) {
         return MVHOST_ETRANSPORT;
     }
 
-    int result = expect_handshake(MVHOST_HS_CHALLENGE, 4 + NONCE_BYTES);
+    int result = expect_handshake(MVHOST_HS_CHALLENGE, 4 + 2 * NONCE_BYTES, accept_challenge, &state);
     if (result != 0) {
         return result;
     }
-    uint8_t version = bridge.payload[3];
-    memcpy(server_nonce, bridge.payload + 4, NONCE_BYTES);
     proof[0] = 'H';
     proof[1] = 'S';
     proof[2] = MVHOST_HS_PROOF;
-    transcript_mac(DEVICE_LABEL, version, client_nonce, server_nonce, proof + 3);
+    transcript_mac(DEVICE_LABEL, state.version, state.client_nonce, state.server_nonce, proof + 3);
     if (send_payload(proof, sizeof proof) != 0) {
         return MVHOST_ETRANSPORT;
     }
-
-    result = expect_handshake(MVHOST_HS_WELCOME, 3 + MVHOST_SHA256_BYTES);
-    if (result != 0) {
-        return result;
-    }
-    transcript_mac(SERVER_LABEL, version, client_nonce, server_nonce, mac);
-    if (!mvhost_equal_constant_time(mac, bridge.payload + 3, sizeof mac)) {
-        fprintf(stderr, "%s: the server at %s could not prove it holds the key of device %s; "
-                "disconnecting. Check that MVHOST_CONNECT names the right simulator\n", MODULE, bridge.endpoint,
-                bridge.sid);
-        return MVHOST_EAUTH;
-    }
-    return 0;
+    return expect_handshake(MVHOST_HS_WELCOME, 3 + MVHOST_SHA256_BYTES, accept_welcome, &state);
 }
 
 /* Runs the handshake; on a serial line a lost message restarts it, up to `retries` times. */

@@ -8,6 +8,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * A device's side of the bridge in Java, for tests, benchmarks and rigs written in Java. It does
@@ -69,6 +70,9 @@ public final class BridgeClient implements AutoCloseable {
         HandshakeMessage challenge = receiveHandshake("CHALLENGE");
         if (!(challenge instanceof HandshakeMessage.Challenge issued)) {
             throw new HandshakeException(RejectReason.MALFORMED, "expected CHALLENGE, received " + challenge);
+        }
+        if (!Arrays.equals(issued.clientNonce(), clientNonce)) {
+            throw new HandshakeException(RejectReason.MALFORMED, "the CHALLENGE answers another HELLO");
         }
         byte[] proof = HandshakeMac.device(deviceKey, issued.version(), hello, issued.serverNonce());
         send(new HandshakeMessage.Proof(proof).encode());

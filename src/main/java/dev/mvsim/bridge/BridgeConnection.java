@@ -17,9 +17,15 @@ final class BridgeConnection implements Runnable {
     private final ServerHandshake handshake;
     private final BridgeSessionFactory sessions;
     private final BridgeStats stats;
+    private final boolean serialLine;
 
+    /**
+     * @param serialLine true for a serial line, which stays open after a rejected handshake because
+     *     the next device run on it has no other way in; a socket closes instead
+     */
     BridgeConnection(String peer, PacketLink link, ServerHandshake handshake, BridgeSessionFactory sessions,
-                     BridgeStats stats) {
+                     BridgeStats stats, boolean serialLine) {
+        this.serialLine = serialLine;
         this.peer = peer;
         this.link = link;
         this.handshake = handshake;
@@ -56,7 +62,7 @@ final class BridgeConnection implements Runnable {
             stats.rejectedHandshakes.increment();
             log.warn("bridge rejected the handshake from {}: {} ({})", peer, rejected.getMessage(), rejected.reason());
             link.write(new HandshakeMessage.Reject(rejected.reason(), rejected.getMessage()).encode());
-            return null;
+            return serialLine ? link.read() : null;
         }
 
         String sid = device.hello().deviceSid();
@@ -68,7 +74,7 @@ final class BridgeConnection implements Runnable {
             log.error("bridge could not open a session for device {} at {}", sid, peer, failure);
             link.write(new HandshakeMessage.Reject(RejectReason.SESSION_FAILED,
                     "the simulator could not open a session for " + sid + ": " + failure.getMessage()).encode());
-            return null;
+            return serialLine ? link.read() : null;
         }
 
         try (session) {

@@ -87,11 +87,15 @@ public final class BridgeServer implements AutoCloseable {
      * opened as a file; configure its speed and raw mode beforehand (see {@link SerialLines}).
      */
     public BridgeServer attachSerial(Path device) throws IOException {
-        FileChannel line = FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // One channel per direction: a FileChannel holds a lock across a blocked read that its writes also need.
+        FileChannel input = FileChannel.open(device, StandardOpenOption.READ);
+        FileChannel output = FileChannel.open(device, StandardOpenOption.WRITE);
         String peer = "serial:" + device;
-        PacketLink link = new PacketLink(Channels.newInputStream(line), Channels.newOutputStream(line), line,
-                reason -> logDrop(peer, reason));
-        startConnection(peer, link);
+        PacketLink link = new PacketLink(Channels.newInputStream(input), Channels.newOutputStream(output), () -> {
+            input.close();
+            output.close();
+        }, reason -> logDrop(peer, reason));
+        startConnection(peer, link, true);
         log.info("bridge serving the device on {}", peer);
         return this;
     }
@@ -126,7 +130,7 @@ public final class BridgeServer implements AutoCloseable {
                 }
                 PacketLink link = new PacketLink(Channels.newInputStream(channel), Channels.newOutputStream(channel),
                         channel, reason -> logDrop(peer, reason));
-                startConnection(peer, link);
+                startConnection(peer, link, false);
             } catch (IOException | UncheckedIOException failure) {
                 log.warn("bridge could not set up an accepted connection; closing it: {}", failure.getMessage());
                 closeQuietly(channel);
@@ -134,9 +138,9 @@ public final class BridgeServer implements AutoCloseable {
         }
     }
 
-    private void startConnection(String peer, PacketLink link) {
+    private void startConnection(String peer, PacketLink link, boolean serialLine) {
         openLinks.add(link);
-        BridgeConnection connection = new BridgeConnection(peer, link, handshake, sessions, stats);
+        BridgeConnection connection = new BridgeConnection(peer, link, handshake, sessions, stats, serialLine);
         startThread("mvsim-bridge-" + peer, () -> {
             try {
                 connection.run();

@@ -44,14 +44,18 @@ public sealed interface HandshakeMessage {
         }
     }
 
-    /** Server to device: the version chosen and the server's fresh nonce. */
-    record Challenge(int version, byte[] serverNonce) implements HandshakeMessage {
+    /**
+     * Server to device: the version chosen, the server's fresh nonce, and the client nonce of the
+     * HELLO it answers, so that a device on a lossy line can tell it from a CHALLENGE to an earlier HELLO.
+     */
+    record Challenge(int version, byte[] serverNonce, byte[] clientNonce) implements HandshakeMessage {
         @Override
         public byte[] encode() {
-            byte[] bytes = new byte[4 + NONCE_BYTES];
+            byte[] bytes = new byte[4 + 2 * NONCE_BYTES];
             header(bytes, TYPE_CHALLENGE);
             bytes[3] = (byte) version;
             System.arraycopy(serverNonce, 0, bytes, 4, NONCE_BYTES);
+            System.arraycopy(clientNonce, 0, bytes, 4 + NONCE_BYTES, NONCE_BYTES);
             return bytes;
         }
     }
@@ -115,8 +119,9 @@ public sealed interface HandshakeMessage {
                 return new Hello(bytes[3] & 0xFF, bytes[4] & 0xFF, clock, Arrays.copyOfRange(bytes, 7, 7 + NONCE_BYTES), sid);
             }
             case TYPE_CHALLENGE -> {
-                requireExactly(bytes, 4 + NONCE_BYTES, "CHALLENGE");
-                return new Challenge(bytes[3] & 0xFF, Arrays.copyOfRange(bytes, 4, 4 + NONCE_BYTES));
+                requireExactly(bytes, 4 + 2 * NONCE_BYTES, "CHALLENGE");
+                return new Challenge(bytes[3] & 0xFF, Arrays.copyOfRange(bytes, 4, 4 + NONCE_BYTES),
+                        Arrays.copyOfRange(bytes, 4 + NONCE_BYTES, 4 + 2 * NONCE_BYTES));
             }
             case TYPE_PROOF -> {
                 requireExactly(bytes, 3 + MAC_BYTES, "PROOF");

@@ -16,6 +16,9 @@ final class ServerHandshake {
     static final int MINIMUM_VERSION = 1;
     static final int MAXIMUM_VERSION = 1;
 
+    /** HELLOs accepted in place of a PROOF in one handshake, so that a device cannot keep the server in it forever. */
+    static final int MAX_RESTARTS = 16;
+
     private final DeviceKeys keys;
     private final NonceLedger ledger;
     private final SecureRandom random;
@@ -37,6 +40,10 @@ final class ServerHandshake {
      * @throws IOException if the link fails or the peer leaves mid-handshake
      */
     Authenticated run(byte[] helloPacket, PacketLink link) throws HandshakeException, IOException {
+        return run(helloPacket, link, MAX_RESTARTS);
+    }
+
+    private Authenticated run(byte[] helloPacket, PacketLink link, int restartsLeft) throws HandshakeException, IOException {
         HandshakeMessage first = HandshakeMessage.decode(helloPacket);
         if (!(first instanceof HandshakeMessage.Hello hello)) {
             throw new HandshakeException(RejectReason.MALFORMED, "expected HELLO to start the handshake, received "
@@ -58,13 +65,18 @@ final class ServerHandshake {
         Optional<byte[]> key = keys.deviceKey(hello.deviceSid());
         byte[] serverNonce = new byte[HandshakeMessage.NONCE_BYTES];
         random.nextBytes(serverNonce);
-        link.write(new HandshakeMessage.Challenge(version, serverNonce).encode());
+        link.write(new HandshakeMessage.Challenge(version, serverNonce, hello.clientNonce()).encode());
 
         byte[] proofPacket = link.read();
         if (proofPacket == null) {
             throw new IOException("device " + hello.deviceSid() + " closed the connection before sending PROOF");
         }
         HandshakeMessage second = HandshakeMessage.decode(proofPacket);
+
+        // On a lossy line the device restarts with a new HELLO when the CHALLENGE went missing.
+        if (second instanceof HandshakeMessage.Hello && restartsLeft > 0) {
+            return run(proofPacket, link, restartsLeft - 1);
+        }
         if (!(second instanceof HandshakeMessage.Proof proof)) {
             throw new HandshakeException(RejectReason.MALFORMED, "expected PROOF after CHALLENGE, received "
                     + second.getClass().getSimpleName().toUpperCase());
