@@ -7,12 +7,14 @@ import dev.mvsim.cloud.store.DeviceRecord;
 import dev.mvsim.cloud.store.ItemId;
 import dev.mvsim.cloud.store.StoredItem;
 import dev.mvsim.cloud.store.memory.InMemoryCloudStore;
+import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
 import dev.mvsim.link.DeviceKeys;
 import dev.mvsim.link.ItemDirectory;
 import dev.mvsim.link.ItemScope;
 import dev.mvsim.link.ItemStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,6 +57,14 @@ public final class SimulatedCloud implements AutoCloseable {
     /** Creates a cloud on a new {@link InMemoryCloudStore} and the system clock. */
     public static SimulatedCloud inMemory() {
         return new SimulatedCloud(new InMemoryCloudStore(), Clock.systemUTC());
+    }
+
+    /**
+     * Opens a cloud on the durable SQLite store in {@code dataDirectory}, creating the directory,
+     * the database and the master key file when they do not exist yet.
+     */
+    public static SimulatedCloud open(Path dataDirectory) {
+        return new SimulatedCloud(SqliteCloudStore.open(dataDirectory), Clock.systemUTC());
     }
 
     /** Creates a cloud on the given store, which {@link #close()} closes. */

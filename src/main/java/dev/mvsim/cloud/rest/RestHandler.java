@@ -5,16 +5,15 @@ import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.store.AccountRecord;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,14 @@ final class RestHandler implements HttpHandler {
     private static final String BASIC_PREFIX = "Basic ";
     private static final String REALM_CHALLENGE = "Basic realm=\"mvsim\"";
 
+    /**
+     * Most distinct Authorization headers remembered as verified. Clients reuse one header, so
+     * a handful suffice; the bound keeps a stream of distinct good headers from growing memory.
+     */
+    private static final int MAX_VERIFIED_HEADERS = 256;
+
     private final SimulatedCloud cloud;
+    private final ConcurrentHashMap<String, AccountRecord> verifiedHeaders = new ConcurrentHashMap<>();
     private final ItemEndpoints items;
     private final DeviceEndpoints devices;
 
@@ -89,10 +95,7 @@ final class RestHandler implements HttpHandler {
         }
     }
 
-    /**
-     * Reads the form body, then runs the route. Undertow enforces the server's max entity size
-     * while reading, so an oversized body fails after at most that many bytes are buffered.
-     */
+    /** Reads the form body, then runs the route. */
     private void receiveForm(HttpServerExchange exchange, AccountRecord account, Route route) {
         if (hasBody(exchange) && !isForm(exchange)) {
             String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
@@ -105,32 +108,16 @@ final class RestHandler implements HttpHandler {
             exchange.startBlocking();
         }
 
-        exchange.getRequestReceiver().receiveFullString(
-                (ex, body) -> {
-                    Map<String, String> form;
-                    try {
-                        form = FormFields.parse(body, "body");
-                    } catch (CloudException e) {
-                        sendError(ex, e);
-                        return;
-                    }
-                    run(ex, account, route, form);
-                },
-                this::bodyFailed,
-                StandardCharsets.UTF_8);
-    }
-
-    private void bodyFailed(HttpServerExchange exchange, IOException failure) {
-        if (failure instanceof RequestTooBigException) {
-            exchange.setPersistent(false);
-            Responses.error(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE, Responses.CODE_TOO_LARGE,
-                    "The request body is larger than " + RestServer.MAX_BODY_BYTES
-                            + " bytes; a Value of 4096 characters fits, so check what is being sent");
-            return;
-        }
-        LOG.debug("Reading the body of {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
-        exchange.setPersistent(false);
-        exchange.endExchange();
+        BodyReceiver.receive(exchange, (ex, body) -> {
+            Map<String, String> form;
+            try {
+                form = FormFields.parse(body, "body");
+            } catch (CloudException e) {
+                sendError(ex, e);
+                return;
+            }
+            run(ex, account, route, form);
+        });
     }
 
     private void run(HttpServerExchange exchange, AccountRecord account, Route route, Map<String, String> form) {
@@ -166,7 +153,27 @@ final class RestHandler implements HttpHandler {
     /** Returns the account named by HTTP Basic credentials, or null when they are missing or wrong. */
     private AccountRecord authenticate(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BASIC_PREFIX, 0, BASIC_PREFIX.length())) {
+        if (header == null) {
+            return null;
+        }
+        AccountRecord known = verifiedHeaders.get(header);
+        if (known != null) {
+            return known;
+        }
+
+        AccountRecord account = checkBasicCredentials(header);
+        if (account != null) {
+            // Accounts and tokens never change, so a header that verified once stays valid.
+            if (verifiedHeaders.size() >= MAX_VERIFIED_HEADERS) {
+                verifiedHeaders.clear();
+            }
+            verifiedHeaders.put(header, account);
+        }
+        return account;
+    }
+
+    private AccountRecord checkBasicCredentials(String header) {
+        if (!header.regionMatches(true, 0, BASIC_PREFIX, 0, BASIC_PREFIX.length())) {
             return null;
         }
 

@@ -24,6 +24,12 @@ public final class RestServer implements AutoCloseable {
      */
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
+    /**
+     * Undertow's own limit, a backstop above {@link #MAX_BODY_BYTES}: past it Undertow drops the
+     * connection without an answer, so the REST handler's own check must come first.
+     */
+    private static final long UNDERTOW_MAX_ENTITY_BYTES = 2 * MAX_BODY_BYTES;
+
     /** Bytes of the random key that signs page tokens. */
     private static final int PAGE_TOKEN_KEY_BYTES = 32;
 
@@ -56,7 +62,7 @@ public final class RestServer implements AutoCloseable {
 
         Undertow undertow = Undertow.builder()
                 .addHttpListener(bind.getPort(), bind.getHostString())
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNDERTOW_MAX_ENTITY_BYTES)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setHandler(exchange -> baseUrl.handler.handleRequest(exchange))
                 .build();

@@ -51,6 +51,24 @@ final class LocalCloud implements AutoCloseable {
         }
     }
 
+    /** GETs a path from another server as the given account. */
+    static Answer getAs(RestServer other, AccountRecord as, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(other.baseUri() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic(as.sid(), as.authToken()))
+                .GET()
+                .build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Answer get(String pathOrUrl) {
         return send(request(pathOrUrl).GET(), account);
     }

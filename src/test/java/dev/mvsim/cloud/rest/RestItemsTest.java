@@ -132,6 +132,16 @@ class RestItemsTest {
     }
 
     @Test
+    void keysAreCaseSensitive() {
+        LocalCloud.Answer lower = local.post("/v1/Configs", "Key", "mode", "Value", "lower");
+        LocalCloud.Answer upper = local.post("/v1/Configs", "Key", "MODE", "Value", "upper");
+
+        assertThat(lower.status()).isEqualTo(201);
+        assertThat(upper.status()).isEqualTo(201);
+        assertThat(local.get("/v1/Configs/MODE").json().get("value").asText()).isEqualTo("upper");
+    }
+
+    @Test
     void emptyListHasNullLinks() {
         JsonNode json = local.get("/v1/Configs").json();
 

@@ -1,0 +1,113 @@
+package dev.mvsim.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The file {@code credentials.json} in the data directory: the account that {@code serve} created
+ * on first start, read back by the client commands. It is created with mode 0600 so that only
+ * its owner can read the auth token.
+ */
+final class CredentialsFile {
+
+    static final String FILE_NAME = "credentials.json";
+
+    private static final String ACCOUNT_SID = "account_sid";
+    private static final String AUTH_TOKEN = "auth_token";
+
+    // Streaming Jackson only: ObjectMapper would add a noticeable share to serve's start-up.
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Path path;
+
+    CredentialsFile(Path dataDirectory) {
+        this.path = dataDirectory.toAbsolutePath().resolve(FILE_NAME);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Reads the credentials, or returns empty when the file does not exist. */
+    Optional<Credentials> read() {
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+
+        String sid = null;
+        String token = null;
+        try (JsonParser parser = JSON.createParser(Files.readAllBytes(path))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "expected a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals(ACCOUNT_SID)) {
+                    sid = parser.getValueAsString();
+                } else if (name.equals(AUTH_TOKEN)) {
+                    token = parser.getValueAsString();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCode.USAGE, "Failed to read the credentials file " + path
+                    + ": " + e.getMessage().lines().findFirst().orElse("") + ". Fix or delete it; "
+                    + "'mvsim serve' then writes a new one.", e);
+        }
+
+        if (sid == null || sid.isEmpty() || token == null || token.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "The credentials file " + path + " lacks " + ACCOUNT_SID
+                    + " or " + AUTH_TOKEN + ". Delete it; 'mvsim serve' then writes a new one.");
+        }
+        return Optional.of(new Credentials(sid, token, "the file " + path));
+    }
+
+    /**
+     * Writes the credentials with mode 0600, failing if the file exists. The content goes to a
+     * temporary file first and is moved into place, so a reader never sees half a file.
+     */
+    void create(String accountSid, String authToken) throws IOException {
+        Files.createDirectories(path.getParent());
+        if (Files.exists(path)) {
+            throw new FileAlreadyExistsException(path.toString());
+        }
+
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(content).useDefaultPrettyPrinter()) {
+            json.writeStartObject();
+            json.writeStringField(ACCOUNT_SID, accountSid);
+            json.writeStringField(AUTH_TOKEN, authToken);
+            json.writeEndObject();
+        }
+
+        Path temporary = path.resolveSibling(FILE_NAME + ".tmp");
+        Files.deleteIfExists(temporary);
+        var ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+        try (FileChannel channel = FileChannel.open(temporary,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly)) {
+            OutputStream out = Channels.newOutputStream(channel);
+            content.writeTo(out);
+            out.write('\n');
+            channel.force(true);
+        }
+        Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.mvsim.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mvsim.cloud.SimulatedCloud;
+import dev.mvsim.cloud.rest.RestServer;
+import dev.mvsim.cloud.store.CloudStore;
+import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mvsim serve}: opens the store, makes sure the account exists, serves the REST API until
+ * SIGTERM or Ctrl-C, then closes the server and the store.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the simulated Microvisor cloud: the REST API for secrets, configs and devices.")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    private final CliEnvironment environment;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + Defaults.PORT,
+            description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = Defaults.BIND_ADDRESS,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Anything other than a loopback "
+                    + "address exposes the API to the network.")
+    String bindAddress;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory of the SQLite store, the master key and credentials.json "
+                    + "(default: $MVSIM_DATA_DIR, else ./" + Defaults.DATA_DIRECTORY + ").")
+    Path dataDirectory;
+
+    @Option(names = "--in-memory",
+            description = "Keep secrets, configs and devices in memory only; they are lost on exit. "
+                    + "The credentials file is still read from and written to the data directory.")
+    boolean inMemory;
+
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "Base URL that the 'url' fields of responses start with (default: the listening address).")
+    URI publicUrl;
+
+    @Option(names = "--json", description = "Print the start-up line, and credentials on first start, as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    ServeCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new CliException(ExitCode.USAGE, "Invalid --port " + port + ": expected 0 to 65535.");
+        }
+        Path directory = Defaults.dataDirectory(dataDirectory, environment);
+
+        CloudStore store = inMemory ? null : openStore(directory);
+        SimulatedCloud cloud = store == null ? SimulatedCloud.inMemory() : SimulatedCloud.open(store);
+        try {
+            ServeAccount account = ServeAccount.ensure(cloud, directory, environment);
+            try (RestServer server = startServer(cloud)) {
+                URI baseUri = server.baseUri();
+                log.info("mvsim serves the Microvisor REST API at {} (store: {})",
+                        baseUri, inMemory ? "in memory" : directory.toAbsolutePath());
+                printStart(baseUri, account);
+
+                environment.lifecycle().started(baseUri);
+                environment.lifecycle().awaitStopRequest();
+                log.info("Stopping: closing the REST server and the store");
+            }
+        } finally {
+            cloud.close();
+            environment.lifecycle().stopped();
+        }
+        return ExitCode.OK;
+    }
+
+    private static CloudStore openStore(Path directory) {
+        try {
+            return SqliteCloudStore.open(directory);
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCode.SERVE_FAILED, "Failed to open the store in " + directory.toAbsolutePath()
+                    + ": " + e.getMessage() + ". Check the directory's permissions, or pass another --data-dir.", e);
+        }
+    }
+
+    private RestServer startServer(SimulatedCloud cloud) {
+        InetSocketAddress bind = new InetSocketAddress(bindAddress, port);
+        if (bind.isUnresolved()) {
+            throw new CliException(ExitCode.USAGE, "Invalid --bind " + bindAddress + ": the address does not resolve.");
+        }
+        try {
+            return cloud.startRest(bind, publicUrl);
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen on " + bindAddress + ":" + port + ": "
+                    + e.getMessage() + ". Is another server using the port? Pick another with --port.", e);
+        }
+    }
+
+    private void printStart(URI baseUri, ServeAccount account) {
+        Output output = new Output(spec.commandLine().getOut());
+        if (json) {
+            ObjectNode start = JsonNodeFactory.instance.objectNode();
+            start.put("url", baseUri.toString());
+            start.put("account_sid", account.record().sid());
+            if (account.created()) {
+                start.put("auth_token", account.record().authToken());
+                start.put("credentials_file", account.credentialsFile().toString());
+            }
+            output.json(start);
+            return;
+        }
+
+        output.line("mvsim listening at " + baseUri + " for account " + account.record().sid());
+        if (account.created()) {
+            output.line("Created the account. Its credentials, printed only this once, are also in "
+                    + account.credentialsFile() + ":");
+            output.line("  " + CliEnvironment.ACCOUNT_SID + "=" + account.record().sid());
+            output.line("  " + CliEnvironment.AUTH_TOKEN + "=" + account.record().authToken());
+        }
+    }
+}

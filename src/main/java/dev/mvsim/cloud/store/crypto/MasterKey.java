@@ -1,0 +1,109 @@
+package dev.mvsim.cloud.store.crypto;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The 32-byte AES-256 key that encrypts secrets, device keys and auth tokens at rest. Its
+ * {@code toString} never shows the key bytes.
+ */
+public final class MasterKey {
+
+    /** Key length in bytes (AES-256). */
+    public static final int LENGTH = 32;
+
+    private static final int HEX_LENGTH = 2 * LENGTH;
+
+    private final byte[] bytes;
+
+    private MasterKey(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** Wraps a copy of the given 32 bytes. */
+    public static MasterKey of(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length != LENGTH) {
+            throw new IllegalArgumentException(
+                    "master key must be " + LENGTH + " bytes, got " + bytes.length);
+        }
+        return new MasterKey(bytes.clone());
+    }
+
+    /** Generates a fresh random key. */
+    public static MasterKey generate(SecureRandom random) {
+        byte[] bytes = new byte[LENGTH];
+        random.nextBytes(bytes);
+        return new MasterKey(bytes);
+    }
+
+    /**
+     * Parses a key written as 64 hex digits or as base64 of 32 bytes, ignoring surrounding
+     * whitespace. {@code source} names where the text came from (an environment variable or a
+     * file) so that the error tells the user what to fix; the text itself is never echoed.
+     */
+    public static MasterKey parse(String text, String source) {
+        Objects.requireNonNull(text, "text");
+        String trimmed = text.strip();
+
+        if (trimmed.length() == HEX_LENGTH && isHex(trimmed)) {
+            return new MasterKey(HexFormat.of().parseHex(trimmed));
+        }
+
+        byte[] decoded = decodeBase64(trimmed);
+        if (decoded != null && decoded.length == LENGTH) {
+            return new MasterKey(decoded);
+        }
+
+        throw new InvalidMasterKeyException(source + " is not a valid master key: expected "
+                + HEX_LENGTH + " hex digits or base64 of " + LENGTH + " bytes, got "
+                + trimmed.length() + " characters. Generate one with: openssl rand -hex "
+                + LENGTH);
+    }
+
+    /** Returns the key as 64 lower-case hex digits, the form the key file stores. */
+    public String toHex() {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Returns a copy of the key bytes. */
+    byte[] bytes() {
+        return bytes.clone();
+    }
+
+    private static boolean isHex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] decodeBase64(String text) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MasterKey key && Arrays.equals(bytes, key.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    /** Shows no key material. */
+    @Override
+    public String toString() {
+        return "MasterKey[redacted]";
+    }
+}

@@ -1,0 +1,130 @@
+package dev.mvsim.cloud.store.crypto;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the master key of a data directory. In order of precedence:
+ *
+ * <ol>
+ *   <li>the environment variable {@value #ENVIRONMENT_VARIABLE} (64 hex digits or base64 of 32
+ *       bytes), when it is set and not blank;
+ *   <li>the key file {@value #KEY_FILE_NAME} in the data directory, which is created with a fresh
+ *       random key and mode 0600 when it does not exist.
+ * </ol>
+ *
+ * <p>A key file that grants any permission to its group or to others is rejected: the key
+ * decrypts every secret, so a loose mode is treated like a leaked key (OpenSSH does the same for
+ * private keys).
+ */
+public final class MasterKeySource {
+
+    public static final String ENVIRONMENT_VARIABLE = "MVSIM_MASTER_KEY";
+    public static final String KEY_FILE_NAME = "master.key";
+
+    private static final Logger log = LoggerFactory.getLogger(MasterKeySource.class);
+
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE =
+            PosixFilePermissions.fromString("rw-------");
+
+    private MasterKeySource() {}
+
+    /** Resolves the key from the process environment or else the data directory's key file. */
+    public static MasterKey resolve(Path dataDirectory, SecureRandom random) {
+        return resolve(dataDirectory, System.getenv(), random);
+    }
+
+    /** Resolves the key from {@code environment} or else the data directory's key file. */
+    public static MasterKey resolve(
+            Path dataDirectory, Map<String, String> environment, SecureRandom random) {
+        String fromEnvironment = environment.get(ENVIRONMENT_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return MasterKey.parse(fromEnvironment, "environment variable " + ENVIRONMENT_VARIABLE);
+        }
+        return readOrCreateKeyFile(dataDirectory.resolve(KEY_FILE_NAME), random);
+    }
+
+    /**
+     * Reads the key file, or creates it with a fresh key when it does not exist. The file is
+     * created with mode 0600 in the same system call that creates it, so no other user can open
+     * it between creation and a later chmod.
+     */
+    public static MasterKey readOrCreateKeyFile(Path keyFile, SecureRandom random) {
+        try {
+            return createKeyFile(keyFile, random);
+        } catch (FileAlreadyExistsException exists) {
+            return readKeyFile(keyFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("failed to create master key file " + keyFile, e);
+        }
+    }
+
+    private static MasterKey createKeyFile(Path keyFile, SecureRandom random) throws IOException {
+        MasterKey key = MasterKey.generate(random);
+        byte[] text = (key.toHex() + "\n").getBytes(StandardCharsets.US_ASCII);
+
+        Set<StandardOpenOption> options = Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        try (SeekableByteChannel channel = isPosix(keyFile.getParent())
+                ? Files.newByteChannel(keyFile, options,
+                        PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE))
+                : Files.newByteChannel(keyFile, options)) {
+            channel.write(ByteBuffer.wrap(text));
+        }
+
+        log.info("Created master key file {}; back it up, because secrets cannot be decrypted"
+                + " without it", keyFile);
+        return key;
+    }
+
+    private static MasterKey readKeyFile(Path keyFile) {
+        checkOwnerOnly(keyFile);
+        try {
+            String text = Files.readString(keyFile, StandardCharsets.US_ASCII);
+            return MasterKey.parse(text, "master key file " + keyFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("failed to read master key file " + keyFile, e);
+        }
+    }
+
+    private static void checkOwnerOnly(Path keyFile) {
+        if (!isPosix(keyFile)) {
+            // NOTE: on file systems without POSIX modes the key file's access is not checked.
+            return;
+        }
+
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(keyFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("failed to read the mode of master key file " + keyFile, e);
+        }
+
+        boolean othersHaveAccess = permissions.stream()
+                .anyMatch(permission -> !permission.name().startsWith("OWNER_"));
+        if (othersHaveAccess) {
+            throw new InvalidMasterKeyException("master key file " + keyFile + " has mode "
+                    + PosixFilePermissions.toString(permissions)
+                    + " but must be readable by its owner only; run: chmod 600 " + keyFile);
+        }
+    }
+
+    private static boolean isPosix(Path path) {
+        return Files.getFileAttributeView(path, PosixFileAttributeView.class) != null;
+    }
+}

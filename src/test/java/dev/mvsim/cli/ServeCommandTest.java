@@ -1,0 +1,109 @@
+package dev.mvsim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mvsim serve} run in process on port 0. */
+class ServeCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void firstStartPrintsCredentialsOnce() throws Exception {
+        RunningServe first = RunningServe.start(Map.of(), "--port", "0", "--data-dir", dataDirectory.toString());
+        CliRun firstRun = first.stop();
+
+        Path credentials = dataDirectory.resolve("credentials.json");
+        assertThat(firstRun.exitCode()).as(firstRun.err()).isEqualTo(ExitCode.OK);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
+        JsonNode stored = JSON.readTree(credentials.toFile());
+        String token = stored.get("auth_token").asText();
+        assertThat(firstRun.out()).contains(stored.get("account_sid").asText()).contains("MVSIM_AUTH_TOKEN=" + token);
+
+        RunningServe second = RunningServe.start(Map.of(), "--port", "0", "--data-dir", dataDirectory.toString());
+        CliRun secondRun = second.stop();
+
+        assertThat(secondRun.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(secondRun.out()).contains(stored.get("account_sid").asText()).doesNotContain(token);
+    }
+
+    @Test
+    void clientReachesServeThroughDataDirectory() throws Exception {
+        try (RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString())) {
+
+            CliRun created = CliRun.run(Map.of("MVSIM_URL", serve.baseUri().toString()), "value",
+                    "secrets", "create", "via-data-dir", "--data-dir", dataDirectory.toString());
+
+            assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitCode.OK);
+        }
+    }
+
+    @Test
+    void environmentCredentialsFixTheAccount() throws Exception {
+        Map<String, String> fixed = Map.of(
+                "MVSIM_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef",
+                "MVSIM_AUTH_TOKEN", "fixed-token-for-a-scripted-rig");
+
+        try (RunningServe serve = RunningServe.start(fixed, "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString(), "--json")) {
+            Map<String, String> client = Map.of("MVSIM_URL", serve.baseUri().toString(),
+                    "MVSIM_ACCOUNT_SID", fixed.get("MVSIM_ACCOUNT_SID"),
+                    "MVSIM_AUTH_TOKEN", fixed.get("MVSIM_AUTH_TOKEN"));
+
+            CliRun listed = CliRun.run(client, "", "configs", "list", "--json");
+
+            assertThat(listed.exitCode()).as(listed.err()).isEqualTo(ExitCode.OK);
+        }
+        assertThat(dataDirectory.resolve("credentials.json")).doesNotExist();
+    }
+
+    @Test
+    void jsonStartLineParses() throws Exception {
+        RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString(), "--json");
+        CliRun run = serve.stop();
+
+        JsonNode start = JSON.readTree(run.out());
+        assertThat(start.get("url").asText()).isEqualTo(serve.baseUri().toString());
+        assertThat(start.get("account_sid").asText()).matches("AC[0-9a-f]{32}");
+        assertThat(start.get("auth_token").asText()).isNotEmpty();
+    }
+
+    @Test
+    void busyPortFailsWithOneLine() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            RunningServe serve = RunningServe.start(Map.of(), "--port", String.valueOf(busy.getLocalPort()),
+                    "--in-memory", "--data-dir", dataDirectory.toString());
+            CliRun run = serve.stop();
+
+            assertThat(serve.listening()).isFalse();
+            assertThat(run.exitCode()).isEqualTo(ExitCode.SERVE_FAILED);
+            assertThat(run.errLines()).hasSize(1);
+            assertThat(run.err()).contains(String.valueOf(busy.getLocalPort())).contains("--port");
+        }
+    }
+
+    @Test
+    void halfSetEnvironmentIsRejected() throws Exception {
+        RunningServe serve = RunningServe.start(Map.of("MVSIM_AUTH_TOKEN", "only-the-token"),
+                "--port", "0", "--in-memory", "--data-dir", dataDirectory.toString());
+        CliRun run = serve.stop();
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains("MVSIM_ACCOUNT_SID").doesNotContain("only-the-token");
+    }
+}

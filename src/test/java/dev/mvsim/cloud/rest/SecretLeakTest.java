@@ -1,0 +1,127 @@
+package dev.mvsim.cloud.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mvsim.cloud.CloudException;
+import dev.mvsim.cloud.RegisteredDevice;
+import dev.mvsim.cloud.SimulatedCloud;
+import dev.mvsim.cloud.store.ItemId;
+import dev.mvsim.cloud.store.StoredItem;
+import dev.mvsim.link.ItemLookup;
+import dev.mvsim.link.ItemRef;
+import dev.mvsim.link.ItemScope;
+import dev.mvsim.link.ItemStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A secret's value appears in no answer, log line, exception message or {@code toString},
+ * on the success paths and on every error path, including a failing store. The store here
+ * reports itself as blocking, so requests run on worker threads.
+ */
+class SecretLeakTest {
+
+    private static final String SECRET = "LEAK-CANARY-c0ffee42";
+    private static final String FAILING_KEY = "broken";
+
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+    private LocalCloud local;
+
+    @BeforeEach
+    void captureLog() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        local = new LocalCloud(SimulatedCloud.open(new FailingStore(FAILING_KEY)));
+    }
+
+    @AfterEach
+    void restoreLog() {
+        local.close();
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void secretNeverLeavesThroughRestOrLog() {
+        RegisteredDevice device = local.cloud.registerDevice(local.account.sid(), "rig");
+        String deviceBase = "/v1/Devices/" + device.sid();
+        List<LocalCloud.Answer> answers = new ArrayList<>();
+
+        answers.add(local.post("/v1/Secrets", "Key", "k", "Value", SECRET));
+        answers.add(local.get("/v1/Secrets/k"));
+        answers.add(local.get("/v1/Secrets"));
+        answers.add(local.post("/v1/Secrets/k", "Value", SECRET + "-2"));
+        answers.add(local.post("/v1/Secrets", "Key", "k", "Value", SECRET));
+        answers.add(local.post(deviceBase + "/Secrets", "Key", "d", "Value", SECRET));
+        answers.add(local.get(deviceBase + "/Secrets/d"));
+        answers.add(local.get(deviceBase + "/Secrets"));
+        answers.add(local.post("/v1/Secrets", "Key", "bad key", "Value", SECRET));
+        answers.add(local.post("/v1/Secrets", "Value", SECRET));
+        answers.add(local.post("/v1/Secrets", "Key", "long", "Value", SECRET + "x".repeat(4096)));
+        answers.add(local.post("/v1/Secrets/missing", "Value", SECRET));
+        answers.add(local.post("/v1/Secrets", "Key", FAILING_KEY, "Value", SECRET));
+        answers.add(local.send(local.request("/v1/Secrets")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"Value\":\"" + SECRET + "\"}")), local.account));
+        answers.add(local.send(local.request("/v1/Secrets")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Key=k2&Value=" + SECRET + "%G0")), local.account));
+        answers.add(local.send(local.request("/v1/Secrets")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Key=big&Value=" + SECRET + "y".repeat(200_000))),
+                local.account));
+
+        assertThat(answers).extracting(LocalCloud.Answer::status)
+                .containsExactly(201, 200, 200, 200, 409, 201, 200, 200, 400, 400, 400, 404, 500, 415, 400, 413);
+        for (LocalCloud.Answer answer : answers) {
+            assertThat(answer.body()).as("answer with status %d", answer.status()).doesNotContain(SECRET);
+            assertThat(answer.response().headers().map().toString()).doesNotContain(SECRET);
+        }
+
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).as("the store failure was logged").contains("simulated store failure for key broken");
+        assertThat(log).doesNotContain(SECRET);
+    }
+
+    @Test
+    void deviceLookupFailureLogsNoSecret() {
+        RegisteredDevice device = local.cloud.registerDevice(local.account.sid(), "rig");
+
+        List<ItemLookup> found = local.cloud.itemDirectory().lookup(device.sid(),
+                List.of(new ItemRef(ItemScope.ACCOUNT, ItemStore.SECRET, FAILING_KEY)));
+
+        assertThat(found).singleElement().isInstanceOf(ItemLookup.ServerError.class);
+        assertThat(found.toString()).doesNotContain(SECRET);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("SERVERERROR");
+    }
+
+    @Test
+    void exceptionsAndToStringOmitValue() {
+        ItemId id = ItemId.account(local.account.sid(), ItemStore.SECRET, "k");
+        local.cloud.createItem(id, SECRET);
+        StoredItem withValue = local.cloud.findItem(id).orElseThrow();
+
+        List<String> messages = new ArrayList<>();
+        for (Runnable bad : List.<Runnable>of(
+                () -> local.cloud.createItem(id, SECRET),
+                () -> local.cloud.createItem(id, SECRET + "z".repeat(4096)),
+                () -> local.cloud.updateItem(ItemId.account(local.account.sid(), ItemStore.SECRET, "none"), SECRET))) {
+            try {
+                bad.run();
+            } catch (CloudException e) {
+                messages.add(e.toString());
+            }
+        }
+
+        assertThat(messages).hasSize(3).allSatisfy(message -> assertThat(message).doesNotContain(SECRET));
+        assertThat(withValue.toString()).doesNotContain(SECRET);
+        assertThat(new ItemLookup.Found(SECRET.getBytes(StandardCharsets.UTF_8)).toString()).doesNotContain(SECRET);
+    }
+}

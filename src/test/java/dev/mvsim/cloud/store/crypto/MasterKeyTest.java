@@ -1,0 +1,67 @@
+package dev.mvsim.cloud.store.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class MasterKeyTest {
+
+    private static final String HEX =
+            "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    @Test
+    void parseHex() {
+        MasterKey key = MasterKey.parse(HEX, "test");
+
+        assertThat(key.toHex()).isEqualTo(HEX);
+    }
+
+    @Test
+    void parseUpperCaseHexWithNewline() {
+        MasterKey key = MasterKey.parse(HEX.toUpperCase() + "\n", "test");
+
+        assertThat(key.toHex()).isEqualTo(HEX);
+    }
+
+    @Test
+    void parseBase64() {
+        String base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(HEX));
+
+        assertThat(MasterKey.parse(base64, "test").toHex()).isEqualTo(HEX);
+    }
+
+    @Test
+    void malformedTextNamesSourceAndForm() {
+        String malformed = "not-a-key-but-a-password";
+
+        assertThatThrownBy(() -> MasterKey.parse(malformed, "environment variable MVSIM_MASTER_KEY"))
+                .isInstanceOf(InvalidMasterKeyException.class)
+                .hasMessageContaining("environment variable MVSIM_MASTER_KEY")
+                .hasMessageContaining("64 hex digits or base64 of 32 bytes")
+                .hasMessageNotContaining(malformed);
+    }
+
+    @Test
+    void shortHexRejected() {
+        assertThatThrownBy(() -> MasterKey.parse(HEX.substring(2), "test"))
+                .isInstanceOf(InvalidMasterKeyException.class);
+    }
+
+    @Test
+    void base64OfWrongLengthRejected() {
+        String base64 = Base64.getEncoder().encodeToString(new byte[16]);
+
+        assertThatThrownBy(() -> MasterKey.parse(base64, "test"))
+                .isInstanceOf(InvalidMasterKeyException.class);
+    }
+
+    @Test
+    void toStringRedacted() {
+        assertThat(MasterKey.parse(HEX, "test").toString())
+                .doesNotContain("0011")
+                .contains("redacted");
+    }
+}
