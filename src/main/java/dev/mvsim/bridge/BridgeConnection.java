@@ -46,8 +46,10 @@ final class BridgeConnection implements Runnable {
                 packet = authenticateAndServe(packet);
             }
             log.debug("bridge peer {} closed the connection", peer);
+        } catch (java.nio.channels.ClosedChannelException closed) {
+            log.debug("bridge connection to {} closed by the server", peer);
         } catch (IOException failure) {
-            log.info("bridge connection to {} ended: {}", peer, failure.getMessage());
+            log.info("bridge connection to {} ended: {}", peer, failure.toString());
         } finally {
             stats.droppedPackets.add(link.droppedPackets());
         }
