@@ -1,5 +1,5 @@
 /*
- * What libmvhost answers by itself while the bridge has no connection to the simulator, so that
+ * What libmvhost returns by itself while the bridge has no connection to the simulator, so that
  * firmware sees what a device that lost its connection sees (docs/bridge.md, "While disconnected").
  */
 #ifndef MVHOST_TRANSPORT_LOCAL_H

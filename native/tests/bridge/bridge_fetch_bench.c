@@ -146,8 +146,8 @@ int main(int argc, char **argv)
             samples[i - WARM_UP] = now_us() - started;
         }
 
-        /* The kernel allows 8 channel opens per second of device time, as Microvisor rate-limits them;
-           pass 125 ms of virtual time, untimed, so that the next fetch is not rate-limited. */
+        /* The kernel allows 8 channel opens per second of device time, as Microvisor rate-limits them.
+           Passing 125 ms of virtual time, untimed, keeps the next fetch under that limit. */
         mvhost_clock_sleep_us(125000);
         if (i == 0) {
             mvhost_get_stats(&after);

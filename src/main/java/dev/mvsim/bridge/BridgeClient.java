@@ -72,7 +72,7 @@ public final class BridgeClient implements AutoCloseable {
             throw new HandshakeException(RejectReason.MALFORMED, "expected CHALLENGE, received " + challenge);
         }
         if (!Arrays.equals(issued.clientNonce(), clientNonce)) {
-            throw new HandshakeException(RejectReason.MALFORMED, "the CHALLENGE answers another HELLO");
+            throw new HandshakeException(RejectReason.MALFORMED, "the CHALLENGE responds to another HELLO; expected the nonce of this one");
         }
         byte[] proof = HandshakeMac.device(deviceKey, issued.version(), hello, issued.serverNonce());
         send(new HandshakeMessage.Proof(proof).encode());

@@ -21,7 +21,7 @@ final class BridgeConnection implements Runnable {
 
     /**
      * @param serialLine true for a serial line, which stays open after a rejected handshake because
-     *     the next device run on it has no other way in; a socket closes instead
+     *     the next device run on it has no other way in. A socket closes instead.
      */
     BridgeConnection(String peer, PacketLink link, ServerHandshake handshake, BridgeSessionFactory sessions,
                      BridgeStats stats, boolean serialLine) {
@@ -40,7 +40,7 @@ final class BridgeConnection implements Runnable {
             byte[] packet = link.read();
             while (packet != null) {
                 if (!HandshakeMessage.isHandshake(packet)) {
-                    packet = refuseFrameBeforeHandshake();
+                    packet = rejectFrameBeforeHandshake();
                     continue;
                 }
                 packet = authenticateAndServe(packet);
@@ -89,10 +89,10 @@ final class BridgeConnection implements Runnable {
         }
     }
 
-    /** Answers a frame that arrived before any handshake, as after a server restart, with a REJECT. */
-    private byte[] refuseFrameBeforeHandshake() throws IOException {
+    /** Rejects a frame that arrived before any handshake, as after a server restart, with a REJECT that asks for a HELLO. */
+    private byte[] rejectFrameBeforeHandshake() throws IOException {
         stats.rejectedFrames.increment();
-        log.warn("bridge peer {} sent a frame before authenticating; answering REJECT so that it starts a handshake", peer);
+        log.warn("bridge peer {} sent a frame before authenticating; sending REJECT so that it starts a handshake", peer);
         link.write(new HandshakeMessage.Reject(RejectReason.MALFORMED,
                 "no session: send HELLO to start a handshake before any frame").encode());
         return link.read();

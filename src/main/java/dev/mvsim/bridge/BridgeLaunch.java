@@ -17,7 +17,7 @@ public final class BridgeLaunch {
     }
 
     /**
-     * Where the bridge listens; a null listener is off.
+     * Listener settings of the bridge. A null listener is off.
      *
      * @param serial a device path, optionally followed by {@code ?baud=N}
      */

@@ -68,7 +68,7 @@ public sealed interface HandshakeMessage {
         }
     }
 
-    /** Server to device: the server's own HMAC, so the device knows it reached a server that holds its key. */
+    /** Server to device: the server's own HMAC, so the device learns that it reached a server with its key. */
     record Welcome(byte[] mac) implements HandshakeMessage {
         @Override
         public byte[] encode() {

@@ -38,7 +38,7 @@ public final class PacketReader {
         this(input, Packets.MAX_ENCODED_BYTES, dropListener);
     }
 
-    /** A reader that drops packets above {@code maxEncodedBytes}, for links that promise smaller ones. */
+    /** Creates a reader that drops packets above {@code maxEncodedBytes}, for links that promise smaller ones. */
     public PacketReader(InputStream input, int maxEncodedBytes, DropListener dropListener) {
         this.input = input;
         this.maxEncodedBytes = maxEncodedBytes;

@@ -7,8 +7,8 @@ import java.util.zip.CRC32;
  * The bridge's packet layer, the same on every transport: a packet is
  * {@code COBS(payload || CRC-32(payload) little-endian) || 0x00}. The CRC is the IEEE 802.3
  * polynomial as zlib computes it. One framing for TCP, Unix sockets and serial lines keeps one
- * decoder to test and fuzz; on a stream socket the CRC and the stuffing cost about 0.4 % of the
- * bytes and a few hundred nanoseconds per packet.
+ * decoder to test and fuzz. On a stream socket the CRC and the stuffing cost about 0.4 % of the
+ * bytes and, as an estimate, a few hundred nanoseconds per packet.
  */
 public final class Packets {
 

@@ -1,6 +1,6 @@
 package dev.mvsim.bridge;
 
-/** Why a server rejected a handshake; the code travels in the REJECT message. */
+/** Reason a server rejected a handshake, sent as a code in the REJECT message. */
 public enum RejectReason {
     /** Unknown to this build: a newer server's reason. */
     OTHER(0),
