@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -57,6 +58,8 @@ public final class BridgeServer implements AutoCloseable {
     /** Listens for devices on {@code address}; port 0 picks a free port, read it back from {@link #tcpPort()}. */
     public BridgeServer listenTcp(InetSocketAddress address) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        // A restarted simulator must get its port back while the old connections sit in TIME_WAIT.
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(address, 1024);
         tcpPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
         listeners.add(server);
