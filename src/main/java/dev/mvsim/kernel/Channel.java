@@ -7,7 +7,7 @@ import java.util.List;
 /** A kernel object for one open config-fetch channel. */
 final class Channel {
 
-    /** Where the channel's single config fetch stands. */
+    /** State of the channel's single config fetch. */
     enum FetchState {
         NOT_SENT, PENDING, ARRIVED, FAILED
     }

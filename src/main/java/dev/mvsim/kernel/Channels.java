@@ -55,7 +55,7 @@ final class Channels {
             return UNKNOWNCHANNELTYPE;
         }
         if (type != MvChannelType.CONFIGFETCH) {
-            // mvsim carries only config fetches; firmware sees the vendor's "not possible now" status.
+            // mvsim carries only config fetches, so firmware gets the vendor's "not possible now" status.
             return UNAVAILABLE;
         }
         if (endpoint.length() != 0) {

@@ -13,12 +13,12 @@ import java.util.List;
 
 /**
  * {@code mvSendConfigFetchRequest}, the response's arrival, {@code mvReadConfigFetchResponseData}
- * and {@code mvReadConfigResponseItem}. The cloud is asked when the response arrives, one link
- * latency after the send, so a fetch sees the store as it is at arrival.
+ * and {@code mvReadConfigResponseItem}. The kernel queries the cloud when the response arrives, one
+ * link latency after the send, so a fetch returns the store as it is at arrival.
  */
 final class ConfigFetch {
 
-    /** Longest key the REST API stores; longer keys can never be found, so the kernel rejects them. */
+    /** Maximum key length the REST API stores. Longer keys can never be found, so the kernel rejects them. */
     static final int MAX_KEY_LENGTH = 100;
 
     private final KernelState state;
@@ -146,7 +146,7 @@ final class ConfigFetch {
             return INVALIDBUFFERSIZE;
         }
         if (target == null || target.length < item.value().length) {
-            throw new IllegalArgumentException("target byte array holds " + (target == null ? "no" : target.length)
+            throw new IllegalArgumentException("target byte array has " + (target == null ? "no" : target.length)
                     + " bytes, fewer than the buffer size " + params.buf().data().unsignedSize()
                     + " the caller declared; pass an array at least as long as the buffer");
         }

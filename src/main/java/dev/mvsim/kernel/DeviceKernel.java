@@ -1,8 +1,8 @@
 package dev.mvsim.kernel;
 
+import dev.mvsim.link.Durations;
 import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.ItemDirectory;
-import dev.mvsim.link.Durations;
 import dev.mvsim.link.Link;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The model of Microvisor for one simulated device: the system calls in scope, named after the C
  * calls, plus the calls a harness needs to move time and read what happened.
  *
- * <p>Every system call returns an {@link MvStatus} and never throws: a null argument stands for a
+ * <p>Every system call returns an {@link MvStatus} and never throws: a null argument is a
  * NULL pointer and gets the documented status, and an unexpected exception becomes
  * {@link MvStatus#INTERNALERROR} and is logged. Each call first delivers the events that became
  * due on the clock. All methods are thread-safe; notifications reach the
@@ -66,14 +66,25 @@ public final class DeviceKernel {
 
     // ---- clocks and identity ----
 
+    /** Writes the device clock. Written out without {@link #call} because firmware polls it in tight loops. */
     public MvStatus mvGetMicroseconds(Out.U64 microseconds) {
-        return call("mvGetMicroseconds", () -> {
-            if (microseconds == null) {
-                return MvStatus.PARAMETERFAULT;
+        MvStatus status;
+        synchronized (lock) {
+            try {
+                state.scheduler.runDue(state.now());
+                if (microseconds == null) {
+                    status = MvStatus.PARAMETERFAULT;
+                } else {
+                    microseconds.value = state.now();
+                    status = MvStatus.OKAY;
+                }
+            } catch (RuntimeException e) {
+                status = internalError("mvGetMicroseconds", e);
             }
-            microseconds.value = state.now();
-            return MvStatus.OKAY;
-        });
+            state.record("mvGetMicroseconds", status);
+        }
+        dispatch();
+        return status;
     }
 
     public MvStatus mvGetWallTime(Out.U64 microseconds) {
@@ -377,14 +388,18 @@ public final class DeviceKernel {
                 state.scheduler.runDue(state.now());
                 status = syscall.run();
             } catch (RuntimeException e) {
-                log.error("{} on device {} failed unexpectedly (seed {}); returning INTERNALERROR",
-                        name, state.deviceSid, state.seed, e);
-                status = MvStatus.INTERNALERROR;
+                status = internalError(name, e);
             }
             state.record(name, status);
         }
         dispatch();
         return status;
+    }
+
+    private MvStatus internalError(String call, RuntimeException e) {
+        log.error("{} on device {} failed unexpectedly (seed {}); returning INTERNALERROR",
+                call, state.deviceSid, state.seed, e);
+        return MvStatus.INTERNALERROR;
     }
 
     /** Hands queued records to the listener outside the kernel's lock, one thread at a time so that order holds. */

@@ -1,7 +1,7 @@
 package dev.mvsim.kernel;
 
 /**
- * Which STM32U585 interrupt numbers a notification centre may use. The numbers are the CMSIS
+ * Interrupt numbers of the STM32U585 that a notification centre may use. The numbers are the CMSIS
  * {@code IRQn_Type} values of the STM32U585 device header: 0 ({@code WWDG_IRQn}) to 124
  * ({@code FMAC_IRQn}); negative numbers are core exceptions.
  *

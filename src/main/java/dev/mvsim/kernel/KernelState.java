@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Everything one device kernel holds, shared by the parts that implement the system calls. Only
+ * The data of one device kernel, shared by the parts that implement the system calls. Only
  * {@link DeviceKernel} touches it, always under its lock.
  */
 final class KernelState {

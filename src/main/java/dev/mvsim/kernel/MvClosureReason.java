@@ -1,6 +1,6 @@
 package dev.mvsim.kernel;
 
-/** Why a channel closed, as {@code mvGetChannelClosureReason} reports it. */
+/** Reason a channel closed, as {@code mvGetChannelClosureReason} reports it. */
 public enum MvClosureReason {
     NONE(0),
     CHANNELCLOSEDBYSERVER(1),

@@ -11,7 +11,7 @@ package dev.mvsim.kernel;
  * @param receiveBuffer      app memory the response is received into
  * @param sendBuffer         app memory the request is staged in
  * @param channelType        the raw {@code MvChannelType} value
- * @param endpoint           the endpoint name; null stands for a NULL pointer to the struct
+ * @param endpoint           the endpoint name; null is a NULL pointer to the struct
  *                           member, which cannot happen in C and is treated as empty
  */
 public record MvOpenChannelParams(

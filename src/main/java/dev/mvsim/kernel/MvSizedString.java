@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The C {@code struct MvSizedString}: a pointer plus a length, with no terminator. A null
- * {@code data} is a NULL pointer. A {@code length} larger than {@code data.length} stands for a
+ * {@code data} is a NULL pointer. A {@code length} larger than {@code data.length} is a
  * pointer whose range runs past readable memory, and the kernel treats it as a bad pointer.
  *
  * @param data   the bytes, or null for a NULL pointer

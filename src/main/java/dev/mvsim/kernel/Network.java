@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The device's connection to the cloud and the app's network requests. The device boots offline
  * (DELIBERATELYOFFLINE). The first request moves it to CONNECTING, and the fault plan's connect
- * delay later to CONNECTED, unless a down window holds it back. Every status change notifies every
+ * delay later to CONNECTED, unless a down window delays it. Every status change notifies every
  * live request's centre with that request's tag; a request made while the status stays the same
  * gets no notification, so firmware must poll.
  */

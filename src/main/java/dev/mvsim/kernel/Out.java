@@ -1,8 +1,8 @@
 package dev.mvsim.kernel;
 
 /**
- * Out-parameters of the raw system calls. A C call writes its results through pointers; the raw
- * Java calls take one of these holders instead, and a null holder stands for a NULL pointer.
+ * Out-parameters of the raw system calls. A C call writes its results through pointers, and the raw
+ * Java calls take one of these holders instead. A null holder is a NULL pointer.
  * Holders are plain mutable objects and are not thread-safe.
  */
 public final class Out {

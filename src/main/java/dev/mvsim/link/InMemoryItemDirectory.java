@@ -17,13 +17,13 @@ public final class InMemoryItemDirectory implements ItemDirectory {
 
     private final Map<Key, byte[]> items = new ConcurrentHashMap<>();
 
-    /** Stores an account item that every device sees. */
+    /** Stores an account item that every device can fetch. */
     public InMemoryItemDirectory putAccountItem(ItemStore store, String key, String value) {
         items.put(new Key("", ItemScope.ACCOUNT, store, key), value.getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
-    /** Stores a device item that only the device with this SID sees. */
+    /** Stores a device item that only the device with this SID can fetch. */
     public InMemoryItemDirectory putDeviceItem(String deviceSid, ItemStore store, String key, String value) {
         items.put(new Key(deviceSid, ItemScope.DEVICE, store, key), value.getBytes(StandardCharsets.UTF_8));
         return this;

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The path from one device kernel to the cloud: an {@link ItemDirectory} seen through a
- * {@link FaultPlan}. The link holds no random state; the kernel passes its own seeded generator
+ * {@link FaultPlan}. The link has no random state. The kernel passes its own seeded generator
  * so that one seed replays a whole scenario.
  */
 public final class Link {

@@ -30,7 +30,11 @@ final class KernelFixture {
     }
 
     KernelFixture(FaultPlan plan, KernelConfig config) {
-        kernel = DeviceKernel.builder(DEVICE_SID, directory).clock(clock).seed(42).faultPlan(plan)
+        this(plan, config, 42);
+    }
+
+    KernelFixture(FaultPlan plan, KernelConfig config, long seed) {
+        kernel = DeviceKernel.builder(DEVICE_SID, directory).clock(clock).seed(seed).faultPlan(plan)
                 .config(config).build();
     }
 
@@ -65,7 +69,7 @@ final class KernelFixture {
         return status.value;
     }
 
-    /** A centre and a network request, with the clock run until the device is connected. */
+    /** Sets up a centre and a network request and runs the clock until the device is connected. */
     Connected connect() {
         long centre = setupCentre();
         long network = requestNetwork(centre);
