@@ -20,7 +20,7 @@
 static uint8_t item_value[4096];
 static uint64_t fake_clock_us;
 
-/* Answers mvGetMicroseconds with the clock and mvReadConfigResponseItem with a 4096-byte value. */
+/* Replies to mvGetMicroseconds with the clock and to mvReadConfigResponseItem with a 4096-byte value. */
 static int32_t fake_exchange(void *context, const uint8_t *request, uint32_t request_length, uint8_t *reply,
                              uint32_t reply_capacity)
 {

@@ -122,18 +122,18 @@ static enum MvStatus open_config_channel(struct fetch_session *session) {
 
 static enum MvStatus send_request(MvChannelHandle channel, const struct config_fetch_key *keys,
                                   uint32_t key_count) {
-    struct MvConfigKeyToFetch wanted[CONFIG_FETCH_MAX_KEYS];
+    struct MvConfigKeyToFetch requested[CONFIG_FETCH_MAX_KEYS];
 
     for (uint32_t i = 0; i < key_count; i++) {
-        wanted[i].scope = keys[i].scope;
-        wanted[i].store = keys[i].store;
-        wanted[i].key.data = (const uint8_t *)keys[i].name;
-        wanted[i].key.length = (uint32_t)strlen(keys[i].name);
+        requested[i].scope = keys[i].scope;
+        requested[i].store = keys[i].store;
+        requested[i].key.data = (const uint8_t *)keys[i].name;
+        requested[i].key.length = (uint32_t)strlen(keys[i].name);
     }
 
     struct MvConfigKeyFetchParams request = {
         .num_items = key_count,
-        .keys_to_fetch = wanted,
+        .keys_to_fetch = requested,
     };
     return mvSendConfigFetchRequest(channel, &request);
 }

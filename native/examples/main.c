@@ -160,8 +160,8 @@ int main(int argc, char **argv) {
     }
 
     int all_met = outcome == CONFIG_FETCH_OK;
-    uint32_t shown = result.item_count < key_count ? result.item_count : key_count;
-    for (uint32_t i = 0; i < shown; i++) {
+    uint32_t printed_count = result.item_count < key_count ? result.item_count : key_count;
+    for (uint32_t i = 0; i < printed_count; i++) {
         all_met &= report_item(&arguments[i], &result.items[i]);
     }
 

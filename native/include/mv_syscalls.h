@@ -176,7 +176,7 @@ enum MvEventType {
     MV_EVENTTYPE_CHANNELDATAREADABLE = 0x2,
     /* Space has been freed in a channel's send buffer. */
     MV_EVENTTYPE_CHANNELDATAWRITESPACE = 0x3,
-    /* A channel was disconnected; mvGetChannelClosureReason tells why. */
+    /* A channel was disconnected. mvGetChannelClosureReason returns the reason. */
     MV_EVENTTYPE_CHANNELNOTCONNECTED = 0x4,
     /* An application or kernel update has been downloaded. */
     MV_EVENTTYPE_UPDATEDOWNLOADED = 0x5,
@@ -302,7 +302,7 @@ struct MvOpenChannelParams {
     };
 };
 
-/* Why a channel closed, as reported by mvGetChannelClosureReason. */
+/* Reason a channel closed, as reported by mvGetChannelClosureReason. */
 enum MvClosureReason {
     /* Not closed, or the cause is unknown. */
     MV_CLOSUREREASON_NONE = 0x0,
@@ -373,8 +373,8 @@ struct MvHttpResponseData {
 /* Config and secret fetch                                                   */
 /* ------------------------------------------------------------------------- */
 
-/* Which devices can see an item. Note that ACCOUNT is 0 here while SECRET is 0
-   in MvConfigKeyFetchStore. */
+/* Visibility of an item: the whole account or one device. Note that ACCOUNT is
+   0 here while SECRET is 0 in MvConfigKeyFetchStore. */
 enum MvConfigKeyFetchScope {
     /* Shared by every device on the account. */
     MV_CONFIGKEYFETCHSCOPE_ACCOUNT = 0x0,
@@ -383,7 +383,8 @@ enum MvConfigKeyFetchScope {
     MV_CONFIGKEYFETCHSCOPE__MAX = 0xffffffff
 };
 
-/* Which store holds an item, and so whether the REST API can read it back. */
+/* Store that contains an item, which decides whether the REST API can read it
+   back. */
 enum MvConfigKeyFetchStore {
     /* Secrets: the REST API can write values but never returns them. */
     MV_CONFIGKEYFETCHSTORE_SECRET = 0x0,
@@ -401,7 +402,8 @@ struct MvConfigKeyToFetch {
     struct MvSizedString key;
 };
 
-/* A config fetch request: num_items keys, answered in the same order. */
+/* A config fetch request of num_items keys. The response lists the items in the
+   same order. */
 struct MvConfigKeyFetchParams {
     uint32_t num_items;
     const struct MvConfigKeyToFetch *keys_to_fetch;
@@ -418,7 +420,7 @@ enum MvConfigFetchResult {
 /* Summary of a config fetch response. */
 struct MvConfigResponseData {
     enum MvConfigFetchResult result;
-    /* Number of items; item i answers the request's key i. */
+    /* Number of items. Item i is the result for the request's key i. */
     uint32_t num_items;
 };
 
@@ -430,8 +432,8 @@ enum MvConfigKeyFetchResult {
     MV_CONFIGKEYFETCHRESULT__MAX = 0xffffffff
 };
 
-/* Where mvReadConfigResponseItem puts one item. The struct is passed as const,
-   but *result, buf.data and *buf.length are outputs. */
+/* Output locations for one item read by mvReadConfigResponseItem. The struct is
+   passed as const, but *result, buf.data and *buf.length are outputs. */
 struct MvConfigResponseReadItemParams {
     /* 0-based index into the response. */
     uint32_t item_index;
@@ -444,7 +446,7 @@ struct MvConfigResponseReadItemParams {
 /* MQTT                                                                      */
 /* ------------------------------------------------------------------------- */
 
-/* What a CHANNELDATAREADABLE event on an MQTT channel carries. */
+/* Kind of data a CHANNELDATAREADABLE event on an MQTT channel announces. */
 enum MvMqttReadableDataType {
     MV_MQTTREADABLEDATATYPE_NONE = 0x0,
     MV_MQTTREADABLEDATATYPE_MESSAGERECEIVED = 0x1,
@@ -626,7 +628,7 @@ struct MvMqttMessage {
     uint8_t *retain;
 };
 
-/* Why a message was lost. */
+/* Reason a message was lost. */
 enum MvMqttLostMessageReason {
     /* The channel's receive buffer was too small for the message. */
     MV_MQTTLOSTMESSAGEREASON_DEVICERECEIVEBUFFERTOOSMALL = 0x0,
@@ -684,7 +686,7 @@ enum MvDeepSleepMode {
     MV_DEEPSLEEPMODE__MAX = 0xff
 };
 
-/* Why the app last started. The marker is 0xff. */
+/* Reason the app last started. The marker is 0xff. */
 enum MvWakeReason {
     /* Cold boot, or wake from Shutdown mode. */
     MV_WAKEREASON_COLDBOOT = 0x00,
@@ -712,7 +714,7 @@ enum MvWakeReason {
     MV_WAKEREASON__MAX = 0xff
 };
 
-/* How mvRestart restarts. */
+/* Kind of restart mvRestart performs. */
 enum MvRestartMode {
     /* Restart the app or the whole device, whichever the pending updates need. */
     MV_RESTARTMODE_AUTOAPPLYUPDATE = 0x0,
@@ -742,7 +744,7 @@ struct MvExternalFlashInfo {
 /* Wi-Fi                                                                     */
 /* ------------------------------------------------------------------------- */
 
-/* How mvSetWifiConfig applies a configuration. The marker is 0xff. */
+/* Mode in which mvSetWifiConfig applies a configuration. The marker is 0xff. */
 enum MvWifiConfigMode {
     /* Replace the stored settings and use them for every reconnection. */
     MV_WIFICONFIGMODE_APPLYNOW = 0x0,
@@ -901,11 +903,14 @@ enum MvStatus mvGetNetworkReasons(enum MvNetworkReason *reasons, uint32_t *reque
 /* ------------------------------------------------------------------------- */
 
 /* Opens a channel on a connected network.
-   Statuses: PARAMETERFAULT (params, a pointer inside it, or handle),
-   INVALIDHANDLE (notification or network handle), INVALIDBUFFERALIGNMENT (send
-   buffer), INVALIDBUFFERSIZE (either buffer), UNKNOWNCHANNELENDPOINT,
-   UNKNOWNCHANNELTYPE, NETWORKNOTCONNECTED, RATELIMITED (more than 8 opens in
-   quick succession; wait a second), UNAVAILABLE, TOOMANYCHANNELS (4 open). */
+   Statuses:
+   - PARAMETERFAULT: params, a pointer inside it, or handle is invalid;
+   - INVALIDHANDLE: the notification or network handle is invalid;
+   - INVALIDBUFFERALIGNMENT: the send buffer is not aligned as required;
+   - INVALIDBUFFERSIZE: either buffer has an invalid size;
+   - UNKNOWNCHANNELENDPOINT, UNKNOWNCHANNELTYPE, NETWORKNOTCONNECTED, UNAVAILABLE;
+   - RATELIMITED: more than 8 opens in quick succession, so wait a second;
+   - TOOMANYCHANNELS: 4 channels are open already. */
 enum MvStatus mvOpenChannel(const struct MvOpenChannelParams *params, MvChannelHandle *handle);
 
 /* Returns a pointer to the received bytes in the receive buffer and their count.

@@ -26,16 +26,18 @@ extern "C" {
 /* Error codes of the mvhost_* functions. */
 #define MVHOST_EINVAL (-1)     /* an argument is NULL or out of range */
 #define MVHOST_ENOTRANSPORT (-2) /* no transport is set */
-#define MVHOST_ETRANSPORT (-3) /* the transport failed or returned a frame that is not a valid reply */
-#define MVHOST_EREJECTED (-4)  /* the kernel answered with an ERROR frame */
+#define MVHOST_ETRANSPORT (-3) /* the transport failed, or the reply was an ERROR frame or not a valid response */
+#define MVHOST_EREJECTED (-4)  /* the kernel returned a non-zero status for a harness-control call */
 #define MVHOST_EMALFORMED (-5) /* delivered bytes are not valid notification frames */
 #define MVHOST_EAUTH (-6)      /* the simulator rejected the device's handshake, or failed to prove its own key */
 
 /*
  * Exchanges one request frame for its reply, in process. The callee writes into `reply` any
  * notification frames that fell due, then the RESPONSE frame, and returns the number of bytes
- * written (at most `reply_capacity`), or a negative value if it could not answer. libmvhost calls
- * it with its transport lock held, so calls never overlap.
+ * written (at most `reply_capacity`), or a negative value if it could not produce a reply.
+ * libmvhost calls it with its transport lock held, so calls never overlap. It must not make mv*
+ * syscalls itself, because they would reuse the reply buffer of the call in progress. Pushing
+ * notifications with mvhost_deliver_frames from inside it is allowed.
  */
 typedef int32_t (*mvhost_exchange_fn)(void *context, const uint8_t *request, uint32_t request_length,
                                       uint8_t *reply, uint32_t reply_capacity);
@@ -67,7 +69,7 @@ MVHOST_API void mvhost_disconnect(void);
 /* Returns 1 while the bridge holds an authenticated connection, else 0. */
 MVHOST_API int mvhost_bridge_connected(void);
 
-/* Where pended notification handlers run. */
+/* Thread on which pended notification handlers run. */
 enum mvhost_interrupt_mode {
     /* Handlers run in the calling thread: at every syscall exit, in HAL_Delay and in mvhost_poll. */
     MVHOST_INTERRUPTS_SYNCHRONOUS = 0,
@@ -75,6 +77,7 @@ enum mvhost_interrupt_mode {
     MVHOST_INTERRUPTS_THREAD = 1
 };
 
+/* Switches the interrupt mode; call it from the test's own thread while no handler runs. */
 MVHOST_API int mvhost_set_interrupt_mode(enum mvhost_interrupt_mode mode);
 MVHOST_API enum mvhost_interrupt_mode mvhost_get_interrupt_mode(void);
 

@@ -187,9 +187,9 @@ uint32_t NVIC_GetPendingIRQ(IRQn_Type IRQn);
 /* Returns 1 while the line's handler is running, else 0. */
 uint32_t NVIC_GetActive(IRQn_Type IRQn);
 
-/* Sets the priority, 0 (most urgent) to 15; only the low __NVIC_PRIO_BITS
-   bits are kept. Exceptions accept a priority too, but the model never
-   raises them. */
+/* Sets the priority, 0 (most urgent) to 15. Only the low __NVIC_PRIO_BITS
+   bits are kept. Exceptions (IRQn -15 to -1) store a priority too, although
+   the model never raises them. */
 void NVIC_SetPriority(IRQn_Type IRQn, uint32_t priority);
 
 /* Returns the priority set with NVIC_SetPriority (0 after a reset). */

@@ -172,7 +172,8 @@ void mvhost_control_begin(struct mvhost_call *call, uint16_t opcode, const char 
 void mvhost_call_fail(struct mvhost_call *call, const char *fault)
 {
     if (!call->failed) {
-        fprintf(stderr, "%s: %s failed: %s; returning MV_STATUS_INTERNALERROR\n", MODULE, call->function, fault);
+        const char *result = call->kind == MVHOST_WIRE_CONTROL ? "MVHOST_ETRANSPORT" : "MV_STATUS_INTERNALERROR";
+        fprintf(stderr, "%s: %s failed: %s; returning %s\n", MODULE, call->function, fault, result);
         mvhost_counters.transport_errors++;
     }
     call->failed = 1;
@@ -189,11 +190,11 @@ static void report_error_frame(struct mvhost_call *call, const uint8_t *payload,
 
     if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &code, &written) == MVHOST_WIRE_OK &&
         mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &message, &written) == MVHOST_WIRE_OK) {
-        int shown = message.length > 1024 ? 1024 : (int)message.length;
+        int message_length = message.length > 1024 ? 1024 : (int)message.length;
         fprintf(stderr, "%s: kernel rejected the %s request (error code %u): %.*s\n", MODULE, call->function,
-                (unsigned)code.value, shown, (const char *)message.bytes);
+                (unsigned)code.value, message_length, (const char *)message.bytes);
     }
-    mvhost_call_fail(call, "the kernel answered with an ERROR frame");
+    mvhost_call_fail(call, "the kernel rejected the request with an ERROR frame");
 }
 
 /* Walks the reply: notification frames are written into rings, then the RESPONSE must end it. */
@@ -203,7 +204,7 @@ static int read_reply(struct mvhost_call *call, const uint8_t *reply, uint32_t l
     while (offset < length) {
         struct mvhost_wire_header header;
         if (mvhost_wire_parse_header(reply + offset, length - offset, &header) != MVHOST_WIRE_OK) {
-            mvhost_call_fail(call, "the reply holds a malformed frame envelope");
+            mvhost_call_fail(call, "the reply contains a malformed frame envelope");
             return 0;
         }
         const uint8_t *payload = reply + offset + MVHOST_WIRE_HEADER_BYTES;

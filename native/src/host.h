@@ -37,9 +37,10 @@ void mvhost_call_begin(struct mvhost_call *call, uint16_t opcode, const char *fu
 void mvhost_control_begin(struct mvhost_call *call, uint16_t opcode, const char *function);
 
 /*
- * Sends the request and reads the reply up to the status. Returns 1 with the transport lock held
- * when a RESPONSE arrived and its outputs can be taken; returns 0 otherwise, with the status
- * already set (UNAVAILABLE without a transport, INTERNALERROR on a failed exchange).
+ * Sends the request and reads the reply up to the status, taking the transport lock that
+ * mvhost_call_end releases. Returns 1 when a RESPONSE arrived and its outputs can be taken.
+ * Returns 0 otherwise, with the status already set: UNAVAILABLE without a transport,
+ * INTERNALERROR on a failed exchange.
  */
 int mvhost_call_exchange(struct mvhost_call *call);
 

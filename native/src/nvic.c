@@ -22,10 +22,15 @@
 #define PRIORITY_MASK ((1U << __NVIC_PRIO_BITS) - 1U)
 #define PRIORITY_GROUP_MASK 0x7U
 
+/* The line bits are kept as bitmaps, so that finding the next runnable line,
+   which libmvhost does at every syscall exit, is a few word operations when
+   nothing is pending. */
+#define BITMAP_WORDS ((MVHOST_IRQ_LINE_COUNT + 31) / 32)
+
 struct nvic_state {
-    bool enabled[MVHOST_IRQ_LINE_COUNT];
-    bool pending[MVHOST_IRQ_LINE_COUNT];
-    bool active[MVHOST_IRQ_LINE_COUNT];
+    uint32_t enabled[BITMAP_WORDS];
+    uint32_t pending[BITMAP_WORDS];
+    uint32_t active[BITMAP_WORDS];
     uint8_t priority[EXCEPTION_SLOTS + MVHOST_IRQ_LINE_COUNT];
     uint32_t priority_grouping;
 
@@ -57,18 +62,33 @@ static bool has_priority_slot(int32_t irqn) {
     return irqn >= -EXCEPTION_SLOTS + 1 && irqn < MVHOST_IRQ_LINE_COUNT;
 }
 
+static bool test_bit(const uint32_t *bitmap, int32_t line) {
+    return (bitmap[line / 32] >> (line % 32)) & 1U;
+}
+
+static void set_bit(uint32_t *bitmap, int32_t line, bool value) {
+    uint32_t mask = 1U << (line % 32);
+    if (value) {
+        bitmap[line / 32] |= mask;
+    } else {
+        bitmap[line / 32] &= ~mask;
+    }
+}
+
 /* Returns the most urgent runnable line, the lower number first among equal
    priorities, or -1. Caller holds state_lock. */
 static int32_t next_runnable_line(void) {
     int32_t best = -1;
 
-    for (int32_t line = 0; line < MVHOST_IRQ_LINE_COUNT; line++) {
-        if (!state.pending[line] || !state.enabled[line] || state.active[line]) {
-            continue;
-        }
-        if (best < 0 || state.priority[EXCEPTION_SLOTS + line] <
-                            state.priority[EXCEPTION_SLOTS + best]) {
-            best = line;
+    for (int32_t word = 0; word < BITMAP_WORDS; word++) {
+        uint32_t runnable = state.pending[word] & state.enabled[word] & ~state.active[word];
+        while (runnable != 0) {
+            int32_t line = word * 32 + __builtin_ctz(runnable);
+            runnable &= runnable - 1;
+            if (best < 0 || state.priority[EXCEPTION_SLOTS + line] <
+                                state.priority[EXCEPTION_SLOTS + best]) {
+                best = line;
+            }
         }
     }
     return best;
@@ -82,7 +102,7 @@ MVHOST_SHIM_API void mvhost_irq_pend(int32_t irqn) {
     }
 
     pthread_mutex_lock(&state_lock);
-    state.pending[irqn] = true;
+    set_bit(state.pending, irqn, true);
     pthread_cond_broadcast(&state_changed);
     pthread_mutex_unlock(&state_lock);
 }
@@ -104,15 +124,15 @@ MVHOST_SHIM_API void mvhost_irq_service(void) {
 
         /* Clear pending before the handler runs, as the NVIC does on
            exception entry, so a pend during the handler runs it again. */
-        state.pending[line] = false;
-        state.active[line] = true;
+        set_bit(state.pending, line, false);
+        set_bit(state.active, line, true);
         pthread_mutex_unlock(&state_lock);
 
         mvhost_irq_handler_t handler = mvhost_irq_vector(line);
         handler();
 
         pthread_mutex_lock(&state_lock);
-        state.active[line] = false;
+        set_bit(state.active, line, false);
         if (state.primask) {
             break;
         }
@@ -135,8 +155,9 @@ MVHOST_SHIM_API void mvhost_irq_deliver(void) {
 
     /* On hardware a pending enabled interrupt runs before the app goes on.
        Waiting here keeps that order in thread mode, so under a virtual clock
-       HAL_Delay cannot race ahead of the handlers. A handler, or the
-       interrupt thread itself, must not wait for itself. */
+       HAL_Delay cannot race ahead of the handlers. A handler and the
+       interrupt thread skip the wait, because they would wait for
+       themselves. */
     pthread_t self = pthread_self();
     bool in_handler = state.servicing && pthread_equal(state.servicing_thread, self);
     bool on_interrupt_thread = pthread_equal(state.interrupt_thread, self);
@@ -217,7 +238,7 @@ MVHOST_SHIM_API void NVIC_EnableIRQ(IRQn_Type IRQn) {
     }
 
     pthread_mutex_lock(&state_lock);
-    state.enabled[IRQn] = true;
+    set_bit(state.enabled, IRQn, true);
     pthread_mutex_unlock(&state_lock);
 
     mvhost_irq_deliver();
@@ -229,7 +250,7 @@ MVHOST_SHIM_API void NVIC_DisableIRQ(IRQn_Type IRQn) {
     }
 
     pthread_mutex_lock(&state_lock);
-    state.enabled[IRQn] = false;
+    set_bit(state.enabled, IRQn, false);
     pthread_mutex_unlock(&state_lock);
 }
 
@@ -239,7 +260,7 @@ MVHOST_SHIM_API uint32_t NVIC_GetEnableIRQ(IRQn_Type IRQn) {
     }
 
     pthread_mutex_lock(&state_lock);
-    bool enabled = state.enabled[IRQn];
+    bool enabled = test_bit(state.enabled, IRQn);
     pthread_mutex_unlock(&state_lock);
     return enabled ? 1U : 0U;
 }
@@ -259,7 +280,7 @@ MVHOST_SHIM_API void NVIC_ClearPendingIRQ(IRQn_Type IRQn) {
     }
 
     pthread_mutex_lock(&state_lock);
-    state.pending[IRQn] = false;
+    set_bit(state.pending, IRQn, false);
     pthread_mutex_unlock(&state_lock);
 }
 
@@ -269,7 +290,7 @@ MVHOST_SHIM_API uint32_t NVIC_GetPendingIRQ(IRQn_Type IRQn) {
     }
 
     pthread_mutex_lock(&state_lock);
-    bool pending = state.pending[IRQn];
+    bool pending = test_bit(state.pending, IRQn);
     pthread_mutex_unlock(&state_lock);
     return pending ? 1U : 0U;
 }
@@ -280,7 +301,7 @@ MVHOST_SHIM_API uint32_t NVIC_GetActive(IRQn_Type IRQn) {
     }
 
     pthread_mutex_lock(&state_lock);
-    bool active = state.active[IRQn];
+    bool active = test_bit(state.active, IRQn);
     pthread_mutex_unlock(&state_lock);
     return active ? 1U : 0U;
 }

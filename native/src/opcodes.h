@@ -1,7 +1,7 @@
 /*
  * Opcodes of the syscall frame protocol: every syscall of the Microvisor v0.7.0 API in the order
  * of the vendor header, then the harness-control operations. The Java table in
- * dev.mvsim.wire.Opcode holds the same numbers with each payload's schema.
+ * dev.mvsim.wire.Opcode contains the same numbers with each payload's schema.
  */
 #ifndef MVHOST_OPCODES_H
 #define MVHOST_OPCODES_H

@@ -3,8 +3,8 @@
  *
  * libmvhost writes a notification only into a ring it registered and only at a slot inside it,
  * so a faulty frame can never make it write outside app memory the app handed over. Each slot
- * remembers whether the harness wrote it; writing such a slot again while its event_type is
- * still non-zero (the app has not handled and zeroed it) counts as a ring overrun.
+ * remembers whether the harness wrote it. Writing such a slot again while its event_type is
+ * still non-zero counts as a ring overrun, because the app has not handled and zeroed it.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -129,12 +129,12 @@ static void deliver_planned_event(int32_t unused) {
     post_notification(MV_EVENTTYPE_CHANNELDATAREADABLE, kernel.channel_tag);
 }
 
-static const struct stored_item *find_item(const struct MvConfigKeyToFetch *wanted) {
+static const struct stored_item *find_item(const struct MvConfigKeyToFetch *requested) {
     for (uint32_t i = 0; i < kernel.item_count; i++) {
         const struct stored_item *item = &kernel.items[i];
-        if (item->scope == wanted->scope && item->store == wanted->store &&
-            strlen(item->key) == wanted->key.length &&
-            memcmp(item->key, wanted->key.data, wanted->key.length) == 0) {
+        if (item->scope == requested->scope && item->store == requested->store &&
+            strlen(item->key) == requested->key.length &&
+            memcmp(item->key, requested->key.data, requested->key.length) == 0) {
             return item;
         }
     }

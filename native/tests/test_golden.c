@@ -1,6 +1,6 @@
 /*
  * Decodes every frame of golden/frames.txt with the C codec and re-encodes it, which must give
- * the same bytes; the Java GoldenFramesTest does the same, so the two codecs agree.
+ * the same bytes. The Java GoldenFramesTest does the same, so the two codecs agree.
  */
 #include <ctype.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
  * Calls every syscall of mv_syscalls.h with NULL for each pointer (and for nested pointers),
  * against the fake kernel. The library must not crash or write through NULL (AddressSanitizer
  * watches), every request must match its schema, and the frame must mark each NULL pointer
- * absent so the kernel can answer PARAMETERFAULT or LATEFAULT.
+ * absent so the kernel can return PARAMETERFAULT or LATEFAULT.
  */
 #include <stdint.h>
 #include <string.h>

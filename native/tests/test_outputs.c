@@ -10,6 +10,7 @@
 #include "fake_kernel.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
+#include "wire.h"
 
 static void written_outputs_are_stored(void)
 {
@@ -64,7 +65,7 @@ static void item_value_fills_app_buffer(void)
     CHECK_EQ(result, 12);
 }
 
-static void reply_larger_than_app_buffer_is_refused(void)
+static void reply_larger_than_app_buffer_is_rejected(void)
 {
     static uint8_t value[4096];
     uint8_t small[16];
@@ -141,6 +142,63 @@ static void sequence_numbers_increase(void)
     CHECK_EQ(fake_kernel.last_sequence, first + 1);
 }
 
+/* What the faulty exchange below sends back. */
+enum fault { FAULT_ERROR_FRAME, FAULT_GARBAGE, FAULT_WRONG_SEQUENCE, FAULT_NEGATIVE };
+static enum fault current_fault;
+
+static int32_t faulty_exchange(void *context, const uint8_t *request, uint32_t request_length, uint8_t *reply,
+                               uint32_t reply_capacity)
+{
+    (void)context;
+    struct mvhost_wire_header header;
+    struct mvhost_wire_writer writer;
+    if (mvhost_wire_parse_header(request, request_length, &header) != MVHOST_WIRE_OK) {
+        return -1;
+    }
+    mvhost_wire_writer_init(&writer, reply, reply_capacity);
+
+    switch (current_fault) {
+    case FAULT_ERROR_FRAME:
+        mvhost_wire_begin_frame(&writer, MVHOST_WIRE_ERROR, header.opcode, 0, header.sequence);
+        mvhost_wire_put_u32(&writer, 1);
+        mvhost_wire_put_bytes(&writer, "field 0 is malformed", 20);
+        break;
+    case FAULT_GARBAGE:
+        memset(reply, 0x5A, 40);
+        return 40;
+    case FAULT_WRONG_SEQUENCE:
+        mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, header.opcode, 0, header.sequence + 1);
+        mvhost_wire_put_u32(&writer, 0);
+        mvhost_wire_put_u64(&writer, 1);
+        break;
+    case FAULT_NEGATIVE:
+        return -1;
+    }
+    mvhost_wire_finish_frame(&writer);
+    return (int32_t)writer.length;
+}
+
+static void faulty_replies_are_internal_errors(void)
+{
+    const enum fault faults[] = {FAULT_ERROR_FRAME, FAULT_GARBAGE, FAULT_WRONG_SEQUENCE, FAULT_NEGATIVE};
+    struct mvhost_stats before;
+    struct mvhost_stats after;
+    mvhost_set_inprocess_transport(faulty_exchange, NULL);
+    mvhost_get_stats(&before);
+
+    for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+        uint64_t microseconds = 77;
+        current_fault = faults[i];
+        CHECK_EQ(mvGetMicroseconds(&microseconds), MV_STATUS_INTERNALERROR);
+        CHECK_EQ(microseconds, 77);
+    }
+    CHECK_EQ(mvhost_poll(), MVHOST_ETRANSPORT);
+
+    mvhost_get_stats(&after);
+    CHECK_EQ(after.transport_errors, before.transport_errors + 5);
+    fake_kernel_install();
+}
+
 int main(void)
 {
     mvhost_reset();
@@ -148,11 +206,12 @@ int main(void)
     written_outputs_are_stored();
     failed_status_leaves_outputs_alone();
     item_value_fills_app_buffer();
-    reply_larger_than_app_buffer_is_refused();
+    reply_larger_than_app_buffer_is_rejected();
     full_item_value_fits_reply();
     device_id_is_copied();
     clock_control_calls_reach_kernel();
     sequence_numbers_increase();
+    faulty_replies_are_internal_errors();
     mvhost_clear_transport();
     return check_failures == 0 ? 0 : 1;
 }

@@ -1,7 +1,8 @@
 /*
- * Notifications: written into the registered ring at the kernel's slot, IRQ pended, handler run
- * at syscall exit in synchronous mode; overruns counted; frames for unknown rings or slots past
- * the end rejected; a disabled IRQ stays pending with the record in the ring.
+ * Notifications are written into the registered ring at the kernel's slot, then the IRQ is
+ * pended and the handler runs at syscall exit in synchronous mode. Overruns are counted. Frames
+ * for unknown rings or slots past the end are rejected. A disabled IRQ stays pending, with the
+ * record in the ring.
  */
 #include <stdint.h>
 #include <string.h>
@@ -61,7 +62,7 @@ static void notification_is_written_and_handled(void)
 static void unzeroed_slot_counts_overrun(void)
 {
     uint64_t now;
-    /* Slot 0 still holds the record above: the app never zeroed it. */
+    /* Slot 0 still contains the record above: the app never zeroed it. */
     fake_kernel_queue_notification(CENTRE, (uintptr_t)ring, 0, 2600000, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 1,
                                    TIM8_BRK_IRQn);
     CHECK_EQ(mvGetMicroseconds(&now), MV_STATUS_OKAY);
@@ -122,7 +123,7 @@ static void disabled_irq_stays_pending(void)
     CHECK_EQ(handler_runs, runs + 1);
 }
 
-static void malformed_delivery_is_refused(void)
+static void malformed_delivery_is_rejected(void)
 {
     const uint8_t junk[20] = {'M', 'V', 1, 2};
     CHECK_EQ(mvhost_deliver_frames(junk, sizeof junk), MVHOST_EMALFORMED);
@@ -151,7 +152,7 @@ int main(void)
     unzeroed_slot_counts_overrun();
     bad_targets_are_rejected();
     disabled_irq_stays_pending();
-    malformed_delivery_is_refused();
+    malformed_delivery_is_rejected();
     closed_centre_stops_writes();
     mvhost_clear_transport();
     mvhost_reset();

@@ -67,7 +67,7 @@ static void writer_grows_past_inline_storage(void)
     mvhost_wire_writer_release(&writer);
 }
 
-static void oversized_payload_is_refused(void)
+static void oversized_payload_is_rejected(void)
 {
     static uint8_t big[MVHOST_WIRE_MAX_PAYLOAD_BYTES];
     uint8_t storage[64];
@@ -100,7 +100,7 @@ static void truncated_fields_are_malformed(void)
     }
 }
 
-static void bad_lengths_are_refused(void)
+static void bad_lengths_are_rejected(void)
 {
     /* A bytes field that claims 0xFFFFFFF0 bytes, and a list of 100000 elements. */
     const uint8_t huge_bytes[] = {MVHOST_WIRE_BYTES, 0xF0, 0xFF, 0xFF, 0xFF, 'a'};
@@ -123,7 +123,7 @@ static void bad_lengths_are_refused(void)
     CHECK_EQ(mvhost_wire_read_field(&reader, &field), MVHOST_WIRE_EMALFORMED);
 }
 
-static void bad_envelopes_are_refused(void)
+static void bad_envelopes_are_rejected(void)
 {
     uint8_t frame[MVHOST_WIRE_HEADER_BYTES + 4];
     uint8_t storage[64];
@@ -161,9 +161,9 @@ int main(void)
 {
     fields_round_trip();
     writer_grows_past_inline_storage();
-    oversized_payload_is_refused();
+    oversized_payload_is_rejected();
     truncated_fields_are_malformed();
-    bad_lengths_are_refused();
-    bad_envelopes_are_refused();
+    bad_lengths_are_rejected();
+    bad_envelopes_are_rejected();
     return check_failures == 0 ? 0 : 1;
 }

@@ -1,8 +1,8 @@
 /*
  * A fake kernel behind the in-process transport, for CTest. It checks each request against the
- * opcode's schema, records what it saw, and answers as the Java kernel does for pointers: any
- * absent pointer gives PARAMETERFAULT with no output written; otherwise OKAY with outputs taken
- * from the scripted values below. Queued notification frames go in front of the next response.
+ * opcode's schema, records what it saw, and replies as the Java kernel does for pointers. Any
+ * absent pointer gives PARAMETERFAULT with no output written, and otherwise OKAY with outputs
+ * taken from the scripted values below. Queued notification frames go in front of the next response.
  */
 #ifndef MVHOST_FAKE_KERNEL_H
 #define MVHOST_FAKE_KERNEL_H

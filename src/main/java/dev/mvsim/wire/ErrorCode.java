@@ -1,6 +1,6 @@
 package dev.mvsim.wire;
 
-/** Why a receiver rejected a frame, carried in ERROR frames. */
+/** Reason a receiver rejected a frame, carried in ERROR frames. */
 public enum ErrorCode {
     /** The bytes break the envelope or payload rules: bad tag, truncated field, trailing bytes. */
     MALFORMED(1),

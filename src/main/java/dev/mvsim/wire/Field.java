@@ -1,7 +1,6 @@
 package dev.mvsim.wire;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /** One typed payload field. Integers are unsigned on the wire and kept in Java's signed types. */
@@ -70,6 +69,11 @@ public sealed interface Field {
             return value.length;
         }
 
+        /** Returns the array itself, without a copy, for the codec's writer; callers must not modify it. */
+        byte[] sharedArray() {
+            return value;
+        }
+
         @Override
         public FieldType type() {
             return FieldType.BYTES;
@@ -89,10 +93,6 @@ public sealed interface Field {
         @Override
         public String toString() {
             return "Bytes[length=" + value.length + "]";
-        }
-
-        String toHex() {
-            return HexFormat.of().formatHex(value);
         }
     }
 

@@ -30,13 +30,11 @@ public enum FieldType {
         return symbol;
     }
 
+    /** Types indexed by tag; values() would copy the array on every field decoded. */
+    private static final FieldType[] BY_TAG = {NONE, U32, U64, POINTER, BYTES, LIST};
+
     static FieldType fromTag(int tag) {
-        for (FieldType type : values()) {
-            if (type.tag == tag) {
-                return type;
-            }
-        }
-        return null;
+        return tag >= 0 && tag < BY_TAG.length ? BY_TAG[tag] : null;
     }
 
     static FieldType fromSymbol(char symbol) {

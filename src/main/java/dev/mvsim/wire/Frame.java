@@ -1,5 +1,6 @@
 package dev.mvsim.wire;
 
+import java.util.Collections;
 import java.util.List;
 
 /** One decoded frame. Each record is one frame kind; {@link FrameCodec} converts them to and from bytes. */
@@ -7,11 +8,11 @@ public sealed interface Frame {
 
     FrameKind kind();
 
-    /** Sender's sequence number; a response or error repeats the number of the frame it answers. */
+    /** Sender's sequence number; a response or error repeats the number of the frame it replies to. */
     int sequence();
 
-    /** A syscall made by the app. Without {@code replyWanted} the receiver sends no response unless it fails. */
-    record Request(int sequence, Opcode opcode, boolean replyWanted, List<Field> arguments) implements Frame {
+    /** A syscall made by the app. Without {@code replyExpected} the receiver sends no response unless it fails. */
+    record Request(int sequence, Opcode opcode, boolean replyExpected, List<Field> arguments) implements Frame {
         public Request {
             arguments = List.copyOf(arguments);
             if (opcode.isHarnessControl()) {
@@ -44,6 +45,17 @@ public sealed interface Frame {
     record Response(int sequence, Opcode opcode, int status, List<Field> outputs) implements Frame {
         public Response {
             outputs = List.copyOf(outputs);
+        }
+
+        /** Returns the response to {@code request} with {@code status} and every output unwritten. */
+        public static Response withoutOutputs(Frame.Request request, int status) {
+            List<Field> none = Collections.nCopies(request.opcode().responseSchema().size(), Field.None.INSTANCE);
+            return new Response(request.sequence(), request.opcode(), status, none);
+        }
+
+        /** Returns the response to {@code request} with {@code status} and the outputs in schema order. */
+        public static Response to(Frame.Request request, int status, Field... outputs) {
+            return new Response(request.sequence(), request.opcode(), status, List.of(outputs));
         }
 
         @Override

@@ -24,20 +24,46 @@ public final class FrameCodec {
     }
 
     public static byte[] encode(Frame frame) {
-        PayloadWriter payload = new PayloadWriter();
+        PayloadWriter writer = new PayloadWriter();
         int opcode = 0;
         int flags = 0;
         if (frame instanceof Frame.Request request) {
             opcode = request.opcode().code();
-            flags = request.replyWanted() ? 0 : WireLimits.FLAG_NO_REPLY;
-            payload.writeAll(request.opcode().requestSchema(), request.arguments(), false, request.opcode().cName() + " request");
+            flags = request.replyExpected() ? 0 : WireLimits.FLAG_NO_REPLY;
         } else if (frame instanceof Frame.Control control) {
             opcode = control.opcode().code();
-            payload.writeAll(control.opcode().requestSchema(), control.arguments(), false, control.opcode().cName() + " control");
         } else if (frame instanceof Frame.Response response) {
             opcode = response.opcode().code();
-            payload.writeAll(STATUS_SCHEMA, List.of(new Field.U32(response.status())), false, "status");
-            payload.writeAll(response.opcode().responseSchema(), response.outputs(), true, response.opcode().cName() + " response");
+        } else if (frame instanceof Frame.Error error) {
+            opcode = error.opcodeCode();
+        }
+
+        writer.u16(WireLimits.MAGIC);
+        writer.u8(WireLimits.VERSION);
+        writer.u8(frame.kind().code());
+        writer.u16(opcode);
+        writer.u16(flags);
+        writer.u32(frame.sequence());
+        writer.u32(0);
+        writePayload(frame, writer);
+
+        int payloadBytes = writer.size() - WireLimits.HEADER_BYTES;
+        if (payloadBytes > WireLimits.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("payload of " + payloadBytes + " bytes is above the maximum "
+                    + WireLimits.MAX_PAYLOAD_BYTES);
+        }
+        writer.patchU32(12, payloadBytes);
+        return writer.toByteArray();
+    }
+
+    private static void writePayload(Frame frame, PayloadWriter payload) {
+        if (frame instanceof Frame.Request request) {
+            payload.writeAll(request.opcode().requestSchema(), request.arguments(), false, request.opcode().cName(), "request");
+        } else if (frame instanceof Frame.Control control) {
+            payload.writeAll(control.opcode().requestSchema(), control.arguments(), false, control.opcode().cName(), "control");
+        } else if (frame instanceof Frame.Response response) {
+            payload.writeAll(STATUS_SCHEMA, List.of(new Field.U32(response.status())), false, response.opcode().cName(), "status");
+            payload.writeAll(response.opcode().responseSchema(), response.outputs(), true, response.opcode().cName(), "response");
         } else if (frame instanceof Frame.Notification notification) {
             payload.writeAll(NOTIFICATION_SCHEMA, List.of(
                     new Field.U64(notification.centreHandle()),
@@ -47,34 +73,18 @@ public final class FrameCodec {
                     new Field.U32(notification.eventType()),
                     new Field.U32(notification.tag()),
                     new Field.U32(notification.irq()),
-                    notification.data()), false, "notification");
+                    notification.data()), false, "notification", "payload");
         } else if (frame instanceof Frame.Handshake handshake) {
             payload.writeAll(HANDSHAKE_SCHEMA, List.of(
                     new Field.U32(handshake.minimumVersion()),
                     new Field.U32(handshake.maximumVersion()),
                     new Field.U32(handshake.maximumFrameBytes()),
-                    new Field.Bytes(utf8(handshake.peerName(), WireLimits.MAX_PEER_NAME_BYTES, "peer name"))), false, "handshake");
+                    new Field.Bytes(utf8(handshake.peerName(), WireLimits.MAX_PEER_NAME_BYTES, "peer name"))), false, "handshake", "payload");
         } else if (frame instanceof Frame.Error error) {
-            opcode = error.opcodeCode();
             payload.writeAll(ERROR_SCHEMA, List.of(
                     new Field.U32(error.code().code()),
-                    new Field.Bytes(utf8(error.message(), WireLimits.MAX_ERROR_MESSAGE_BYTES, "error message"))), false, "error");
+                    new Field.Bytes(utf8(error.message(), WireLimits.MAX_ERROR_MESSAGE_BYTES, "error message"))), false, "error", "payload");
         }
-        if (payload.size() > WireLimits.MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException("payload of " + payload.size() + " bytes is above the maximum "
-                    + WireLimits.MAX_PAYLOAD_BYTES);
-        }
-
-        PayloadWriter envelope = new PayloadWriter();
-        envelope.u16(WireLimits.MAGIC);
-        envelope.u8(WireLimits.VERSION);
-        envelope.u8(frame.kind().code());
-        envelope.u16(opcode);
-        envelope.u16(flags);
-        envelope.u32(frame.sequence());
-        byte[] body = payload.toByteArray();
-        envelope.bytes(body);
-        return envelope.toByteArray();
     }
 
     /** Decodes exactly one frame that fills {@code bytes}. */

@@ -12,7 +12,7 @@ public final class FrameFormatException extends Exception {
         this.code = code;
     }
 
-    /** The code a receiver puts into its ERROR frame for this fault. */
+    /** Returns the code a receiver puts into its ERROR frame for this fault. */
     public ErrorCode code() {
         return code;
     }

@@ -25,12 +25,10 @@ public enum FrameKind {
         return code;
     }
 
+    /** Kinds indexed by code; values() would copy the array on every frame decoded. */
+    private static final FrameKind[] BY_CODE = {null, REQUEST, RESPONSE, NOTIFICATION, CONTROL, HANDSHAKE, ERROR};
+
     static FrameKind fromCode(int code) {
-        for (FrameKind kind : values()) {
-            if (kind.code == code) {
-                return kind;
-            }
-        }
-        return null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

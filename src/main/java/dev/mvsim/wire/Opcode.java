@@ -105,7 +105,7 @@ public enum Opcode {
         return code;
     }
 
-    /** The C function this opcode stands for. */
+    /** Returns the name of the C function this opcode stands for. */
     public String cName() {
         return cName;
     }
@@ -114,22 +114,26 @@ public enum Opcode {
         return requestSchema;
     }
 
-    /** The outputs that follow the status in a response. */
+    /** Returns the schema of the outputs that follow the status in a response. */
     public Schema responseSchema() {
         return responseSchema;
     }
 
-    /** Whether this is a harness-control operation, carried in CONTROL frames, not REQUEST frames. */
+    /** Returns whether this is a harness-control operation, carried in CONTROL frames, not REQUEST frames. */
     public boolean isHarnessControl() {
         return code >= 0x0100;
     }
 
-    static Opcode fromCode(int code) {
+    /** Opcodes indexed by code (0 to 0x1FF); values() would copy the array on every frame decoded. */
+    private static final Opcode[] BY_CODE = new Opcode[0x200];
+
+    static {
         for (Opcode opcode : values()) {
-            if (opcode.code == code) {
-                return opcode;
-            }
+            BY_CODE[opcode.code] = opcode;
         }
-        return null;
+    }
+
+    static Opcode fromCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

@@ -15,16 +15,16 @@ public final class WireLimits {
 
     public static final int MAX_FRAME_BYTES = HEADER_BYTES + MAX_PAYLOAD_BYTES;
 
-    /** Most elements in one list field (config keys, HTTP headers). */
+    /** Maximum number of elements in one list field (config keys, HTTP headers). */
     public static final int MAX_LIST_ELEMENTS = 256;
 
-    /** Most fields in one list element. */
+    /** Maximum number of fields in one list element. */
     public static final int MAX_LIST_WIDTH = 16;
 
-    /** Longest handshake peer name in bytes of UTF-8. */
+    /** Maximum length of a handshake peer name, in bytes of UTF-8. */
     public static final int MAX_PEER_NAME_BYTES = 64;
 
-    /** Longest ERROR frame message in bytes of UTF-8. */
+    /** Maximum length of an ERROR frame message, in bytes of UTF-8. */
     public static final int MAX_ERROR_MESSAGE_BYTES = 1024;
 
     /** Flag bit on REQUEST and CONTROL frames: the sender wants no response unless the frame fails. */

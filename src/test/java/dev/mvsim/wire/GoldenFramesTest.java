@@ -57,7 +57,7 @@ class GoldenFramesTest {
     void noReplyFlagDecodes() throws IOException, FrameFormatException {
         Frame.Request request = (Frame.Request) FrameCodec.decode(load().get("server_log_request_no_reply"));
 
-        assertThat(request.replyWanted()).isFalse();
+        assertThat(request.replyExpected()).isFalse();
     }
 
     static Map<String, byte[]> load() throws IOException {
