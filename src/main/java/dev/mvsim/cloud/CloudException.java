@@ -12,7 +12,7 @@ public abstract class CloudException extends RuntimeException {
         super(message, null, false, false);
     }
 
-    /** A parameter is missing or breaks a rule; REST answers 400 with code 20001. */
+    /** A parameter is missing or breaks a rule. The REST API returns 400 with code 20001. */
     public static final class InvalidParameter extends CloudException {
         private static final long serialVersionUID = 1L;
 
@@ -23,13 +23,13 @@ public abstract class CloudException extends RuntimeException {
             this.parameter = parameter;
         }
 
-        /** The REST name of the offending parameter, such as {@code Key} or {@code PageSize}. */
+        /** Returns the REST name of the offending parameter, such as {@code Key} or {@code PageSize}. */
         public String parameter() {
             return parameter;
         }
     }
 
-    /** The account, device or item does not exist or belongs to another account; REST answers 404. */
+    /** The account, device or item does not exist or belongs to another account. The REST API returns 404. */
     public static final class NotFound extends CloudException {
         private static final long serialVersionUID = 1L;
 
@@ -38,7 +38,7 @@ public abstract class CloudException extends RuntimeException {
         }
     }
 
-    /** An item with that key, or a device with that unique name, exists already; REST answers 409. */
+    /** An item with that key, or a device with that unique name, exists already. The REST API returns 409. */
     public static final class Conflict extends CloudException {
         private static final long serialVersionUID = 1L;
 

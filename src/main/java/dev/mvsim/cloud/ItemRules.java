@@ -5,9 +5,9 @@ package dev.mvsim.cloud;
  * Java-level operations of {@link SimulatedCloud}.
  *
  * <p>Lengths count Unicode code points, so a character outside the Basic Multilingual Plane
- * counts once. Keys are printable ASCII without space and slash (0x21–0x7E except 0x2F): a
- * device can fetch only printable-ASCII keys, space and slash do not survive URL paths and
- * shells well, and with ASCII-only keys a key's characters, code points and bytes agree.
+ * counts once. Keys are printable ASCII without space and slash (0x21–0x7E except 0x2F),
+ * because a device can fetch only printable-ASCII keys. Space and slash break URL paths and
+ * shell commands. With ASCII-only keys, a key's characters, code points and bytes agree.
  * Values are any Unicode text without unpaired surrogates; a device receives them as UTF-8, so
  * a 4096-character value takes up to 16384 bytes there.
  */

@@ -120,9 +120,10 @@ public final class SimulatedCloud implements AutoCloseable {
 
     /** Returns the account when the SID and token match one, or empty otherwise. */
     public Optional<AccountRecord> authenticate(String accountSid, String authToken) {
-        if (accountSid == null || authToken == null) {
+        if (!Sids.isAccountSid(accountSid) || authToken == null) {
             return Optional.empty();
         }
+        accountSid = Sids.normalise(accountSid);
         AccountRecord account = accountCache.get(accountSid);
         if (account == null) {
             account = store.findAccount(accountSid).orElse(null);

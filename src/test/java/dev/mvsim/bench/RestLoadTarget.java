@@ -12,8 +12,9 @@ import java.util.Base64;
 
 /**
  * Serves the REST API on the in-memory store at 127.0.0.1 for an external load client such as
- * {@code wrk}, with one account and one secret {@code bench-key}. Prints the port and the
- * Authorization header value, then runs until standard input closes.
+ * {@code wrk}, with one account and one secret {@code bench-key}. Prints the time from process
+ * start to a listening server, the port and the Authorization header value, then runs until
+ * standard input closes.
  *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat cp.txt) dev.mvsim.bench.RestLoadTarget [PORT]
@@ -32,6 +33,10 @@ public final class RestLoadTarget {
             RestServer server = cloud.startRest(new InetSocketAddress("127.0.0.1", port), null);
 
             String credentials = account.sid() + ":" + account.authToken();
+            long readyMillis = ProcessHandle.current().info().startInstant()
+                    .map(start -> java.time.Duration.between(start, java.time.Instant.now()).toMillis())
+                    .orElse(-1L);
+            System.out.println("ready " + readyMillis + " ms after process start");
             System.out.println("port " + server.port());
             System.out.println("authorization Basic "
                     + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.US_ASCII)));

@@ -53,6 +53,14 @@ class SimulatedCloudTest {
         assertThat(cloud.authenticate(account.sid(), account.authToken())).contains(account);
         assertThat(cloud.authenticate(account.sid(), "wrong")).isEmpty();
         assertThat(cloud.authenticate("AC" + "0".repeat(32), account.authToken())).isEmpty();
+        assertThat(cloud.authenticate("not-a-sid", account.authToken())).isEmpty();
+    }
+
+    @Test
+    void authenticateAcceptsUppercaseHex() {
+        String upper = "AC" + account.sid().substring(2).toUpperCase();
+
+        assertThat(cloud.authenticate(upper, account.authToken())).contains(account);
     }
 
     @Test

@@ -21,7 +21,7 @@ final class BodyReceiver {
 
     private BodyReceiver() {}
 
-    /** Reads the body as UTF-8 text and passes it to {@code onBody}, or answers 413 when it is too large. */
+    /** Reads the body as UTF-8 text and passes it to {@code onBody}, or sends 413 when it is too large. */
     static void receive(HttpServerExchange exchange, BiConsumer<HttpServerExchange, String> onBody) {
         if (exchange.getRequestContentLength() > RestServer.MAX_BODY_BYTES) {
             rejectTooLarge(exchange);

@@ -43,7 +43,7 @@ final class DeviceEndpoints {
         send(exchange, StatusCodes.OK, device, null);
     }
 
-    /** Registers a device with an optional {@code UniqueName}; the answer is the only place its key shows. */
+    /** Registers a device with an optional {@code UniqueName}; the response is the only place its key appears. */
     void register(HttpServerExchange exchange, AccountRecord account, Map<String, String> form) {
         RegisteredDevice registered = cloud.registerDevice(account.sid(), form.get("UniqueName"));
         send(exchange, StatusCodes.CREATED, registered.device(), registered.deviceKeyHex());

@@ -38,7 +38,7 @@ final class JsonViews {
         try (JsonGenerator json = JSON.createGenerator(bytes)) {
             body.write(json);
         } catch (IOException e) {
-            // Writing to memory cannot fail for I/O reasons; this would be a generator bug.
+            // ByteArrayBuilder does no I/O, so only a generator bug can get here.
             throw new UncheckedIOException("Failed to render JSON", e);
         }
         return bytes.toByteArray();
@@ -62,7 +62,7 @@ final class JsonViews {
     }
 
     /**
-     * Writes a device. mvsim simulates no apps or logging, so {@code app} holds nulls and
+     * Writes a device. mvsim simulates no apps or logging, so every {@code app} property is null and
      * {@code logging.enabled} is false.
      */
     void writeDevice(JsonGenerator json, DeviceRecord device, String deviceKeyHex) throws IOException {

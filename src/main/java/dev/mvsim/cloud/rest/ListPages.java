@@ -7,7 +7,7 @@ import java.util.Map;
 /** Resolves a list request's page position and builds the links of its {@code meta} block. */
 final class ListPages {
 
-    /** Where a requested page starts: its number and the key (or SID) it follows, null for page 0. */
+    /** Start of a requested page: its number and the key (or SID) it follows, null for page 0. */
     record Start(PageRequest request, int page, String afterKey) {}
 
     private final PublicUrls urls;

@@ -5,7 +5,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 
-/** Sends JSON bodies, empty answers and Twilio-style errors. */
+/** Sends JSON bodies, empty responses and Twilio-style errors. */
 final class Responses {
 
     static final String JSON_TYPE = "application/json";

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The root handler: authenticates, routes, reads form bodies and turns {@link CloudException}s
  * into Twilio-style errors. With the in-memory store it runs on Undertow's I/O threads, because
- * no step blocks; with any other store it moves each request to a worker thread first.
+ * no step blocks. With any other store it moves each request to a worker thread first.
  */
 final class RestHandler implements HttpHandler {
 
@@ -139,6 +139,8 @@ final class RestHandler implements HttpHandler {
     }
 
     private static void sendError(HttpServerExchange exchange, CloudException e) {
+        // Cloud exception messages never carry item values, so the message is safe to log.
+        LOG.debug("Rejected {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.getMessage());
         if (e instanceof CloudException.InvalidParameter) {
             Responses.error(exchange, StatusCodes.BAD_REQUEST, Responses.CODE_INVALID_PARAMETER, e.getMessage());
         } else if (e instanceof CloudException.NotFound) {

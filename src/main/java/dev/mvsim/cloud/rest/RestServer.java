@@ -1,8 +1,11 @@
 package dev.mvsim.cloud.rest;
 
 import dev.mvsim.cloud.SimulatedCloud;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.function.Consumer;
@@ -25,8 +28,8 @@ public final class RestServer implements AutoCloseable {
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
     /**
-     * Undertow's own limit, a backstop above {@link #MAX_BODY_BYTES}: past it Undertow drops the
-     * connection without an answer, so the REST handler's own check must come first.
+     * Undertow's own limit, a backstop above {@link #MAX_BODY_BYTES}. Past it, Undertow 2.3 closes
+     * a chunked request's connection without a response, so the REST handler checks first.
      */
     private static final long UNDERTOW_MAX_ENTITY_BYTES = 2 * MAX_BODY_BYTES;
 
@@ -64,7 +67,9 @@ public final class RestServer implements AutoCloseable {
                 .addHttpListener(bind.getPort(), bind.getHostString())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNDERTOW_MAX_ENTITY_BYTES)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
-                .setHandler(exchange -> baseUrl.handler.handleRequest(exchange))
+                // curl sends "Expect: 100-continue" for bodies over 1 KiB and waits a second for
+                // the interim response unless the server sends it when the body is read.
+                .setHandler(Handlers.httpContinueRead(exchange -> baseUrl.handler.handleRequest(exchange)))
                 .build();
         undertow.start();
 
@@ -105,9 +110,21 @@ public final class RestServer implements AutoCloseable {
         LOG.info("REST API on port {} stopped", port);
     }
 
+    /**
+     * Returns the host part of the derived base URL. A wildcard bind (0.0.0.0 or ::) is no
+     * address a client can call, so the loopback address of the same family is used instead.
+     * NOTE: the wildcard branch has no test, because tests listen on loopback only.
+     */
     private static String hostForUrl(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return host.contains(":") ? "[" + host + "]" : host;
+        InetAddress bound = address.getAddress();
+        if (bound == null) {
+            return address.getHostString();
+        }
+        if (bound.isAnyLocalAddress()) {
+            return bound instanceof Inet6Address ? "[::1]" : "127.0.0.1";
+        }
+        String host = bound.getHostAddress();
+        return bound instanceof Inet6Address ? "[" + host + "]" : host;
     }
 
     /** Holds the request handler until the bound address is known. */

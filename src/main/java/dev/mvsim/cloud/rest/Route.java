@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a request path names: a kind of resource plus the device reference and key it carries.
+ * Target of a request path: a kind of resource plus the device reference and key it carries.
  * Path segments are percent-decoded one by one, so {@code %2F} inside a key stays part of it.
  */
 record Route(Kind kind, ItemScope scope, ItemStore store, String deviceRef, String key) {

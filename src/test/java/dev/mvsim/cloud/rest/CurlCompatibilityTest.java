@@ -27,7 +27,7 @@ class CurlCompatibilityTest {
     }
 
     @Test
-    void curlSecretCreateAnswersOnlyMetadata() throws Exception {
+    void curlSecretCreateReturnsMetadataOnly() throws Exception {
         String value = "p@ss&word=1+2%3 ü";
 
         JsonNode created = LocalCloud.JSON.readTree(curl("-X", "POST", local.server.baseUri() + "/v1/Secrets",

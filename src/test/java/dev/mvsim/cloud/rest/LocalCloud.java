@@ -18,30 +18,49 @@ import java.util.Base64;
 import java.util.StringJoiner;
 
 /**
- * A simulated cloud with its REST API on a free loopback port and one account, plus a small
+ * A simulated cloud with its REST API on a free loopback port and a new account, plus a small
  * HTTP client that authenticates as that account. Close it after each test.
+ *
+ * <p>The no-argument form shares one in-memory cloud and server among all tests of the JVM,
+ * which saves a server start per test. Each instance still gets its own account, and accounts
+ * see nothing of each other, so tests stay independent.
  */
 final class LocalCloud implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    private static SimulatedCloud sharedCloud;
+    private static RestServer sharedServer;
+
     final SimulatedCloud cloud;
     final RestServer server;
     final AccountRecord account;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final boolean owned;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     LocalCloud() {
-        this(SimulatedCloud.inMemory());
+        synchronized (LocalCloud.class) {
+            if (sharedCloud == null) {
+                sharedCloud = SimulatedCloud.inMemory();
+                sharedServer = sharedCloud.startRest(new InetSocketAddress("127.0.0.1", 0), null);
+            }
+            this.cloud = sharedCloud;
+            this.server = sharedServer;
+        }
+        this.account = cloud.createAccount();
+        this.owned = false;
     }
 
+    /** Starts a server on the given cloud; {@link #close()} closes both. */
     LocalCloud(SimulatedCloud cloud) {
         this.cloud = cloud;
         this.server = cloud.startRest(new InetSocketAddress("127.0.0.1", 0), null);
         this.account = cloud.createAccount();
+        this.owned = true;
     }
 
-    /** The answer to one request: status, body text and the body parsed as JSON when it is JSON. */
-    record Answer(int status, String body, HttpResponse<String> response) {
+    /** The response to one request: status, body text and the body parsed as JSON when it is JSON. */
+    record Reply(int status, String body, HttpResponse<String> response) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -52,15 +71,15 @@ final class LocalCloud implements AutoCloseable {
     }
 
     /** GETs a path from another server as the given account. */
-    static Answer getAs(RestServer other, AccountRecord as, String path) {
+    static Reply getAs(RestServer other, AccountRecord as, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(other.baseUri() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", basic(as.sid(), as.authToken()))
                 .GET()
                 .build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response);
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -69,28 +88,28 @@ final class LocalCloud implements AutoCloseable {
         }
     }
 
-    Answer get(String pathOrUrl) {
+    Reply get(String pathOrUrl) {
         return send(request(pathOrUrl).GET(), account);
     }
 
-    Answer delete(String path) {
+    Reply delete(String path) {
         return send(request(path).DELETE(), account);
     }
 
     /** POSTs the fields, given as name, value, name, value, ..., form-encoded. */
-    Answer post(String path, String... fields) {
+    Reply post(String path, String... fields) {
         return send(request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(fields))), account);
     }
 
-    Answer send(HttpRequest.Builder builder, AccountRecord as) {
+    Reply send(HttpRequest.Builder builder, AccountRecord as) {
         if (as != null) {
             builder.header("Authorization", basic(as.sid(), as.authToken()));
         }
         try {
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response);
+            HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -117,8 +136,11 @@ final class LocalCloud implements AutoCloseable {
         return body.toString();
     }
 
+    /** Closes the cloud and its server unless they are the shared ones. */
     @Override
     public void close() {
-        cloud.close();
+        if (owned) {
+            cloud.close();
+        }
     }
 }

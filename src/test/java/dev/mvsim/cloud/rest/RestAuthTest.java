@@ -20,7 +20,7 @@ class RestAuthTest {
 
     @Test
     void missingCredentialsAre401() {
-        LocalCloud.Answer answer = local.send(local.request("/v1/Secrets").GET(), null);
+        LocalCloud.Reply answer = local.send(local.request("/v1/Secrets").GET(), null);
 
         assertUnauthorized(answer);
     }
@@ -42,7 +42,7 @@ class RestAuthTest {
     @Test
     void malformedAuthorizationHeaderIs401() {
         for (String header : new String[] {"Basic !!!", "Bearer abc", "Basic " + "bm9jb2xvbg=="}) {
-            LocalCloud.Answer answer = local.send(local.request("/v1/Configs").GET().header("Authorization", header), null);
+            LocalCloud.Reply answer = local.send(local.request("/v1/Configs").GET().header("Authorization", header), null);
 
             assertUnauthorized(answer);
         }
@@ -53,9 +53,9 @@ class RestAuthTest {
         local.post("/v1/Configs", "Key", "exists", "Value", "v");
         AccountRecord wrong = new AccountRecord(local.account.sid(), "0".repeat(32));
 
-        LocalCloud.Answer existing = local.send(local.request("/v1/Configs/exists").GET(), wrong);
-        LocalCloud.Answer missing = local.send(local.request("/v1/Configs/missing").GET(), wrong);
-        LocalCloud.Answer noRoute = local.send(local.request("/v9/Nothing").GET(), wrong);
+        LocalCloud.Reply existing = local.send(local.request("/v1/Configs/exists").GET(), wrong);
+        LocalCloud.Reply missing = local.send(local.request("/v1/Configs/missing").GET(), wrong);
+        LocalCloud.Reply noRoute = local.send(local.request("/v9/Nothing").GET(), wrong);
 
         assertUnauthorized(existing);
         assertThat(missing.body()).isEqualTo(existing.body());
@@ -93,7 +93,7 @@ class RestAuthTest {
         assertThat(local.send(local.request("/v1/Configs/theirs").GET(), other).status()).isEqualTo(200);
     }
 
-    private static void assertUnauthorized(LocalCloud.Answer answer) {
+    private static void assertUnauthorized(LocalCloud.Reply answer) {
         assertThat(answer.status()).isEqualTo(401);
         assertThat(answer.response().headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"mvsim\"");
         assertThat(answer.json().get("code").asInt()).isEqualTo(20003);

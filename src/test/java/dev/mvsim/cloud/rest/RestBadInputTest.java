@@ -23,7 +23,7 @@ class RestBadInputTest {
 
     @Test
     void missingKeyIs400() {
-        LocalCloud.Answer answer = local.post("/v1/Secrets", "Value", SECRET);
+        LocalCloud.Reply answer = local.post("/v1/Secrets", "Value", SECRET);
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText()).contains("Key");
@@ -31,7 +31,7 @@ class RestBadInputTest {
 
     @Test
     void missingValueIs400() {
-        LocalCloud.Answer answer = local.post("/v1/Secrets", "Key", "k");
+        LocalCloud.Reply answer = local.post("/v1/Secrets", "Key", "k");
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText()).contains("Value");
@@ -41,7 +41,7 @@ class RestBadInputTest {
     void missingValueOnUpdateIs400() {
         local.post("/v1/Secrets", "Key", "k", "Value", SECRET);
 
-        LocalCloud.Answer answer = local.post("/v1/Secrets/k");
+        LocalCloud.Reply answer = local.post("/v1/Secrets/k");
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText()).contains("Value");
@@ -49,7 +49,7 @@ class RestBadInputTest {
 
     @Test
     void emptyKeyIs400() {
-        LocalCloud.Answer answer = local.post("/v1/Secrets", "Key", "", "Value", SECRET);
+        LocalCloud.Reply answer = local.post("/v1/Secrets", "Key", "", "Value", SECRET);
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText()).contains("Key is empty");
@@ -57,14 +57,14 @@ class RestBadInputTest {
 
     @Test
     void keyOf100CharactersIsAccepted() {
-        LocalCloud.Answer answer = local.post("/v1/Secrets", "Key", "k".repeat(100), "Value", SECRET);
+        LocalCloud.Reply answer = local.post("/v1/Secrets", "Key", "k".repeat(100), "Value", SECRET);
 
         assertThat(answer.status()).isEqualTo(201);
     }
 
     @Test
     void keyOf101CharactersIs400() {
-        LocalCloud.Answer answer = local.post("/v1/Secrets", "Key", "k".repeat(101), "Value", SECRET);
+        LocalCloud.Reply answer = local.post("/v1/Secrets", "Key", "k".repeat(101), "Value", SECRET);
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText()).contains("Key is 101 characters long; the maximum is 100");
@@ -72,7 +72,7 @@ class RestBadInputTest {
 
     @Test
     void valueOf4096CharactersIsAccepted() {
-        LocalCloud.Answer answer = local.post("/v1/Configs", "Key", "k", "Value", "v".repeat(4096));
+        LocalCloud.Reply answer = local.post("/v1/Configs", "Key", "k", "Value", "v".repeat(4096));
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.json().get("value").asText()).hasSize(4096);
@@ -83,7 +83,7 @@ class RestBadInputTest {
         // 4096 emoji are 8192 UTF-16 chars and 16384 UTF-8 bytes, but 4096 code points.
         String emoji = "\uD83D\uDE80".repeat(4096);
 
-        LocalCloud.Answer answer = local.post("/v1/Configs", "Key", "k", "Value", emoji);
+        LocalCloud.Reply answer = local.post("/v1/Configs", "Key", "k", "Value", emoji);
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(local.get("/v1/Configs/k").json().get("value").asText()).isEqualTo(emoji);
@@ -93,7 +93,7 @@ class RestBadInputTest {
     void valueOf4097CharactersIs400() {
         String value = SECRET + "x".repeat(4097 - SECRET.length());
 
-        LocalCloud.Answer answer = local.post("/v1/Secrets", "Key", "k", "Value", value);
+        LocalCloud.Reply answer = local.post("/v1/Secrets", "Key", "k", "Value", value);
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText())
@@ -103,7 +103,7 @@ class RestBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"has space", "has/slash", "bell\u0007", "tab\t", "del\u007F", "ключ", "caf\u00e9"})
     void keyOutsidePrintableAsciiIs400(String key) {
-        LocalCloud.Answer answer = local.post("/v1/Secrets", "Key", key, "Value", SECRET);
+        LocalCloud.Reply answer = local.post("/v1/Secrets", "Key", key, "Value", SECRET);
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText())
@@ -114,7 +114,7 @@ class RestBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "1001", "abc", "-1"})
     void invalidPageSizeIs400(String pageSize) {
-        LocalCloud.Answer answer = local.get("/v1/Secrets?PageSize=" + pageSize);
+        LocalCloud.Reply answer = local.get("/v1/Secrets?PageSize=" + pageSize);
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText()).startsWith("PageSize");
@@ -122,7 +122,7 @@ class RestBadInputTest {
 
     @Test
     void pageBeyondZeroWithoutTokenIs400() {
-        LocalCloud.Answer answer = local.get("/v1/Secrets?Page=2");
+        LocalCloud.Reply answer = local.get("/v1/Secrets?Page=2");
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText()).contains("PageToken is missing");
@@ -131,7 +131,7 @@ class RestBadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"forged", "AAAAAQ", "AAAAAWsxAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "%25%25"})
     void forgedPageTokenIs400(String token) {
-        LocalCloud.Answer answer = local.get("/v1/Secrets?PageSize=1&Page=1&PageToken=" + token);
+        LocalCloud.Reply answer = local.get("/v1/Secrets?PageSize=1&Page=1&PageToken=" + token);
 
         assertError(answer, 400, 20001);
     }
@@ -143,7 +143,7 @@ class RestBadInputTest {
         String next = local.get("/v1/Configs?PageSize=1").json().get("meta").get("next_page_url").asText();
         String query = next.substring(next.indexOf('?'));
 
-        LocalCloud.Answer answer = local.get("/v1/Secrets" + query);
+        LocalCloud.Reply answer = local.get("/v1/Secrets" + query);
 
         assertError(answer, 400, 20001);
         assertThat(answer.json().get("message").asText()).startsWith("PageToken is invalid");
@@ -157,7 +157,7 @@ class RestBadInputTest {
         char last = next.charAt(next.length() - 1);
         String tampered = next.substring(0, next.length() - 1) + (last == 'A' ? 'B' : 'A');
 
-        LocalCloud.Answer answer = local.get(tampered);
+        LocalCloud.Reply answer = local.get(tampered);
 
         assertError(answer, 400, 20001);
     }
@@ -166,7 +166,7 @@ class RestBadInputTest {
     void duplicateKeyIs409AndKeepsValue() {
         local.post("/v1/Configs", "Key", "k", "Value", "first");
 
-        LocalCloud.Answer answer = local.post("/v1/Configs", "Key", "k", "Value", "second");
+        LocalCloud.Reply answer = local.post("/v1/Configs", "Key", "k", "Value", "second");
 
         assertError(answer, 409, 20409);
         assertThat(local.get("/v1/Configs/k").json().get("value").asText()).isEqualTo("first");
@@ -176,14 +176,14 @@ class RestBadInputTest {
     void duplicateSecretIs409WithoutValue() {
         local.post("/v1/Secrets", "Key", "k", "Value", "first");
 
-        LocalCloud.Answer answer = local.post("/v1/Secrets", "Key", "k", "Value", SECRET);
+        LocalCloud.Reply answer = local.post("/v1/Secrets", "Key", "k", "Value", SECRET);
 
         assertError(answer, 409, 20409);
     }
 
     @Test
     void updateOfMissingKeyIs404() {
-        LocalCloud.Answer answer = local.post("/v1/Secrets/nothing-here", "Value", SECRET);
+        LocalCloud.Reply answer = local.post("/v1/Secrets/nothing-here", "Value", SECRET);
 
         assertError(answer, 404, 20404);
         assertThat(local.get("/v1/Secrets/nothing-here").status()).isEqualTo(404);
@@ -206,10 +206,10 @@ class RestBadInputTest {
 
     @Test
     void unsupportedMethodIs405() {
-        LocalCloud.Answer put = local.send(local.request("/v1/Configs")
+        LocalCloud.Reply put = local.send(local.request("/v1/Configs")
                 .PUT(HttpRequest.BodyPublishers.ofString("Key=k&Value=v"))
                 .header("Content-Type", "application/x-www-form-urlencoded"), local.account);
-        LocalCloud.Answer deleteList = local.delete("/v1/Secrets");
+        LocalCloud.Reply deleteList = local.delete("/v1/Secrets");
 
         assertError(put, 405, 20004);
         assertThat(put.response().headers().firstValue("Allow")).hasValue("GET, POST");
@@ -231,7 +231,7 @@ class RestBadInputTest {
 
     @Test
     void jsonBodyIs415() {
-        LocalCloud.Answer answer = local.send(local.request("/v1/Secrets")
+        LocalCloud.Reply answer = local.send(local.request("/v1/Secrets")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"Key\":\"k\",\"Value\":\"" + SECRET + "\"}")),
                 local.account);
@@ -243,7 +243,7 @@ class RestBadInputTest {
 
     @Test
     void bodyWithoutContentTypeIs415() {
-        LocalCloud.Answer answer = local.send(local.request("/v1/Secrets")
+        LocalCloud.Reply answer = local.send(local.request("/v1/Secrets")
                 .POST(HttpRequest.BodyPublishers.ofString("Key=k&Value=" + SECRET)), local.account);
 
         assertError(answer, 415, 20415);
@@ -251,7 +251,7 @@ class RestBadInputTest {
 
     @Test
     void invalidPercentEncodingInBodyIs400() {
-        LocalCloud.Answer answer = local.send(local.request("/v1/Secrets")
+        LocalCloud.Reply answer = local.send(local.request("/v1/Secrets")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("Key=k&Value=" + SECRET + "%zz")), local.account);
 
@@ -261,7 +261,7 @@ class RestBadInputTest {
 
     @Test
     void repeatedParameterIs400() {
-        LocalCloud.Answer answer = local.send(local.request("/v1/Secrets")
+        LocalCloud.Reply answer = local.send(local.request("/v1/Secrets")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("Key=k&Value=" + SECRET + "&Value=" + SECRET)),
                 local.account);
@@ -271,7 +271,7 @@ class RestBadInputTest {
     }
 
     /** Checks status, the error body's fields, and that the body does not carry the secret. */
-    private static void assertError(LocalCloud.Answer answer, int status, int code) {
+    private static void assertError(LocalCloud.Reply answer, int status, int code) {
         assertThat(answer.status()).as("HTTP status of %s", answer.body()).isEqualTo(status);
         assertThat(answer.response().headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode json = answer.json();

@@ -2,6 +2,7 @@ package dev.mvsim.cloud.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mvsim.cloud.SimulatedCloud;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * An oversized body is answered with 413 before the client has sent all of it, which shows the
+ * An oversized body gets 413 before the client has sent all of it, which shows the
  * server did not wait for, or buffer, the whole body. Uses a raw socket so the test controls
  * exactly what is sent.
  */
@@ -24,7 +25,7 @@ class RestBodyLimitTest {
     /** Sixteen times the server's limit. */
     private static final int OVERSIZED_BYTES = (int) (16 * RestServer.MAX_BODY_BYTES);
 
-    private final LocalCloud local = new LocalCloud();
+    private LocalCloud local = new LocalCloud();
 
     @AfterEach
     void close() {
@@ -47,6 +48,14 @@ class RestBodyLimitTest {
     }
 
     @Test
+    void oversizedChunkedBodyIs413OnWorkerThread() throws IOException {
+        local.close();
+        local = new LocalCloud(SimulatedCloud.open(new FailingStore("no-such-key")));
+
+        oversizedChunkedBodyIs413();
+    }
+
+    @Test
     void oversizedChunkedBodyIs413() throws IOException {
         String head = "POST /v1/Configs HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\n"
@@ -62,8 +71,8 @@ class RestBodyLimitTest {
 
     /**
      * Sends the head and a part of the body that is 8 KiB over the limit but far short of the
-     * announced size, then reads the answer. A server that buffered the whole body before
-     * answering would wait for the rest forever, and the read would time out.
+     * announced size, then reads the response. A server that buffered the whole body before
+     * responding would wait for the rest forever, and the read would time out.
      */
     private String sendThenRead(String head, boolean chunked) throws IOException {
         try (Socket socket = new Socket()) {

@@ -26,7 +26,7 @@ class RestDatesTest {
         local.post("/v1/Secrets", "Key", "k", "Value", "one");
         clock.advance(Duration.ofMinutes(5));
 
-        LocalCloud.Answer updated = local.post("/v1/Secrets/k", "Value", "two");
+        LocalCloud.Reply updated = local.post("/v1/Secrets/k", "Value", "two");
 
         assertThat(updated.json().get("date_rotated").asText()).isEqualTo("2026-03-04T05:11:07Z");
         assertThat(local.get("/v1/Secrets/k").json().get("date_rotated").asText()).isEqualTo("2026-03-04T05:11:07Z");
@@ -34,10 +34,10 @@ class RestDatesTest {
 
     @Test
     void configDateUpdatedMovesOnUpdate() {
-        LocalCloud.Answer created = local.post("/v1/Configs", "Key", "k", "Value", "one");
+        LocalCloud.Reply created = local.post("/v1/Configs", "Key", "k", "Value", "one");
         clock.advance(Duration.ofSeconds(1));
 
-        LocalCloud.Answer updated = local.post("/v1/Configs/k", "Value", "two");
+        LocalCloud.Reply updated = local.post("/v1/Configs/k", "Value", "two");
 
         assertThat(created.json().get("date_updated").asText()).isEqualTo("2026-03-04T05:06:07Z");
         assertThat(updated.json().get("date_updated").asText()).isEqualTo("2026-03-04T05:06:08Z");
@@ -48,7 +48,7 @@ class RestDatesTest {
         local.post("/mvsim/Devices", "UniqueName", "rig");
         clock.advance(Duration.ofHours(1));
 
-        LocalCloud.Answer renamed = local.post("/v1/Devices/rig", "UniqueName", "rig-2");
+        LocalCloud.Reply renamed = local.post("/v1/Devices/rig", "UniqueName", "rig-2");
 
         assertThat(renamed.json().get("date_created").asText()).isEqualTo("2026-03-04T05:06:07Z");
         assertThat(renamed.json().get("date_updated").asText()).isEqualTo("2026-03-04T06:06:07Z");

@@ -20,8 +20,8 @@ class RestDevicesTest {
     }
 
     @Test
-    void registrationAnswersDeviceWithKey() {
-        LocalCloud.Answer answer = local.post("/mvsim/Devices", "UniqueName", "bench-rig");
+    void registrationReturnsDeviceWithKey() {
+        LocalCloud.Reply answer = local.post("/mvsim/Devices", "UniqueName", "bench-rig");
 
         assertThat(answer.status()).isEqualTo(201);
         JsonNode json = answer.json();
@@ -43,7 +43,7 @@ class RestDevicesTest {
 
     @Test
     void emptyPostNeedsNoContentType() {
-        LocalCloud.Answer answer = local.send(local.request("/mvsim/Devices")
+        LocalCloud.Reply answer = local.send(local.request("/mvsim/Devices")
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()), local.account);
 
         assertThat(answer.status()).isEqualTo(201);
@@ -53,7 +53,7 @@ class RestDevicesTest {
     void fetchHasVendorShapeWithoutKey() {
         RegisteredDevice device = local.cloud.registerDevice(local.account.sid(), "rig");
 
-        LocalCloud.Answer answer = local.get("/v1/Devices/" + device.sid());
+        LocalCloud.Reply answer = local.get("/v1/Devices/" + device.sid());
 
         assertThat(answer.status()).isEqualTo(200);
         JsonNode json = answer.json();
@@ -82,7 +82,7 @@ class RestDevicesTest {
     void updateRenamesDevice() {
         RegisteredDevice device = local.cloud.registerDevice(local.account.sid(), "old-name");
 
-        LocalCloud.Answer answer = local.post("/v1/Devices/old-name", "UniqueName", "new-name");
+        LocalCloud.Reply answer = local.post("/v1/Devices/old-name", "UniqueName", "new-name");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("unique_name").asText()).isEqualTo("new-name");
@@ -95,7 +95,7 @@ class RestDevicesTest {
         local.cloud.registerDevice(local.account.sid(), "first");
         local.cloud.registerDevice(local.account.sid(), "second");
 
-        LocalCloud.Answer answer = local.post("/v1/Devices/second", "UniqueName", "first");
+        LocalCloud.Reply answer = local.post("/v1/Devices/second", "UniqueName", "first");
 
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.json().get("code").asInt()).isEqualTo(20409);
@@ -105,7 +105,7 @@ class RestDevicesTest {
     void updateWithSidShapedNameIs400() {
         local.cloud.registerDevice(local.account.sid(), "rig");
 
-        LocalCloud.Answer answer = local.post("/v1/Devices/rig", "UniqueName", "UV" + "a".repeat(32));
+        LocalCloud.Reply answer = local.post("/v1/Devices/rig", "UniqueName", "UV" + "a".repeat(32));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("message").asText()).contains("UniqueName");
@@ -115,7 +115,7 @@ class RestDevicesTest {
     void updateWithAppParameterIs400() {
         local.cloud.registerDevice(local.account.sid(), "rig");
 
-        LocalCloud.Answer answer = local.post("/v1/Devices/rig", "TargetApp", "KA" + "0".repeat(32));
+        LocalCloud.Reply answer = local.post("/v1/Devices/rig", "TargetApp", "KA" + "0".repeat(32));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().get("message").asText()).contains("TargetApp");
@@ -146,14 +146,14 @@ class RestDevicesTest {
     void duplicateRegistrationNameIs409() {
         local.post("/mvsim/Devices", "UniqueName", "rig");
 
-        LocalCloud.Answer answer = local.post("/mvsim/Devices", "UniqueName", "rig");
+        LocalCloud.Reply answer = local.post("/mvsim/Devices", "UniqueName", "rig");
 
         assertThat(answer.status()).isEqualTo(409);
     }
 
     @Test
     void registrationRouteAcceptsOnlyPost() {
-        LocalCloud.Answer answer = local.get("/mvsim/Devices");
+        LocalCloud.Reply answer = local.get("/mvsim/Devices");
 
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.response().headers().firstValue("Allow")).hasValue("POST");

@@ -28,8 +28,8 @@ class RestDurableStoreTest {
 
         try (SimulatedCloud reopened = SimulatedCloud.open(dataDirectory)) {
             var server = reopened.startRest(new InetSocketAddress("127.0.0.1", 0), null);
-            LocalCloud.Answer fetched = LocalCloud.getAs(server, account, "/v1/Secrets/k");
-            LocalCloud.Answer listed = LocalCloud.getAs(server, account, "/v1/Configs");
+            LocalCloud.Reply fetched = LocalCloud.getAs(server, account, "/v1/Secrets/k");
+            LocalCloud.Reply listed = LocalCloud.getAs(server, account, "/v1/Configs");
 
             assertThat(fetched.status()).isEqualTo(200);
             assertThat(fetched.body()).doesNotContain("durable-value");

@@ -19,8 +19,8 @@ class RestItemsTest {
     }
 
     @Test
-    void configCreateAnswersFullResource() {
-        LocalCloud.Answer created = local.post("/v1/Configs", "Key", "server-url", "Value", "https://example.test");
+    void configCreateReturnsFullResource() {
+        LocalCloud.Reply created = local.post("/v1/Configs", "Key", "server-url", "Value", "https://example.test");
 
         assertThat(created.status()).isEqualTo(201);
         JsonNode json = created.json();
@@ -32,8 +32,8 @@ class RestItemsTest {
     }
 
     @Test
-    void secretCreateAnswersWithoutValue() {
-        LocalCloud.Answer created = local.post("/v1/Secrets", "Key", "api-key", "Value", "s3cr3t-value");
+    void secretCreateReturnsNoValue() {
+        LocalCloud.Reply created = local.post("/v1/Secrets", "Key", "api-key", "Value", "s3cr3t-value");
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(fieldNames(created.json())).containsExactly("key", "date_rotated", "url");
@@ -44,8 +44,8 @@ class RestItemsTest {
     void secretFetchAndListOmitValue() {
         local.post("/v1/Secrets", "Key", "api-key", "Value", "s3cr3t-value");
 
-        LocalCloud.Answer fetched = local.get("/v1/Secrets/api-key");
-        LocalCloud.Answer listed = local.get("/v1/Secrets");
+        LocalCloud.Reply fetched = local.get("/v1/Secrets/api-key");
+        LocalCloud.Reply listed = local.get("/v1/Secrets");
 
         assertThat(fetched.status()).isEqualTo(200);
         assertThat(fieldNames(fetched.json())).containsExactly("key", "date_rotated", "url");
@@ -60,8 +60,8 @@ class RestItemsTest {
         RegisteredDevice device = local.cloud.registerDevice(local.account.sid(), "rig-1");
         String base = "/v1/Devices/" + device.sid();
 
-        LocalCloud.Answer config = local.post(base + "/Configs", "Key", "mode", "Value", "test");
-        LocalCloud.Answer secret = local.post(base + "/Secrets", "Key", "token", "Value", "hidden-value");
+        LocalCloud.Reply config = local.post(base + "/Configs", "Key", "mode", "Value", "test");
+        LocalCloud.Reply secret = local.post(base + "/Secrets", "Key", "token", "Value", "hidden-value");
 
         assertThat(config.status()).isEqualTo(201);
         assertThat(fieldNames(config.json())).containsExactly("device_sid", "key", "value", "date_updated", "url");
@@ -77,7 +77,7 @@ class RestItemsTest {
         RegisteredDevice device = local.cloud.registerDevice(local.account.sid(), "rig-1");
         local.post("/v1/Devices/rig-1/Configs", "Key", "mode", "Value", "test");
 
-        LocalCloud.Answer fetched = local.get("/v1/Devices/" + device.sid() + "/Configs/mode");
+        LocalCloud.Reply fetched = local.get("/v1/Devices/" + device.sid() + "/Configs/mode");
 
         assertThat(fetched.status()).isEqualTo(200);
         assertThat(fetched.json().get("value").asText()).isEqualTo("test");
@@ -87,7 +87,7 @@ class RestItemsTest {
     void updateReplacesConfigValue() {
         local.post("/v1/Configs", "Key", "mode", "Value", "old");
 
-        LocalCloud.Answer updated = local.post("/v1/Configs/mode", "Value", "new");
+        LocalCloud.Reply updated = local.post("/v1/Configs/mode", "Value", "new");
 
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().get("value").asText()).isEqualTo("new");
@@ -95,10 +95,10 @@ class RestItemsTest {
     }
 
     @Test
-    void deleteAnswers204ThenFetchIs404() {
+    void deleteReturns204ThenFetch404() {
         local.post("/v1/Secrets", "Key", "gone", "Value", "x");
 
-        LocalCloud.Answer deleted = local.delete("/v1/Secrets/gone");
+        LocalCloud.Reply deleted = local.delete("/v1/Secrets/gone");
 
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(deleted.body()).isEmpty();
@@ -110,7 +110,7 @@ class RestItemsTest {
     void specialCharactersRoundTripInConfigValue() {
         String value = "a&b=c+d%20e\nline two\r\n\tüñí 漢字 🚀";
 
-        LocalCloud.Answer created = local.post("/v1/Configs", "Key", "odd", "Value", value);
+        LocalCloud.Reply created = local.post("/v1/Configs", "Key", "odd", "Value", value);
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("value").asText()).isEqualTo(value);
@@ -122,7 +122,7 @@ class RestItemsTest {
         String key = "a%b?c#d+e";
         local.post("/v1/Configs", "Key", key, "Value", "v");
 
-        LocalCloud.Answer fetched = local.get("/v1/Configs/a%25b%3Fc%23d+e");
+        LocalCloud.Reply fetched = local.get("/v1/Configs/a%25b%3Fc%23d+e");
 
         assertThat(fetched.status()).isEqualTo(200);
         assertThat(fetched.json().get("key").asText()).isEqualTo(key);
@@ -133,8 +133,8 @@ class RestItemsTest {
 
     @Test
     void keysAreCaseSensitive() {
-        LocalCloud.Answer lower = local.post("/v1/Configs", "Key", "mode", "Value", "lower");
-        LocalCloud.Answer upper = local.post("/v1/Configs", "Key", "MODE", "Value", "upper");
+        LocalCloud.Reply lower = local.post("/v1/Configs", "Key", "mode", "Value", "lower");
+        LocalCloud.Reply upper = local.post("/v1/Configs", "Key", "MODE", "Value", "upper");
 
         assertThat(lower.status()).isEqualTo(201);
         assertThat(upper.status()).isEqualTo(201);
@@ -172,7 +172,7 @@ class RestItemsTest {
         List<Integer> pageNumbers = new ArrayList<>();
         String url = "/v1/Configs?PageSize=3";
         while (url != null) {
-            LocalCloud.Answer page = local.get(url);
+            LocalCloud.Reply page = local.get(url);
             assertThat(page.status()).isEqualTo(200);
             page.json().get("configs").forEach(item -> seen.add(item.get("key").asText()));
             JsonNode meta = page.json().get("meta");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A secret's value appears in no answer, log line, exception message or {@code toString},
+ * A secret's value appears in no response, log line, exception message or {@code toString},
  * on the success paths and on every error path, including a failing store. The store here
  * reports itself as blocking, so requests run on worker threads.
  */
@@ -52,7 +52,7 @@ class SecretLeakTest {
     void secretNeverLeavesThroughRestOrLog() {
         RegisteredDevice device = local.cloud.registerDevice(local.account.sid(), "rig");
         String deviceBase = "/v1/Devices/" + device.sid();
-        List<LocalCloud.Answer> answers = new ArrayList<>();
+        List<LocalCloud.Reply> answers = new ArrayList<>();
 
         answers.add(local.post("/v1/Secrets", "Key", "k", "Value", SECRET));
         answers.add(local.get("/v1/Secrets/k"));
@@ -78,9 +78,9 @@ class SecretLeakTest {
                 .POST(HttpRequest.BodyPublishers.ofString("Key=big&Value=" + SECRET + "y".repeat(200_000))),
                 local.account));
 
-        assertThat(answers).extracting(LocalCloud.Answer::status)
+        assertThat(answers).extracting(LocalCloud.Reply::status)
                 .containsExactly(201, 200, 200, 200, 409, 201, 200, 200, 400, 400, 400, 404, 500, 415, 400, 413);
-        for (LocalCloud.Answer answer : answers) {
+        for (LocalCloud.Reply answer : answers) {
             assertThat(answer.body()).as("answer with status %d", answer.status()).doesNotContain(SECRET);
             assertThat(answer.response().headers().map().toString()).doesNotContain(SECRET);
         }
