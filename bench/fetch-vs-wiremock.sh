@@ -2,7 +2,7 @@
 # Metadata fetch throughput: wrk on 4 keep-alive connections fetches one secret's metadata
 # (GET /v1/Secrets/{Key}) from mvsim, then the same JSON from a WireMock 3.13.2 stub with its
 # request journal off, in one run on the same machine, and prints the ratio mvsim / WireMock.
-# Usage: bench/fetch-vs-wiremock.sh [SECONDS]   (default 15 per server, after a 5 s warm-up)
+# Usage: bench/fetch-vs-wiremock.sh [SECONDS]   (default 15 per server, after a 10 s warm-up)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -22,7 +22,7 @@ fi
 # $2, after a warm-up run whose figures are discarded.
 measure() {
   local cpu_before cpu_used requests
-  wrk -t 2 -c 4 -d 5s -H "$auth_header" "$1" >/dev/null
+  wrk -t 2 -c 4 -d 10s -H "$auth_header" "$1" >/dev/null
   cpu_before="$(cpu_ms "$2")"
   wrk -t 2 -c 4 -d "${duration}s" -H "$auth_header" "$1" | tee "$work/wrk.txt" >&2
   cpu_used=$(($(cpu_ms "$2") - cpu_before))

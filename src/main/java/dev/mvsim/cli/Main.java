@@ -55,6 +55,7 @@ public final class Main implements Runnable {
         root.addSubcommand("secrets", itemGroup(ItemKind.SECRET, environment));
         root.addSubcommand("configs", itemGroup(ItemKind.CONFIG, environment));
         root.addSubcommand("devices", devicesGroup(environment));
+        root.addSubcommand("demo", new DemoCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());
         return withErrorHandlers(root);
     }

@@ -12,7 +12,12 @@ import dev.mvsim.wire.WireLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * inside {@link #handle} travel in that reply, before the response frame, as the synchronous mode
  * of the wire protocol expects. Records written at any other time (a test moving the kernel's
  * clock from Java, a wall-clock poll) go to the asynchronous sink set with
- * {@link #setNotificationSink}; without one they wait and lead the next reply.
+ * {@link #setNotificationSink}; without one they wait and lead the next reply. On a wall clock,
+ * {@link #pollEvery} makes the kernel deliver due events while the app makes no syscall.
  *
  * <p>{@link #handle} does not throw on a bad frame: a frame that cannot be decoded, or one of a
  * kind the session does not accept, gets an ERROR frame and a log line. Only an exception from
@@ -46,6 +52,7 @@ public final class DeviceSession implements AutoCloseable {
     private final ThreadLocal<List<byte[]>> replyInProgress = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<byte[]> waitingNotifications = new ConcurrentLinkedQueue<>();
     private final AtomicInteger notificationSequence = new AtomicInteger();
+    private final List<ScheduledExecutorService> pollers = new CopyOnWriteArrayList<>();
     private volatile FrameSink notificationSink;
 
     public DeviceSession(DeviceKernel kernel) {
@@ -101,10 +108,46 @@ public final class DeviceSession implements AutoCloseable {
         }
     }
 
-    /** Stops listening to the kernel; frames handled after this still work but see no notifications. */
+    /**
+     * Polls the kernel every {@code interval} on a daemon thread, so that events falling due on a
+     * wall clock reach the notification sink while the app makes no syscall. Closing the returned
+     * handle, or this session, stops the polling.
+     */
+    public AutoCloseable pollEvery(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("poll interval must be positive, got " + interval);
+        }
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "mvsim-poll-" + kernel.deviceSid());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long micros = TimeUnit.NANOSECONDS.toMicros(interval.toNanos());
+        poller.scheduleWithFixedDelay(this::pollOnce, micros, micros, TimeUnit.MICROSECONDS);
+        pollers.add(poller);
+        return () -> {
+            poller.shutdownNow();
+            pollers.remove(poller);
+        };
+    }
+
+    /** Stops listening to the kernel and stops any polling; frames handled after this see no notifications. */
     @Override
     public void close() {
         kernel.setNotificationListener(null);
+        for (ScheduledExecutorService poller : pollers) {
+            poller.shutdownNow();
+        }
+        pollers.clear();
+    }
+
+    private void pollOnce() {
+        try {
+            kernel.poll();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again, so the failure is logged and polling goes on.
+            log.error("polling device {} failed", kernel.deviceSid(), e);
+        }
     }
 
     private byte[] answer(byte[] frameBytes) {

@@ -13,8 +13,11 @@ import dev.mvsim.wire.Frame;
 import dev.mvsim.wire.FrameCodec;
 import dev.mvsim.wire.FrameFormatException;
 import dev.mvsim.wire.Opcode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +114,20 @@ class DeviceSessionTest {
 
         assertThat(pushed).isNotEmpty();
         assertThat(FrameCodec.decode(pushed.get(0))).isInstanceOf(Frame.Notification.class);
+    }
+
+    @Test
+    void pollerDeliversEventsToSink() throws Exception {
+        CountDownLatch delivered = new CountDownLatch(1);
+        session.setNotificationSink(frame -> delivered.countDown());
+        long centre = setupCentre();
+        requestNetwork(centre);
+
+        // The clock moves without a kernel call, as a wall clock does; only the poller can deliver.
+        clock.advanceTo(10_000_000);
+        try (AutoCloseable poller = session.pollEvery(Duration.ofMillis(1))) {
+            assertThat(delivered.await(10, TimeUnit.SECONDS)).as("notification within 10 s").isTrue();
+        }
     }
 
     @Test

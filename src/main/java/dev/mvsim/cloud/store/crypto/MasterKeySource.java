@@ -60,36 +60,52 @@ public final class MasterKeySource {
     }
 
     /**
-     * Reads the key file, or creates it with a fresh key when it does not exist. The file is
-     * created with mode 0600 in the same system call that creates it, so no other user can open
-     * it between creation and a later chmod.
+     * Reads the key file, or creates it with a fresh key when it does not exist. The key is
+     * written to a temporary file created with mode 0600 in the same system call (so no other
+     * user can open it before a chmod), then hard-linked to the key file name, which fails when
+     * the name exists. So a concurrent opener sees either no key file or a complete one.
      */
     public static MasterKey readOrCreateKeyFile(Path keyFile, SecureRandom random) {
+        if (Files.exists(keyFile)) {
+            return readKeyFile(keyFile);
+        }
+
+        MasterKey key = MasterKey.generate(random);
+        Path temporary = keyFile.resolveSibling(
+                "." + KEY_FILE_NAME + "." + Long.toHexString(random.nextLong()) + ".tmp");
         try {
-            return createKeyFile(keyFile, random);
-        } catch (FileAlreadyExistsException exists) {
+            writeOwnerOnly(temporary, (key.toHex() + "\n").getBytes(StandardCharsets.US_ASCII));
+            Files.createLink(keyFile, temporary);
+        } catch (FileAlreadyExistsException createdMeanwhile) {
             return readKeyFile(keyFile);
         } catch (IOException e) {
             throw new UncheckedIOException("failed to create master key file " + keyFile, e);
-        }
-    }
-
-    private static MasterKey createKeyFile(Path keyFile, SecureRandom random) throws IOException {
-        MasterKey key = MasterKey.generate(random);
-        byte[] text = (key.toHex() + "\n").getBytes(StandardCharsets.US_ASCII);
-
-        Set<StandardOpenOption> options = Set.of(
-                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-        try (SeekableByteChannel channel = isPosix(keyFile.getParent())
-                ? Files.newByteChannel(keyFile, options,
-                        PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE))
-                : Files.newByteChannel(keyFile, options)) {
-            channel.write(ByteBuffer.wrap(text));
+        } finally {
+            deleteQuietly(temporary);
         }
 
         log.info("Created master key file {}; back it up, because secrets cannot be decrypted"
                 + " without it", keyFile);
         return key;
+    }
+
+    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
+        Set<StandardOpenOption> options = Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        try (SeekableByteChannel channel = isPosix(file.getParent())
+                ? Files.newByteChannel(file, options,
+                        PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE))
+                : Files.newByteChannel(file, options)) {
+            channel.write(ByteBuffer.wrap(content));
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Failed to delete temporary key file {}; delete it by hand", file, e);
+        }
     }
 
     private static MasterKey readKeyFile(Path keyFile) {

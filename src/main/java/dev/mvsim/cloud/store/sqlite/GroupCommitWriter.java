@@ -44,8 +44,8 @@ final class GroupCommitWriter implements AutoCloseable {
         this.maxBatchSize = maxBatchSize;
         this.databaseName = databaseName;
         this.thread = new Thread(this::runLoop, "mvsim-store-writer");
-        // A daemon thread does not keep the JVM alive; a write waiting on it has not returned,
-        // so its caller cannot have been told it is durable.
+        // A daemon thread lets the JVM exit without close(). That loses no acknowledged write,
+        // because a write still queued has not returned to its caller.
         thread.setDaemon(true);
         thread.start();
     }
@@ -86,9 +86,9 @@ final class GroupCommitWriter implements AutoCloseable {
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
-                log.error("Writer thread of {} was interrupted; it stops, and writes fail from"
-                        + " now on", databaseName);
-                return;
+                // Only STOP ends the thread, so that queued writers are always released.
+                log.warn("Ignored an interrupt of the writer thread of {}", databaseName);
+                continue;
             }
             queue.drainTo(batch, maxBatchSize - 1);
 
@@ -98,9 +98,23 @@ final class GroupCommitWriter implements AutoCloseable {
                 stopping = true;
             }
             if (!batch.isEmpty()) {
-                commitBatch(batch);
+                commitBatchOrFailIt(batch);
             }
             batch.clear();
+        }
+    }
+
+    /** Commits the batch; an Error (such as OutOfMemoryError) fails its writes instead of the thread. */
+    private void commitBatchOrFailIt(List<PendingWrite<?>> batch) {
+        try {
+            commitBatch(batch);
+        } catch (Error e) {
+            log.error("Writer of {} failed a batch of {} writes", databaseName, batch.size(), e);
+            rollbackQuietly();
+            for (PendingWrite<?> pending : batch) {
+                pending.result.completeExceptionally(new StoreAccessException("failed to "
+                        + pending.operation.get() + " in " + databaseName + ": " + e, e));
+            }
         }
     }
 

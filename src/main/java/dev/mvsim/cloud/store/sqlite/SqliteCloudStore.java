@@ -318,11 +318,25 @@ public final class SqliteCloudStore implements CloudStore {
 
     @Override
     public void close() {
-        try (ReadConnectionPool pool = readers) {
+        SQLException failure = null;
+        try {
             writer.close();
         } catch (SQLException e) {
+            failure = e;
+        }
+        try {
+            readers.close();
+        } catch (SQLException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+
+        if (failure != null) {
             throw new StoreAccessException("failed to close store " + databaseName + ": "
-                    + e.getMessage(), e);
+                    + failure.getMessage(), failure);
         }
         log.info("Closed store {}", databaseName);
     }

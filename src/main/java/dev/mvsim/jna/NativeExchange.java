@@ -1,0 +1,75 @@
+package dev.mvsim.jna;
+
+import com.sun.jna.Pointer;
+import dev.mvsim.host.DeviceSession;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code mvhost_exchange_fn} libmvhost calls for every syscall: it copies the request out of
+ * native memory, passes it to the session, and writes the reply frames back to back into
+ * libmvhost's reply buffer. libmvhost holds its transport lock during the call, so calls never
+ * overlap.
+ */
+final class NativeExchange implements LibMvHost.mvhost_exchange_fn {
+
+    private static final Logger log = LoggerFactory.getLogger(NativeExchange.class);
+
+    private final DeviceSession session;
+    private final AtomicLong failures = new AtomicLong();
+
+    NativeExchange(DeviceSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public int invoke(Pointer context, Pointer request, int requestLength, Pointer reply, int replyCapacity) {
+        try {
+            byte[] frame = request.getByteArray(0, requestLength);
+            ReplyWriter writer = new ReplyWriter(reply, replyCapacity);
+            session.handle(frame, writer);
+            if (writer.overflowed) {
+                failures.incrementAndGet();
+                log.error("reply of {} bytes exceeds libmvhost's {}-byte reply buffer; the syscall fails with"
+                        + " INTERNALERROR", writer.needed, Integer.toUnsignedLong(replyCapacity));
+                return -1;
+            }
+            return writer.length;
+        } catch (RuntimeException | Error e) {
+            // An exception must not unwind through native frames, so it becomes a failed exchange.
+            failures.incrementAndGet();
+            log.error("in-process exchange failed; the syscall fails with INTERNALERROR", e);
+            return -1;
+        }
+    }
+
+    long failures() {
+        return failures.get();
+    }
+
+    /** Appends frames to the native reply buffer and notes when they do not fit. */
+    private static final class ReplyWriter implements dev.mvsim.host.FrameSink {
+        private final Pointer buffer;
+        private final long capacity;
+        private int length;
+        private long needed;
+        private boolean overflowed;
+
+        ReplyWriter(Pointer buffer, int capacity) {
+            this.buffer = buffer;
+            this.capacity = Integer.toUnsignedLong(capacity);
+        }
+
+        @Override
+        public void send(byte[] frame) {
+            needed += frame.length;
+            if (overflowed || needed > capacity) {
+                overflowed = true;
+                return;
+            }
+            buffer.write(length, frame, 0, frame.length);
+            length += frame.length;
+        }
+    }
+}
