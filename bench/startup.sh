@@ -9,9 +9,10 @@ source "$(dirname "$0")/lib.sh"
 runs="${1:-11}"
 ensure_jar
 
-# Prints the milliseconds from launch to the first response of one start on data directory $1.
+# Prints "MILLISECONDS CPU_MILLISECONDS" from launch to the first response of one start on data
+# directory $1: the wall time, and the CPU time serve used until then.
 time_one_start() {
-  local data_dir="$1" port start end pid
+  local data_dir="$1" port start end pid cpu
   port="$(free_port)"
   start="$(date +%s%N)"
   "$launcher" serve --port "$port" --data-dir "$data_dir" >/dev/null 2>"$work/startup.err" &
@@ -25,8 +26,9 @@ time_one_start() {
     fi
   done
   end="$(date +%s%N)"
+  cpu="$(cpu_ms "$pid")"
   stop_pid "$pid"
-  echo $(((end - start) / 1000000))
+  echo "$(((end - start) / 1000000)) $cpu"
 }
 
 median() {
@@ -35,12 +37,16 @@ median() {
 
 describe_machine
 for mode in fresh existing; do
-  samples=()
+  wall=()
+  cpu=()
   for ((i = 0; i < runs; i++)); do
     if [[ "$mode" == fresh ]]; then
       rm -rf "$work/data"
     fi
-    samples+=("$(time_one_start "$work/data")")
+    read -r wall_ms cpu_ms_used <<<"$(time_one_start "$work/data")"
+    wall+=("$wall_ms")
+    cpu+=("$cpu_ms_used")
   done
-  echo "start-up ($mode data directory, $runs runs): median $(printf '%s\n' "${samples[@]}" | median) ms, all: ${samples[*]}"
+  echo "start-up ($mode data directory, $runs runs): median $(printf '%s\n' "${wall[@]}" | median) ms" \
+    "(all: ${wall[*]}), median CPU $(printf '%s\n' "${cpu[@]}" | median) ms, load average $(load_average)"
 done

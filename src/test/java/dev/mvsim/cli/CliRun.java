@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** Runs the {@code mvsim} command in process and captures its exit status, stdout and stderr. */
+/** The exit status, stdout and stderr of one in-process run of the {@code mvsim} command. */
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun run(Map<String, String> variables, String stdin, String... args) {

@@ -89,6 +89,25 @@ class ClientCommandsTest {
     }
 
     @Test
+    void valueFileDashReadsStdin() {
+        CliRun created = CliRun.run(environment, "from-stdin\r\n", "configs", "create", "dash-file",
+                "--value-file", "-");
+
+        assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitCode.OK);
+        assertThat(cloud.findItem(ItemId.account(account.sid(), ItemStore.CONFIG, "dash-file")).orElseThrow().value())
+                .isEqualTo("from-stdin");
+    }
+
+    @Test
+    void keepNewlineKeepsLineEnding() {
+        CliRun created = CliRun.run(environment, "kept\n", "configs", "create", "kept-newline", "--keep-newline");
+
+        assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitCode.OK);
+        assertThat(cloud.findItem(ItemId.account(account.sid(), ItemStore.CONFIG, "kept-newline")).orElseThrow().value())
+                .isEqualTo("kept\n");
+    }
+
+    @Test
     void configValueFileRoundTrips() throws IOException {
         String value = "a=1&b=2+3%\nnon-ASCII: Grüße ✓";
         Path file = Files.writeString(temp.resolve("config.txt"), value);
@@ -118,8 +137,8 @@ class ClientCommandsTest {
         assertThat(deleted.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(deleted.out()).isEqualTo("Deleted account config 'update-me'.\n");
 
-        CliRun gone = CliRun.run(environment, "", "configs", "get", "update-me");
-        assertThat(gone.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        CliRun afterDelete = CliRun.run(environment, "", "configs", "get", "update-me");
+        assertThat(afterDelete.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
     }
 
     @Test
