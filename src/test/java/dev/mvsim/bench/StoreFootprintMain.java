@@ -19,9 +19,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Measures the resident memory of a process whose store holds many secrets: creates them, then
+ * Measures the resident memory of a process whose store contains many secrets: creates them, then
  * reads metadata and pages through listings, and prints VmRSS and VmHWM from /proc/self/status
- * with the database size. Linux only. Run with:
+ * with the database size and the heap in use after a full collection. Linux only. Run with:
  *
  * <pre>
  * mvn -o -q test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
@@ -97,6 +97,8 @@ public final class StoreFootprintMain {
     }
 
     private static void printMemory(String phase) throws IOException {
+        // A full collection first, so that "heap used" is close to the live data.
+        System.gc();
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) {
                 System.out.println(phase + ": " + line.replaceAll("\\s+", " "));

@@ -303,9 +303,9 @@ public abstract class CloudStoreContract {
 
             assertThat(store.insertItem(new StoredItem(accountSecret, "second", LATER))).isFalse();
 
-            StoredItem kept = store.findItem(accountSecret).orElseThrow();
-            assertThat(kept.value()).isEqualTo("first");
-            assertThat(kept.dateUpdated()).isEqualTo(CREATED);
+            StoredItem stored = store.findItem(accountSecret).orElseThrow();
+            assertThat(stored.value()).isEqualTo("first");
+            assertThat(stored.dateUpdated()).isEqualTo(CREATED);
         }
 
         @Test

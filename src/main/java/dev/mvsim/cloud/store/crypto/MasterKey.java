@@ -43,7 +43,7 @@ public final class MasterKey {
     /**
      * Parses a key written as 64 hex digits or as base64 of 32 bytes, ignoring surrounding
      * whitespace. {@code source} names where the text came from (an environment variable or a
-     * file) so that the error tells the user what to fix; the text itself is never echoed.
+     * file) so that the error names what to fix. The text itself never appears in the error.
      */
     public static MasterKey parse(String text, String source) {
         Objects.requireNonNull(text, "text");

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * SQL over the {@code item} table. Secret values arrive and leave sealed; this class never sees
- * them in plaintext.
+ * SQL over the {@code item} table. Secret values arrive and leave sealed, so this class never
+ * handles them in plaintext.
  */
 final class ItemTable {
 

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * A fixed set of read connections. In WAL mode readers do not wait for the writer, so reads run
- * in parallel up to the pool size; a reader beyond that waits for a free connection.
+ * in parallel up to the pool size. A reader beyond that waits for a free connection.
  */
 final class ReadConnectionPool implements AutoCloseable {
 
@@ -25,10 +25,19 @@ final class ReadConnectionPool implements AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(size);
         this.all = new ArrayList<>(size);
         this.databaseName = databaseName;
-        for (int i = 0; i < size; i++) {
-            StatementCache connection = new StatementCache(factory.openReader());
-            all.add(connection);
-            idle.add(connection);
+        try {
+            for (int i = 0; i < size; i++) {
+                StatementCache connection = new StatementCache(factory.openReader());
+                all.add(connection);
+                idle.add(connection);
+            }
+        } catch (SQLException e) {
+            try {
+                close();
+            } catch (SQLException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
         }
     }
 

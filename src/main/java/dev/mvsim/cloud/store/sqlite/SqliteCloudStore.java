@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * secret values, device bridge keys and account auth tokens sealed with AES-256-GCM under a
  * master key. Configs are stored in plaintext, since the REST API returns them anyway.
  *
- * <p>Writes go through one connection on one thread with group commit; reads use a pool of
- * connections and never wait for writes. Each read is a single SQL statement, so it sees one
+ * <p>Writes go through one connection on one thread with group commit. Reads use a pool of
+ * connections and, in WAL mode, never wait for writes. Each read is a single SQL statement, so it sees one
  * committed state: an updated secret is wholly old or wholly new.
  */
 public final class SqliteCloudStore implements CloudStore {

@@ -11,11 +11,14 @@ import dev.mvsim.cloud.store.StoredItem;
 import dev.mvsim.cloud.store.crypto.DecryptionFailedException;
 import dev.mvsim.cloud.store.crypto.InvalidMasterKeyException;
 import dev.mvsim.cloud.store.crypto.MasterKey;
+import dev.mvsim.cloud.store.crypto.MasterKeySource;
 import dev.mvsim.link.ItemScope;
 import dev.mvsim.link.ItemStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,6 +26,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -253,28 +257,35 @@ class SqliteCloudStoreTest extends CloudStoreContract {
     }
 
     @Test
-    void nothingSecretInDataFiles() throws Exception {
+    void nothingSecretInDataFiles(@TempDir Path directory) throws Exception {
         String secretValue = "ZQX-distinctive-secret-7731";
         String rotatedValue = "ZQX-rotated-secret-9904";
         String authToken = "ZQX-auth-token-5120";
-        byte[] deviceKey = "ZQX-device-key-8841".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String deviceKey = "ZQX-device-key-8841";
         ItemId id = ItemId.device(ACCOUNT, DEVICE, ItemStore.SECRET, "api-key");
+        MasterKey keyFromFile = MasterKeySource.resolve(directory, Map.of(), new SecureRandom());
 
-        store.insertAccount(new AccountRecord(ACCOUNT, authToken));
-        store.insertDevice(device(DEVICE, ACCOUNT, null), deviceKey);
-        store.insertItem(item(id, secretValue));
-        store.updateItem(new StoredItem(id, rotatedValue, LATER));
-        store.insertItem(item(ItemId.account(ACCOUNT, ItemStore.SECRET, "long"), secretValue.repeat(100)));
+        try (SqliteCloudStore keyFileStore = SqliteCloudStore.open(directory, keyFromFile)) {
+            keyFileStore.insertAccount(new AccountRecord(ACCOUNT, authToken));
+            keyFileStore.insertDevice(device(DEVICE, ACCOUNT, null),
+                    deviceKey.getBytes(StandardCharsets.UTF_8));
+            keyFileStore.insertItem(item(id, secretValue));
+            keyFileStore.updateItem(new StoredItem(id, rotatedValue, LATER));
+            keyFileStore.insertItem(
+                    item(ItemId.account(ACCOUNT, ItemStore.SECRET, "long"), secretValue.repeat(100)));
 
-        // While open, the writes sit in the -wal file; after close they are checkpointed into the database.
-        DataFiles.assertNoneContain(dataDirectory, secretValue, rotatedValue, authToken,
-                new String(deviceKey, java.nio.charset.StandardCharsets.UTF_8));
-        store.close();
-        DataFiles.assertNoneContain(dataDirectory, secretValue, rotatedValue, authToken,
-                new String(deviceKey, java.nio.charset.StandardCharsets.UTF_8));
-        store = newStore();
+            // While the store is open, the writes sit in the -wal file.
+            assertThat(directory.resolve(SqliteCloudStore.DATABASE_FILE_NAME + "-wal")).exists();
+            assertThat(directory.resolve(SqliteCloudStore.DATABASE_FILE_NAME + "-shm")).exists();
+            assertThat(directory.resolve(MasterKeySource.KEY_FILE_NAME)).exists();
+            DataFiles.assertNoneContain(directory, secretValue, rotatedValue, authToken, deviceKey);
+        }
 
-        assertThat(store.findItem(id).orElseThrow().value()).isEqualTo(rotatedValue);
+        // After close they are checkpointed into the database file.
+        DataFiles.assertNoneContain(directory, secretValue, rotatedValue, authToken, deviceKey);
+        try (SqliteCloudStore reopened = SqliteCloudStore.open(directory, keyFromFile)) {
+            assertThat(reopened.findItem(id).orElseThrow().value()).isEqualTo(rotatedValue);
+        }
     }
 
     @Test
