@@ -80,7 +80,7 @@ final class FrameLoop {
         }
         boolean replyWanted;
         if (frame instanceof Frame.Request request) {
-            replyWanted = request.replyWanted();
+            replyWanted = request.replyExpected();
         } else if (frame instanceof Frame.Control) {
             replyWanted = true;
         } else {

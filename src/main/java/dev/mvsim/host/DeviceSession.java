@@ -162,7 +162,7 @@ public final class DeviceSession implements AutoCloseable {
         try {
             if (frame instanceof Frame.Request request) {
                 Frame.Response response = syscalls.dispatch(request);
-                return request.replyWanted() ? FrameCodec.encode(response) : null;
+                return request.replyExpected() ? FrameCodec.encode(response) : null;
             }
             if (frame instanceof Frame.Control control) {
                 return FrameCodec.encode(controlResponse(control));
