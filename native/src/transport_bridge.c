@@ -359,7 +359,9 @@ static void close_link(void)
 static int write_all(const uint8_t *bytes, size_t length)
 {
     while (length > 0) {
-        ssize_t written = write(bridge.fd, bytes, length);
+        /* MSG_NOSIGNAL: a simulator that went away must not kill the firmware process with SIGPIPE. */
+        ssize_t written = bridge.kind == ENDPOINT_SERIAL ? write(bridge.fd, bytes, length)
+                                                         : send(bridge.fd, bytes, length, MSG_NOSIGNAL);
         if (written < 0 && errno == EINTR) {
             continue;
         }
