@@ -604,7 +604,7 @@ static int handshake(void)
     int result = MVHOST_ETRANSPORT;
     for (unsigned attempt = 0; attempt < attempts && result == MVHOST_ETRANSPORT; attempt++) {
         if (bridge.kind == ENDPOINT_SERIAL) {
-            /* A lone delimiter ends whatever the server's reader holds from an earlier run. */
+            /* A lone delimiter ends any partial packet in the server's reader from an earlier run. */
             uint8_t delimiter = 0;
             write_all(&delimiter, 1);
         }
@@ -680,7 +680,7 @@ static int answers(const uint8_t *payload, long length, uint32_t sequence)
 
 /*
  * Sends the request and waits for its reply. On a serial line a timeout resends the same bytes;
- * the server answers a repeat from its stored reply, so the syscall runs once.
+ * the server sends its stored reply to a repeat, so the syscall runs once.
  */
 static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t sequence, uint8_t *reply,
                              uint32_t capacity)
