@@ -35,6 +35,9 @@ public final class BridgeServer implements AutoCloseable {
     /** Stack of a connection thread; the frame loop is shallow, and 1,000 devices mean 1,000 threads. */
     private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
+    /** Bound on the wait for an accept thread to leave accept() when the server closes. */
+    private static final long ACCEPT_STOP_MILLIS = 5000;
+
     private final ServerHandshake handshake;
     private final BridgeSessionFactory sessions;
     private final BridgeStats stats = new BridgeStats();
@@ -42,6 +45,7 @@ public final class BridgeServer implements AutoCloseable {
     private final Set<PacketLink> openLinks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final List<Path> socketFiles = new ArrayList<>();
+    private final List<Thread> acceptThreads = new ArrayList<>();
     private volatile boolean closed;
     private int tcpPort = -1;
 
@@ -63,7 +67,7 @@ public final class BridgeServer implements AutoCloseable {
         server.bind(address, 1024);
         tcpPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
         listeners.add(server);
-        startThread("mvsim-bridge-tcp-accept", () -> accept(server, true));
+        acceptThreads.add(startThread("mvsim-bridge-tcp-accept", () -> accept(server, true)));
         log.info("bridge listening for devices on tcp://{}:{}", address.getHostString(), tcpPort);
         return this;
     }
@@ -80,7 +84,7 @@ public final class BridgeServer implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(path));
         listeners.add(server);
         socketFiles.add(path);
-        startThread("mvsim-bridge-unix-accept", () -> accept(server, false));
+        acceptThreads.add(startThread("mvsim-bridge-unix-accept", () -> accept(server, false)));
         log.info("bridge listening for devices on unix:{}", path);
         return this;
     }
@@ -153,10 +157,11 @@ public final class BridgeServer implements AutoCloseable {
         });
     }
 
-    private void startThread(String name, Runnable body) {
+    private Thread startThread(String name, Runnable body) {
         Thread thread = new Thread(null, body, name + "-" + threadNumber.incrementAndGet(), CONNECTION_STACK_BYTES);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     private static void logDrop(String peer, String reason) {
@@ -172,6 +177,16 @@ public final class BridgeServer implements AutoCloseable {
         }
         for (PacketLink link : openLinks) {
             closeQuietly(link);
+        }
+
+        // The kernel releases a listening port only when the thread blocked in accept() has left it.
+        for (Thread thread : acceptThreads) {
+            try {
+                thread.join(ACCEPT_STOP_MILLIS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         for (Path path : socketFiles) {
             try {
