@@ -10,9 +10,10 @@
  *
  * This file is the only place that calls mvhost.h: the retrieval code in
  * config_fetch.c uses the Microvisor API alone.
- * NOTE: libmvhost's only transport so far is the in-process one, which a
- * host program (the JVM through JNA) installs. Run on its own, every syscall
- * returns MV_STATUS_UNAVAILABLE and the fetch stops at notification setup.
+ * Run on its own, it reaches a running simulator when MVHOST_CONNECT,
+ * MVHOST_DEVICE and MVHOST_DEVICE_KEY are set (docs/bridge.md). Without them
+ * every syscall returns MV_STATUS_UNAVAILABLE and the fetch stops at
+ * notification setup.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -29,6 +29,7 @@ extern "C" {
 #define MVHOST_ETRANSPORT (-3) /* the transport failed, or the reply was an ERROR frame or not a valid response */
 #define MVHOST_EREJECTED (-4)  /* the kernel returned a non-zero status for a harness-control call */
 #define MVHOST_EMALFORMED (-5) /* delivered bytes are not valid notification frames */
+#define MVHOST_EAUTH (-6)      /* the simulator rejected the device's handshake, or failed to prove its own key */
 
 /*
  * Exchanges one request frame for its reply, in process. The callee writes into `reply` any
@@ -49,6 +50,24 @@ MVHOST_API void mvhost_clear_transport(void);
 
 /* Bytes the reply buffer offers the exchange function: room for the largest frame plus notifications. */
 MVHOST_API uint32_t mvhost_reply_capacity(void);
+
+/*
+ * Routes every syscall to a running simulator (`mvsim serve`) through its bridge, and connects now.
+ * `endpoint` is "tcp://HOST:PORT", "unix:PATH" or "serial:DEVICE", optionally followed by
+ * "?baud=N&timeout_ms=N&retries=N&reconnect_ms=N&clock=virtual|wall". The device authenticates
+ * with its SID and its key in hex, as `mvsim devices add --json` prints them. Without this call a
+ * program run with MVHOST_CONNECT, MVHOST_DEVICE and MVHOST_DEVICE_KEY set connects the same way
+ * on its first syscall. Returns 0 when connected, MVHOST_EAUTH when the simulator rejected the
+ * device, MVHOST_ETRANSPORT when it is unreachable (the transport stays set, and later syscalls
+ * get local answers and retry), or MVHOST_EINVAL for an invalid argument.
+ */
+MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, const char *device_key_hex);
+
+/* Closes the connection to the simulator and removes the transport. */
+MVHOST_API void mvhost_disconnect(void);
+
+/* Returns 1 while the bridge holds an authenticated connection, else 0. */
+MVHOST_API int mvhost_bridge_connected(void);
 
 /* Thread on which pended notification handlers run. */
 enum mvhost_interrupt_mode {

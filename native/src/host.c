@@ -16,6 +16,7 @@
 
 #include "irq.h"
 #include "mvhost.h"
+#include "transport_bridge.h"
 
 #define MODULE "libmvhost"
 
@@ -252,6 +253,10 @@ int mvhost_call_exchange(struct mvhost_call *call)
         mvhost_counters.control_calls++;
     }
 
+    /* A firmware binary run with MVHOST_CONNECT set connects to a simulator on its first syscall. */
+    if (exchange_function == NULL) {
+        mvhost_bridge_install_from_environment();
+    }
     if (exchange_function == NULL) {
         mvhost_counters.calls_without_transport++;
         if (!missing_transport_reported) {

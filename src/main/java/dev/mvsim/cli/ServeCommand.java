@@ -55,6 +55,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the start-up line, and credentials on first start, as JSON.")
     boolean json;
 
+    @Option(names = "--bridge-port", paramLabel = "PORT",
+            description = "TCP port on the --bind address where devices connect over the bridge; 0 picks a free one "
+                    + "(default: no TCP bridge).")
+    Integer bridgePort;
+
+    @Option(names = "--bridge-unix", paramLabel = "PATH",
+            description = "Unix socket path where devices connect over the bridge; the file must not exist.")
+    Path bridgeUnix;
+
+    @Option(names = "--bridge-serial", paramLabel = "DEVICE[?baud=N]",
+            description = "Serial line of a device on the bridge, such as /dev/ttyUSB0?baud=115200 (default 115200 baud).")
+    String bridgeSerial;
+
+    @Option(names = "--bridge-clock", paramLabel = "CLOCK", defaultValue = "WALL",
+            description = "Clock of bridge devices that do not choose one: VIRTUAL or WALL (default: ${DEFAULT-VALUE}).")
+    dev.mvsim.bridge.ClockChoice bridgeClock;
+
     @Spec
     CommandSpec spec;
 
@@ -73,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         SimulatedCloud cloud = store == null ? SimulatedCloud.inMemory() : SimulatedCloud.open(store);
         try {
             ServeAccount account = ServeAccount.ensure(cloud, directory, environment);
-            try (RestServer server = startServer(cloud)) {
+            try (RestServer server = startServer(cloud); dev.mvsim.bridge.BridgeServer bridge = startBridge(cloud)) {
                 URI baseUri = server.baseUri();
                 log.info("mvsim serves the Microvisor REST API at {} (store: {})",
                         baseUri, inMemory ? "in memory" : directory.toAbsolutePath());
@@ -109,6 +126,28 @@ final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen on " + bindAddress + ":" + port + ": "
                     + e.getMessage() + ". Is another server using the port? Pick another with --port.", e);
+        }
+    }
+
+    /** Starts the bridge for out-of-process devices when a --bridge option asks for it; otherwise returns null. */
+    private dev.mvsim.bridge.BridgeServer startBridge(SimulatedCloud cloud) {
+        InetSocketAddress tcp = bridgePort == null ? null : new InetSocketAddress(bindAddress, bridgePort);
+        dev.mvsim.bridge.BridgeLaunch.Settings settings =
+                new dev.mvsim.bridge.BridgeLaunch.Settings(tcp, bridgeUnix, bridgeSerial, bridgeClock);
+        if (!settings.any()) {
+            return null;
+        }
+        try {
+            dev.mvsim.bridge.BridgeServer bridge = dev.mvsim.bridge.BridgeLaunch.start(cloud.deviceKeys(),
+                    cloud.itemDirectory(), settings);
+            if (tcp != null) {
+                new Output(spec.commandLine().getOut()).line("mvsim bridge listening at tcp://" + bindAddress + ":"
+                        + bridge.tcpPort() + " for devices");
+            }
+            return bridge;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new CliException(ExitCode.SERVE_FAILED, "Failed to start the bridge: " + e.getMessage()
+                    + ". Check the --bridge options.", e);
         }
     }
 

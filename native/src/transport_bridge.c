@@ -1,0 +1,847 @@
+/*
+ * The bridge transport. One connection per process, used under libmvhost's transport lock, so
+ * nothing here needs its own locking. While the simulator is unreachable every syscall gets a
+ * local answer (transport_local.c) and the next syscall after a short pause tries to reconnect.
+ */
+/* getaddrinfo and termios speeds above 38400 baud are POSIX and BSD extensions, hidden under C11. */
+#define _DEFAULT_SOURCE
+#define _POSIX_C_SOURCE 200809L
+
+#include "transport_bridge.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "mvhost.h"
+#include "transport_local.h"
+#include "transport_packet.h"
+#include "transport_sha256.h"
+
+#define MODULE "libmvhost"
+#define BRIDGE_VERSION 1u
+#define NONCE_BYTES 16u
+#define MAX_SID_BYTES 64u
+#define MAX_KEY_BYTES 64u
+#define DEVICE_LABEL "mvsim-bridge-1 device"
+#define SERVER_LABEL "mvsim-bridge-1 server"
+
+/* Defaults; each can be changed in the endpoint's query string. */
+#define STREAM_TIMEOUT_MS 30000u /* a loaded simulator may take long; a socket loses nothing */
+#define SERIAL_TIMEOUT_MS 250u   /* a lost packet on a line is retried after this */
+#define SERIAL_RETRIES 8u
+#define RECONNECT_PAUSE_MS 200u  /* between connection attempts while the simulator is away */
+
+enum endpoint_kind { ENDPOINT_TCP, ENDPOINT_UNIX, ENDPOINT_SERIAL };
+
+/* What waiting for a packet returned, besides a payload length. */
+enum { RECEIVE_FAILED = -1, RECEIVE_TIMEOUT = -2 };
+/* What one exchange attempt returned, besides a reply length. */
+enum { EXCHANGE_FAILED = -1, EXCHANGE_NEEDS_HANDSHAKE = -2 };
+
+struct bridge {
+    enum endpoint_kind kind;
+    char endpoint[512];
+    char host[256];
+    char port[16];
+    char path[256];
+    unsigned baud;
+    unsigned timeout_ms;
+    unsigned retries;
+    unsigned reconnect_ms;
+    uint8_t clock;
+    char sid[MAX_SID_BYTES + 1];
+    uint8_t key[MAX_KEY_BYTES];
+    size_t key_length;
+
+    int fd;
+    int rejected;
+    int down_reported;
+    uint64_t next_attempt_ms;
+    uint64_t reconnects;
+
+    struct mvhost_packet_reader reader;
+    uint8_t *payload;
+    uint8_t *scratch;
+    uint8_t *packet;
+    uint8_t input[4096];
+    size_t input_start;
+    size_t input_length;
+};
+
+static struct bridge bridge = {.fd = -1};
+static int environment_checked;
+
+static uint64_t now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
+}
+
+/* ---- Endpoint and key parsing ---- */
+
+static int parse_unsigned(const char *text, unsigned *value)
+{
+    char *end;
+    errno = 0;
+    unsigned long parsed = strtoul(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || parsed > 100000000ul) {
+        return -1;
+    }
+    *value = (unsigned)parsed;
+    return 0;
+}
+
+/* Applies "name=value&..." options; returns 0, or -1 with a message on stderr. */
+static int parse_options(char *query, struct bridge *target)
+{
+    char *save = NULL;
+    for (char *option = strtok_r(query, "&", &save); option != NULL; option = strtok_r(NULL, "&", &save)) {
+        char *value = strchr(option, '=');
+        unsigned number = 0;
+        if (value == NULL) {
+            fprintf(stderr, "%s: invalid option '%s' in MVHOST_CONNECT: expected NAME=VALUE\n", MODULE, option);
+            return -1;
+        }
+        *value++ = '\0';
+        if (strcmp(option, "clock") == 0) {
+            if (strcmp(value, "virtual") == 0) {
+                target->clock = 1;
+            } else if (strcmp(value, "wall") == 0) {
+                target->clock = 2;
+            } else {
+                fprintf(stderr, "%s: invalid clock '%s' in MVHOST_CONNECT: use virtual or wall\n", MODULE, value);
+                return -1;
+            }
+            continue;
+        }
+        if (parse_unsigned(value, &number) != 0) {
+            fprintf(stderr, "%s: invalid value '%s' for option %s in MVHOST_CONNECT: expected a number\n", MODULE,
+                    value, option);
+            return -1;
+        }
+        if (strcmp(option, "baud") == 0) {
+            target->baud = number;
+        } else if (strcmp(option, "timeout_ms") == 0 && number > 0) {
+            target->timeout_ms = number;
+        } else if (strcmp(option, "retries") == 0) {
+            target->retries = number;
+        } else if (strcmp(option, "reconnect_ms") == 0) {
+            target->reconnect_ms = number;
+        } else {
+            fprintf(stderr, "%s: unknown option %s in MVHOST_CONNECT: use baud, timeout_ms, retries, reconnect_ms "
+                    "or clock\n", MODULE, option);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int copy_text(char *target, size_t capacity, const char *source, size_t length, const char *what)
+{
+    if (length == 0 || length >= capacity) {
+        fprintf(stderr, "%s: invalid %s in MVHOST_CONNECT: empty or longer than %u bytes\n", MODULE, what,
+                (unsigned)capacity - 1u);
+        return -1;
+    }
+    memcpy(target, source, length);
+    target[length] = '\0';
+    return 0;
+}
+
+/* Parses "tcp://HOST:PORT", "unix:PATH" or "serial:DEVICE", each with an optional "?OPTIONS". */
+static int parse_endpoint(const char *text, struct bridge *target)
+{
+    char copy[512];
+    if (strlen(text) >= sizeof copy) {
+        fprintf(stderr, "%s: MVHOST_CONNECT is longer than %u bytes\n", MODULE, (unsigned)sizeof copy - 1u);
+        return -1;
+    }
+    strcpy(copy, text);
+    strcpy(target->endpoint, text);
+
+    char *query = strchr(copy, '?');
+    if (query != NULL) {
+        *query++ = '\0';
+        if (parse_options(query, target) != 0) {
+            return -1;
+        }
+    }
+
+    if (strncmp(copy, "tcp://", 6) == 0) {
+        char *host = copy + 6;
+        char *colon = strrchr(host, ':');
+        if (colon == NULL) {
+            fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT\n", MODULE, text);
+            return -1;
+        }
+        target->kind = ENDPOINT_TCP;
+        return copy_text(target->host, sizeof target->host, host, (size_t)(colon - host), "host") ||
+               copy_text(target->port, sizeof target->port, colon + 1, strlen(colon + 1), "port");
+    }
+    if (strncmp(copy, "unix:", 5) == 0) {
+        target->kind = ENDPOINT_UNIX;
+        return copy_text(target->path, sizeof((struct sockaddr_un *)0)->sun_path, copy + 5, strlen(copy + 5),
+                         "socket path");
+    }
+    if (strncmp(copy, "serial:", 7) == 0) {
+        target->kind = ENDPOINT_SERIAL;
+        return copy_text(target->path, sizeof target->path, copy + 7, strlen(copy + 7), "serial device");
+    }
+    fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT, unix:PATH or serial:DEVICE?baud=N\n",
+            MODULE, text);
+    return -1;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+/* Parses the device key as hex, as `mvsim devices add --json` prints it. The key is never echoed. */
+static int parse_key(const char *hex, struct bridge *target)
+{
+    size_t length = strlen(hex);
+    if (length == 0 || length % 2 != 0 || length / 2 > MAX_KEY_BYTES) {
+        fprintf(stderr, "%s: invalid device key: expected an even number of hex digits, at most %u bytes "
+                "(as `mvsim devices add --json` prints device_key)\n", MODULE, MAX_KEY_BYTES);
+        return -1;
+    }
+    for (size_t i = 0; i < length / 2; i++) {
+        int high = hex_digit(hex[2 * i]);
+        int low = hex_digit(hex[2 * i + 1]);
+        if (high < 0 || low < 0) {
+            fprintf(stderr, "%s: invalid device key: character %u is not a hex digit\n", MODULE,
+                    (unsigned)(high < 0 ? 2 * i : 2 * i + 1));
+            return -1;
+        }
+        target->key[i] = (uint8_t)(high << 4 | low);
+    }
+    target->key_length = length / 2;
+    return 0;
+}
+
+/* ---- Links ---- */
+
+static speed_t baud_constant(unsigned baud)
+{
+    switch (baud) {
+    case 9600: return B9600;
+    case 19200: return B19200;
+    case 38400: return B38400;
+    case 57600: return B57600;
+    case 115200: return B115200;
+    case 230400: return B230400;
+    case 460800: return B460800;
+    case 921600: return B921600;
+    default: return B0;
+    }
+}
+
+/* Raw 8N1 with no flow control or byte translation; a pseudo-terminal takes the speed and ignores it. */
+static int configure_serial(int fd)
+{
+    struct termios settings;
+    speed_t speed = baud_constant(bridge.baud);
+    if (speed == B0) {
+        fprintf(stderr, "%s: unsupported baud rate %u for %s: use 9600 to 921600\n", MODULE, bridge.baud, bridge.path);
+        return -1;
+    }
+    if (tcgetattr(fd, &settings) != 0) {
+        fprintf(stderr, "%s: %s is not a serial line: %s\n", MODULE, bridge.path, strerror(errno));
+        return -1;
+    }
+    settings.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON | IXOFF);
+    settings.c_oflag &= ~(tcflag_t)OPOST;
+    settings.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    settings.c_cflag &= ~(tcflag_t)(CSIZE | PARENB | CSTOPB);
+    settings.c_cflag |= CS8 | CLOCAL | CREAD;
+    settings.c_cc[VMIN] = 1;
+    settings.c_cc[VTIME] = 0;
+    cfsetispeed(&settings, speed);
+    cfsetospeed(&settings, speed);
+    if (tcsetattr(fd, TCSANOW, &settings) != 0) {
+        fprintf(stderr, "%s: cannot configure %s at %u baud: %s\n", MODULE, bridge.path, bridge.baud, strerror(errno));
+        return -1;
+    }
+    tcflush(fd, TCIOFLUSH);
+    return 0;
+}
+
+static int open_tcp(void)
+{
+    struct addrinfo hints;
+    struct addrinfo *addresses = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int found = getaddrinfo(bridge.host, bridge.port, &hints, &addresses);
+    if (found != 0) {
+        fprintf(stderr, "%s: cannot resolve %s: %s\n", MODULE, bridge.endpoint, gai_strerror(found));
+        return -1;
+    }
+    int fd = -1;
+    for (struct addrinfo *address = addresses; address != NULL && fd < 0; address = address->ai_next) {
+        fd = socket(address->ai_family, address->ai_socktype, address->ai_protocol);
+        if (fd >= 0 && connect(fd, address->ai_addr, address->ai_addrlen) != 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(addresses);
+    if (fd >= 0) {
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    return fd;
+}
+
+static int open_unix(void)
+{
+    struct sockaddr_un address;
+    memset(&address, 0, sizeof address);
+    address.sun_family = AF_UNIX;
+    memcpy(address.sun_path, bridge.path, strlen(bridge.path));
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&address, sizeof address) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+static int open_serial(void)
+{
+    int fd = open(bridge.path, O_RDWR | O_NOCTTY);
+    if (fd < 0) {
+        return -1;
+    }
+    if (configure_serial(fd) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void close_link(void)
+{
+    if (bridge.fd >= 0) {
+        close(bridge.fd);
+        bridge.fd = -1;
+    }
+    bridge.input_start = 0;
+    bridge.input_length = 0;
+    mvhost_packet_reader_reset(&bridge.reader);
+}
+
+static int write_all(const uint8_t *bytes, size_t length)
+{
+    while (length > 0) {
+        /* MSG_NOSIGNAL: a simulator that went away must not kill the firmware process with SIGPIPE. */
+        ssize_t written = bridge.kind == ENDPOINT_SERIAL ? write(bridge.fd, bytes, length)
+                                                         : send(bridge.fd, bytes, length, MSG_NOSIGNAL);
+        if (written < 0 && errno == EINTR) {
+            continue;
+        }
+        if (written <= 0) {
+            return -1;
+        }
+        bytes += written;
+        length -= (size_t)written;
+    }
+    return 0;
+}
+
+static int send_payload(const uint8_t *payload, size_t length)
+{
+    long packet_length = mvhost_packet_encode(payload, length, bridge.scratch, bridge.packet, MVHOST_PACKET_MAX_ENCODED);
+    if (packet_length < 0) {
+        return -1;
+    }
+    return write_all(bridge.packet, (size_t)packet_length);
+}
+
+static void report_drops(uint64_t before)
+{
+    if (bridge.reader.dropped != before) {
+        fprintf(stderr, "%s: dropped a damaged packet from %s (%s; %llu dropped so far)\n", MODULE, bridge.endpoint,
+                bridge.reader.last_drop, (unsigned long long)bridge.reader.dropped);
+    }
+}
+
+/* Waits up to `timeout_ms` for the next valid packet; returns its length in bridge.payload. */
+static long receive_payload(unsigned timeout_ms)
+{
+    uint64_t deadline = now_ms() + timeout_ms;
+    for (;;) {
+        while (bridge.input_start < bridge.input_length) {
+            size_t consumed = 0;
+            uint64_t dropped = bridge.reader.dropped;
+            long length = mvhost_packet_reader_feed(&bridge.reader, bridge.input + bridge.input_start,
+                                                    bridge.input_length - bridge.input_start, &consumed, bridge.payload);
+            bridge.input_start += consumed;
+            report_drops(dropped);
+            if (length >= 0) {
+                return length;
+            }
+        }
+
+        uint64_t now = now_ms();
+        if (now >= deadline) {
+            return RECEIVE_TIMEOUT;
+        }
+        struct pollfd waiting = {.fd = bridge.fd, .events = POLLIN};
+        int ready = poll(&waiting, 1, (int)(deadline - now));
+        if (ready < 0 && errno == EINTR) {
+            continue;
+        }
+        if (ready < 0) {
+            return RECEIVE_FAILED;
+        }
+        if (ready == 0) {
+            return RECEIVE_TIMEOUT;
+        }
+        ssize_t count = read(bridge.fd, bridge.input, sizeof bridge.input);
+        if (count < 0 && errno == EINTR) {
+            continue;
+        }
+        if (count <= 0) {
+            return RECEIVE_FAILED;
+        }
+        bridge.input_start = 0;
+        bridge.input_length = (size_t)count;
+    }
+}
+
+/* ---- Handshake ---- */
+
+static int fill_random(uint8_t *bytes, size_t length)
+{
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd < 0) {
+        return -1;
+    }
+    ssize_t count = read(fd, bytes, length);
+    close(fd);
+    return count == (ssize_t)length ? 0 : -1;
+}
+
+static void transcript_mac(const char *label, uint8_t version, const uint8_t *client_nonce,
+                           const uint8_t *server_nonce, uint8_t mac[MVHOST_SHA256_BYTES])
+{
+    struct mvhost_hmac_sha256 hmac;
+    uint8_t sid_length = (uint8_t)strlen(bridge.sid);
+    mvhost_hmac_sha256_init(&hmac, bridge.key, bridge.key_length);
+    mvhost_hmac_sha256_update(&hmac, label, strlen(label));
+    mvhost_hmac_sha256_update(&hmac, &version, 1);
+    mvhost_hmac_sha256_update(&hmac, &bridge.clock, 1);
+    mvhost_hmac_sha256_update(&hmac, &sid_length, 1);
+    mvhost_hmac_sha256_update(&hmac, bridge.sid, sid_length);
+    mvhost_hmac_sha256_update(&hmac, client_nonce, NONCE_BYTES);
+    mvhost_hmac_sha256_update(&hmac, server_nonce, NONCE_BYTES);
+    mvhost_hmac_sha256_final(&hmac, mac);
+}
+
+static int is_handshake(const uint8_t *payload, long length)
+{
+    return length >= 3 && payload[0] == 'H' && payload[1] == 'S';
+}
+
+/*
+ * Prints the REJECT the server sent. Returns MVHOST_EAUTH when retrying cannot help (wrong key,
+ * unknown SID, no common version), else MVHOST_ETRANSPORT, as for a message garbled on a line.
+ */
+static int report_reject(long length)
+{
+    const char *reasons[] = {"other", "unsupported version", "authentication failed", "replayed handshake",
+                             "malformed handshake", "session failed"};
+    unsigned reason = length >= 4 ? bridge.payload[3] : 0;
+    int message_length = length >= 5 ? (int)bridge.payload[4] : 0;
+    if (message_length > length - 5) {
+        message_length = length >= 5 ? (int)(length - 5) : 0;
+    }
+    fprintf(stderr, "%s: the simulator at %s rejected device %s (%s): %.*s\n", MODULE, bridge.endpoint, bridge.sid,
+            reason < sizeof reasons / sizeof reasons[0] ? reasons[reason] : "unknown reason", message_length,
+            (const char *)bridge.payload + 5);
+    return reason == 1 || reason == 2 ? MVHOST_EAUTH : MVHOST_ETRANSPORT;
+}
+
+/*
+ * Waits for the handshake message of `type` that `accept` takes. Anything else is a late message
+ * of an earlier attempt and is skipped. Returns 0, MVHOST_EAUTH (from a REJECT or from `accept`),
+ * or MVHOST_ETRANSPORT on a timeout or a failed link.
+ */
+static int expect_handshake(uint8_t type, long expected_length, int (*accept)(const uint8_t *message, void *state),
+                            void *state)
+{
+    for (;;) {
+        long length = receive_payload(bridge.timeout_ms);
+        if (length < 0) {
+            return MVHOST_ETRANSPORT;
+        }
+        if (!is_handshake(bridge.payload, length)) {
+            continue; /* a late reply to a frame sent before the server restarted */
+        }
+        if (bridge.payload[2] == MVHOST_HS_REJECT) {
+            return report_reject(length);
+        }
+        if (bridge.payload[2] != type || length != expected_length) {
+            continue;
+        }
+        int verdict = accept(bridge.payload, state);
+        if (verdict == 1) {
+            return 0;
+        }
+        if (verdict != 0) {
+            return verdict;
+        }
+    }
+}
+
+struct handshake_state {
+    uint8_t client_nonce[NONCE_BYTES];
+    uint8_t server_nonce[NONCE_BYTES];
+    uint8_t version;
+};
+
+/* Takes the CHALLENGE that echoes this attempt's client nonce. */
+static int accept_challenge(const uint8_t *message, void *state)
+{
+    struct handshake_state *handshake = state;
+    if (memcmp(message + 4 + NONCE_BYTES, handshake->client_nonce, NONCE_BYTES) != 0) {
+        return 0;
+    }
+    handshake->version = message[3];
+    memcpy(handshake->server_nonce, message + 4, NONCE_BYTES);
+    return 1;
+}
+
+/*
+ * Takes a WELCOME whose MAC proves the server holds the device key. On a serial line a WELCOME
+ * that fails may be a late one from an earlier attempt, so it is skipped; on a fresh socket it
+ * can only come from a server without the key.
+ */
+static int accept_welcome(const uint8_t *message, void *state)
+{
+    struct handshake_state *handshake = state;
+    uint8_t mac[MVHOST_SHA256_BYTES];
+    transcript_mac(SERVER_LABEL, handshake->version, handshake->client_nonce, handshake->server_nonce, mac);
+    if (mvhost_equal_constant_time(mac, message + 3, sizeof mac)) {
+        return 1;
+    }
+    if (bridge.kind == ENDPOINT_SERIAL) {
+        return 0;
+    }
+    fprintf(stderr, "%s: the server at %s could not prove it holds the key of device %s; disconnecting. "
+            "Check that MVHOST_CONNECT names the right simulator\n", MODULE, bridge.endpoint, bridge.sid);
+    return MVHOST_EAUTH;
+}
+
+static int handshake_once(void)
+{
+    struct handshake_state state;
+    uint8_t hello[7 + NONCE_BYTES + MAX_SID_BYTES];
+    uint8_t proof[3 + MVHOST_SHA256_BYTES];
+    size_t sid_length = strlen(bridge.sid);
+
+    if (fill_random(state.client_nonce, NONCE_BYTES) != 0) {
+        fprintf(stderr, "%s: cannot read a nonce from /dev/urandom\n", MODULE);
+        return MVHOST_ETRANSPORT;
+    }
+    hello[0] = 'H';
+    hello[1] = 'S';
+    hello[2] = MVHOST_HS_HELLO;
+    hello[3] = BRIDGE_VERSION;
+    hello[4] = BRIDGE_VERSION;
+    hello[5] = bridge.clock;
+    hello[6] = (uint8_t)sid_length;
+    memcpy(hello + 7, state.client_nonce, NONCE_BYTES);
+    memcpy(hello + 7 + NONCE_BYTES, bridge.sid, sid_length);
+    if (send_payload(hello, 7 + NONCE_BYTES + sid_length) != 0) {
+        return MVHOST_ETRANSPORT;
+    }
+
+    int result = expect_handshake(MVHOST_HS_CHALLENGE, 4 + 2 * NONCE_BYTES, accept_challenge, &state);
+    if (result != 0) {
+        return result;
+    }
+    proof[0] = 'H';
+    proof[1] = 'S';
+    proof[2] = MVHOST_HS_PROOF;
+    transcript_mac(DEVICE_LABEL, state.version, state.client_nonce, state.server_nonce, proof + 3);
+    if (send_payload(proof, sizeof proof) != 0) {
+        return MVHOST_ETRANSPORT;
+    }
+    return expect_handshake(MVHOST_HS_WELCOME, 3 + MVHOST_SHA256_BYTES, accept_welcome, &state);
+}
+
+/* Runs the handshake; on a serial line a lost message restarts it, up to `retries` times. */
+static int handshake(void)
+{
+    unsigned attempts = bridge.kind == ENDPOINT_SERIAL ? bridge.retries + 1u : 1u;
+    int result = MVHOST_ETRANSPORT;
+    for (unsigned attempt = 0; attempt < attempts && result == MVHOST_ETRANSPORT; attempt++) {
+        if (bridge.kind == ENDPOINT_SERIAL) {
+            /* A lone delimiter ends any partial packet in the server's reader from an earlier run. */
+            uint8_t delimiter = 0;
+            write_all(&delimiter, 1);
+        }
+        result = handshake_once();
+    }
+    return result;
+}
+
+/* ---- Connection life cycle ---- */
+
+static void mark_down(const char *why)
+{
+    close_link();
+    bridge.next_attempt_ms = now_ms() + bridge.reconnect_ms;
+    if (!bridge.down_reported) {
+        fprintf(stderr, "%s: %s the simulator at %s (%s); syscalls get local answers (network CONNECTING, "
+                "channels closed) until it is back\n", MODULE, bridge.reconnects > 0 ? "lost" : "cannot reach",
+                bridge.endpoint, why);
+        bridge.down_reported = 1;
+    }
+}
+
+/* Opens the link and authenticates; returns 0, MVHOST_EAUTH or MVHOST_ETRANSPORT. */
+static int connect_now(void)
+{
+    if (bridge.rejected) {
+        return MVHOST_EAUTH;
+    }
+    if (bridge.kind == ENDPOINT_TCP) {
+        bridge.fd = open_tcp();
+    } else if (bridge.kind == ENDPOINT_UNIX) {
+        bridge.fd = open_unix();
+    } else {
+        bridge.fd = open_serial();
+    }
+    if (bridge.fd < 0) {
+        mark_down(strerror(errno));
+        return MVHOST_ETRANSPORT;
+    }
+
+    int result = handshake();
+    if (result == MVHOST_EAUTH) {
+        bridge.rejected = 1;
+        close_link();
+        return result;
+    }
+    if (result != 0) {
+        mark_down("the handshake failed");
+        return result;
+    }
+    if (bridge.down_reported || bridge.reconnects > 0) {
+        fprintf(stderr, "%s: connected to the simulator at %s again as device %s\n", MODULE, bridge.endpoint,
+                bridge.sid);
+    }
+    bridge.reconnects++;
+    bridge.down_reported = 0;
+    return 0;
+}
+
+/* Returns 1 if `payload` ends in the RESPONSE or ERROR frame for `sequence`. */
+static int answers(const uint8_t *payload, long length, uint32_t sequence)
+{
+    uint32_t offset = 0;
+    struct mvhost_wire_header header = {0};
+    while (offset < (uint32_t)length) {
+        if (mvhost_wire_parse_header(payload + offset, (size_t)length - offset, &header) != MVHOST_WIRE_OK) {
+            return 0;
+        }
+        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+    }
+    return (header.kind == MVHOST_WIRE_RESPONSE || header.kind == MVHOST_WIRE_ERROR) && header.sequence == sequence;
+}
+
+/*
+ * Sends the request and waits for its reply. On a serial line a timeout resends the same bytes;
+ * the server sends its stored reply to a repeat, so the syscall runs once.
+ */
+static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t sequence, uint8_t *reply,
+                             uint32_t capacity)
+{
+    unsigned sends = bridge.kind == ENDPOINT_SERIAL ? bridge.retries + 1u : 1u;
+    for (unsigned send = 0; send < sends; send++) {
+        if (send_payload(request, length) != 0) {
+            return EXCHANGE_FAILED;
+        }
+        for (;;) {
+            long received = receive_payload(bridge.timeout_ms);
+            if (received == RECEIVE_TIMEOUT) {
+                break;
+            }
+            if (received < 0) {
+                return EXCHANGE_FAILED;
+            }
+            if (is_handshake(bridge.payload, received)) {
+                if (bridge.payload[2] == MVHOST_HS_REJECT) {
+                    return EXCHANGE_NEEDS_HANDSHAKE;
+                }
+                continue;
+            }
+            if (!answers(bridge.payload, received, sequence)) {
+                continue; /* a duplicate reply to an earlier send of an earlier request */
+            }
+            if ((uint32_t)received > capacity) {
+                return EXCHANGE_FAILED;
+            }
+            memcpy(reply, bridge.payload, (size_t)received);
+            return (int32_t)received;
+        }
+    }
+    return EXCHANGE_FAILED;
+}
+
+static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t request_length, uint8_t *reply,
+                               uint32_t capacity)
+{
+    (void)context;
+    struct mvhost_wire_header header;
+    if (mvhost_wire_parse_header(request, request_length, &header) != MVHOST_WIRE_OK) {
+        return -1;
+    }
+
+    if (bridge.fd < 0 && !bridge.rejected && now_ms() >= bridge.next_attempt_ms) {
+        connect_now();
+    }
+    if (bridge.fd >= 0) {
+        int32_t result = send_and_wait(request, request_length, header.sequence, reply, capacity);
+        if (result == EXCHANGE_NEEDS_HANDSHAKE) {
+            /* The server lost this device's session, as after a restart: authenticate again, resend once. */
+            result = handshake() == 0 ? send_and_wait(request, request_length, header.sequence, reply, capacity)
+                                      : EXCHANGE_FAILED;
+        }
+        if (result >= 0) {
+            return result;
+        }
+        mark_down(bridge.kind == ENDPOINT_SERIAL ? "no reply after retries" : "the connection failed");
+    }
+    return mvhost_local_answer(request, request_length, reply, capacity);
+}
+
+/* ---- Set-up ---- */
+
+static int allocate_buffers(void)
+{
+    if (bridge.payload != NULL) {
+        return 0;
+    }
+    bridge.payload = malloc(MVHOST_PACKET_MAX_ENCODED);
+    bridge.scratch = malloc(MVHOST_PACKET_MAX_PAYLOAD + MVHOST_PACKET_CRC_BYTES);
+    bridge.packet = malloc(MVHOST_PACKET_MAX_ENCODED);
+    if (bridge.payload == NULL || bridge.scratch == NULL || bridge.packet == NULL ||
+        mvhost_packet_reader_init(&bridge.reader, MVHOST_PACKET_MAX_ENCODED) != 0) {
+        fprintf(stderr, "%s: cannot allocate the bridge's %u-byte packet buffers\n", MODULE,
+                (unsigned)MVHOST_PACKET_MAX_ENCODED);
+        return -1;
+    }
+    return 0;
+}
+
+/* Fills the bridge's settings; the caller holds the transport lock. Returns 0 or MVHOST_EINVAL. */
+static int configure(const char *endpoint, const char *device_sid, const char *device_key_hex)
+{
+    if (endpoint == NULL || device_sid == NULL || device_key_hex == NULL) {
+        fprintf(stderr, "%s: connecting to a simulator needs an endpoint, a device SID and a device key "
+                "(MVHOST_CONNECT, MVHOST_DEVICE, MVHOST_DEVICE_KEY)\n", MODULE);
+        return MVHOST_EINVAL;
+    }
+    close_link();
+    bridge.baud = 115200;
+    bridge.retries = SERIAL_RETRIES;
+    bridge.reconnect_ms = RECONNECT_PAUSE_MS;
+    bridge.clock = 0;
+    bridge.timeout_ms = 0;
+    bridge.rejected = 0;
+    bridge.down_reported = 0;
+    bridge.next_attempt_ms = 0;
+    bridge.reconnects = 0;
+    if (parse_endpoint(endpoint, &bridge) != 0 || parse_key(device_key_hex, &bridge) != 0) {
+        return MVHOST_EINVAL;
+    }
+    if (strlen(device_sid) == 0 || strlen(device_sid) > MAX_SID_BYTES) {
+        fprintf(stderr, "%s: invalid device SID of %u bytes: expected 1 to %u\n", MODULE, (unsigned)strlen(device_sid),
+                MAX_SID_BYTES);
+        return MVHOST_EINVAL;
+    }
+    strcpy(bridge.sid, device_sid);
+    if (bridge.timeout_ms == 0) {
+        bridge.timeout_ms = bridge.kind == ENDPOINT_SERIAL ? SERIAL_TIMEOUT_MS : STREAM_TIMEOUT_MS;
+    }
+    if (bridge.kind != ENDPOINT_SERIAL) {
+        bridge.retries = 0;
+    }
+    return allocate_buffers() == 0 ? 0 : MVHOST_ETRANSPORT;
+}
+
+MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, const char *device_key_hex)
+{
+    mvhost_lock();
+    int result = configure(endpoint, device_sid, device_key_hex);
+    if (result == 0) {
+        result = mvhost_set_inprocess_transport(bridge_exchange, &bridge);
+    }
+    if (result == 0) {
+        result = connect_now();
+    }
+    mvhost_unlock();
+    return result;
+}
+
+MVHOST_API void mvhost_disconnect(void)
+{
+    mvhost_lock();
+    close_link();
+    mvhost_clear_transport();
+    mvhost_unlock();
+}
+
+MVHOST_API int mvhost_bridge_connected(void)
+{
+    mvhost_lock();
+    int connected = bridge.fd >= 0;
+    mvhost_unlock();
+    return connected;
+}
+
+int mvhost_bridge_install_from_environment(void)
+{
+    if (environment_checked) {
+        return 0;
+    }
+    environment_checked = 1;
+    const char *endpoint = getenv("MVHOST_CONNECT");
+    if (endpoint == NULL || endpoint[0] == '\0') {
+        return 0;
+    }
+    if (configure(endpoint, getenv("MVHOST_DEVICE"), getenv("MVHOST_DEVICE_KEY")) != 0) {
+        fprintf(stderr, "%s: not connecting to %s; fix the settings above and restart the program\n", MODULE, endpoint);
+        return 0;
+    }
+    return mvhost_set_inprocess_transport(bridge_exchange, &bridge) == 0;
+}

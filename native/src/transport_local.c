@@ -1,0 +1,159 @@
+/* clock_gettime and nanosleep are POSIX, hidden under plain C11. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "transport_local.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "opcodes.h"
+#include "wire.h"
+
+/* Values from mv_syscalls.h, repeated to keep this file free of the app-facing header. */
+#define STATUS_OKAY 0x00u
+#define STATUS_UNAVAILABLE 0x0Au
+#define STATUS_CHANNELCLOSED 0x0Fu
+#define STATUS_NETWORKNOTCONNECTED 0x10u
+#define NETWORKSTATUS_CONNECTING 0x2u
+#define CLOSUREREASON_NETWORKDISCONNECTED 0x3u
+
+/* Number of output fields in each opcode's RESPONSE (the response schemas of dev.mvsim.wire.Opcode). */
+static unsigned output_count(uint16_t opcode)
+{
+    switch (opcode) {
+    case MVHOST_OP_GET_NETWORK_REASONS:
+    case MVHOST_OP_READ_CHANNEL:
+    case MVHOST_OP_READ_CONFIG_FETCH_RESPONSE_DATA:
+        return 2;
+    case MVHOST_OP_READ_CONFIG_RESPONSE_ITEM:
+        return 3;
+    case MVHOST_OP_READ_HTTP_RESPONSE_DATA:
+        return 4;
+    case MVHOST_OP_GET_MICROSECONDS: case MVHOST_OP_GET_SYS_CLK: case MVHOST_OP_GET_H_CLK:
+    case MVHOST_OP_GET_P_CLK1: case MVHOST_OP_GET_P_CLK2: case MVHOST_OP_GET_WALL_TIME:
+    case MVHOST_OP_GET_DEVICE_ID: case MVHOST_OP_PERIPH_PEEK32: case MVHOST_OP_SETUP_NOTIFICATIONS:
+    case MVHOST_OP_CLOSE_NOTIFICATIONS: case MVHOST_OP_REQUEST_NETWORK: case MVHOST_OP_RELEASE_NETWORK:
+    case MVHOST_OP_GET_NETWORK_STATUS: case MVHOST_OP_OPEN_CHANNEL: case MVHOST_OP_WRITE_CHANNEL_STREAM:
+    case MVHOST_OP_WRITE_CHANNEL: case MVHOST_OP_CLOSE_CHANNEL: case MVHOST_OP_GET_CHANNEL_CLOSURE_REASON:
+    case MVHOST_OP_READ_HTTP_RESPONSE_HEADER: case MVHOST_OP_READ_HTTP_RESPONSE_BODY:
+    case MVHOST_OP_MQTT_GET_NEXT_READABLE_DATA_TYPE: case MVHOST_OP_OPEN_SYSTEM_NOTIFICATION:
+    case MVHOST_OP_CLOSE_SYSTEM_NOTIFICATION: case MVHOST_OP_GET_WAKE_REASON: case MVHOST_OP_EXTERNAL_FLASH_OPEN:
+    case MVHOST_OP_EXTERNAL_FLASH_CLOSE: case MVHOST_OP_EXTERNAL_FLASH_READ_BLOCKING:
+    case MVHOST_OP_HARNESS_NOW: case MVHOST_OP_HARNESS_SLEEP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static uint64_t clock_micros(clockid_t clock)
+{
+    struct timespec now;
+    clock_gettime(clock, &now);
+    return (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u;
+}
+
+/* Opcodes that need the cloud connection: a device offline gets NETWORKNOTCONNECTED or CHANNELCLOSED. */
+static uint32_t channel_status(uint16_t opcode)
+{
+    if (opcode == MVHOST_OP_OPEN_CHANNEL) {
+        return STATUS_NETWORKNOTCONNECTED;
+    }
+    return STATUS_CHANNELCLOSED;
+}
+
+/* Sleeps on the host clock, as HAL_Delay must still wait while the simulator is away. */
+static void sleep_micros(uint64_t duration_us)
+{
+    struct timespec duration = {(time_t)(duration_us / 1000000u), (long)(duration_us % 1000000u) * 1000L};
+    while (nanosleep(&duration, &duration) != 0) {
+    }
+}
+
+/* Reads the u64 duration argument of a HARNESS_SLEEP request; 0 if it is missing. */
+static uint64_t sleep_duration(const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field field;
+    int written = 0;
+    mvhost_wire_reader_init(&reader, payload, length);
+    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written) != MVHOST_WIRE_OK) {
+        return 0;
+    }
+    return field.value;
+}
+
+/* Writes the status and outputs of the local answer to `opcode`. */
+static void write_answer(struct mvhost_wire_writer *writer, uint16_t opcode, const uint8_t *payload, uint32_t length)
+{
+    switch (opcode) {
+    case MVHOST_OP_HARNESS_SLEEP:
+        sleep_micros(sleep_duration(payload, length));
+        mvhost_wire_put_u32(writer, STATUS_OKAY);
+        mvhost_wire_put_u64(writer, clock_micros(CLOCK_MONOTONIC));
+        return;
+    case MVHOST_OP_GET_MICROSECONDS:
+    case MVHOST_OP_HARNESS_NOW:
+        mvhost_wire_put_u32(writer, STATUS_OKAY);
+        mvhost_wire_put_u64(writer, clock_micros(CLOCK_MONOTONIC));
+        return;
+    case MVHOST_OP_GET_WALL_TIME:
+        mvhost_wire_put_u32(writer, STATUS_OKAY);
+        mvhost_wire_put_u64(writer, clock_micros(CLOCK_REALTIME));
+        return;
+    case MVHOST_OP_GET_NETWORK_STATUS:
+        mvhost_wire_put_u32(writer, STATUS_OKAY);
+        mvhost_wire_put_u32(writer, NETWORKSTATUS_CONNECTING);
+        return;
+    case MVHOST_OP_GET_CHANNEL_CLOSURE_REASON:
+        mvhost_wire_put_u32(writer, STATUS_OKAY);
+        mvhost_wire_put_u32(writer, CLOSUREREASON_NETWORKDISCONNECTED);
+        return;
+    case MVHOST_OP_CLOSE_CHANNEL:
+    case MVHOST_OP_RELEASE_NETWORK:
+    case MVHOST_OP_CLOSE_NOTIFICATIONS:
+    case MVHOST_OP_CLOSE_SYSTEM_NOTIFICATION:
+        /* Closing works offline, as on a device; the app's handle is zeroed. */
+        mvhost_wire_put_u32(writer, STATUS_OKAY);
+        mvhost_wire_put_u64(writer, 0);
+        return;
+    case MVHOST_OP_HARNESS_POLL:
+        mvhost_wire_put_u32(writer, STATUS_OKAY);
+        return;
+    case MVHOST_OP_READ_CHANNEL: case MVHOST_OP_READ_CHANNEL_COMPLETE: case MVHOST_OP_WRITE_CHANNEL_STREAM:
+    case MVHOST_OP_WRITE_CHANNEL: case MVHOST_OP_OPEN_CHANNEL: case MVHOST_OP_SEND_HTTP_REQUEST:
+    case MVHOST_OP_READ_HTTP_RESPONSE_DATA: case MVHOST_OP_READ_HTTP_RESPONSE_HEADER:
+    case MVHOST_OP_READ_HTTP_RESPONSE_BODY: case MVHOST_OP_SEND_CONFIG_FETCH_REQUEST:
+    case MVHOST_OP_READ_CONFIG_FETCH_RESPONSE_DATA: case MVHOST_OP_READ_CONFIG_RESPONSE_ITEM:
+        mvhost_wire_put_u32(writer, channel_status(opcode));
+        break;
+    default:
+        /* Everything else needs the kernel's state, which is out of reach: UNAVAILABLE. */
+        mvhost_wire_put_u32(writer, STATUS_UNAVAILABLE);
+        break;
+    }
+    for (unsigned i = 0; i < output_count(opcode); i++) {
+        mvhost_wire_put_none(writer);
+    }
+}
+
+int32_t mvhost_local_answer(const uint8_t *request, uint32_t request_length, uint8_t *reply, uint32_t capacity)
+{
+    struct mvhost_wire_header header;
+    if (mvhost_wire_parse_header(request, request_length, &header) != MVHOST_WIRE_OK) {
+        return -1;
+    }
+
+    uint8_t storage[64];
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, storage, sizeof storage);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, header.opcode, 0, header.sequence);
+    write_answer(&writer, header.opcode, request + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+    int result = -1;
+    if (mvhost_wire_finish_frame(&writer) == MVHOST_WIRE_OK && !writer.failed && writer.length <= capacity) {
+        memcpy(reply, writer.data, writer.length);
+        result = (int32_t)writer.length;
+    }
+    mvhost_wire_writer_release(&writer);
+    return result;
+}

@@ -1,0 +1,66 @@
+/*
+ * A firmware binary started with MVHOST_CONNECT pointing at a simulator that is not running: the
+ * first syscall tries to connect, and every syscall then gets the local answers a device without
+ * its connection would see.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bridge_check.h"
+#include "mv_syscalls.h"
+#include "mvhost.h"
+
+int main(void)
+{
+    int checks = 0;
+    char endpoint[128];
+
+    /* A Unix socket path that nothing listens on: the connection is refused at once. */
+    snprintf(endpoint, sizeof endpoint, "unix:/tmp/mvhost-offline-%ld.sock?reconnect_ms=0", (long)getpid());
+    setenv("MVHOST_CONNECT", endpoint, 1);
+    setenv("MVHOST_DEVICE", "UV00000000000000000000000000000001", 1);
+    setenv("MVHOST_DEVICE_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", 1);
+
+    uint64_t microseconds = 0;
+    CHECK(mvGetMicroseconds(&microseconds) == MV_STATUS_OKAY);
+    CHECK(microseconds > 0);
+    checks += 2;
+
+    enum MvNetworkStatus status = MV_NETWORKSTATUS_CONNECTED;
+    CHECK(mvGetNetworkStatus((MvNetworkHandle)(uintptr_t)1, &status) == MV_STATUS_OKAY);
+    CHECK(status == MV_NETWORKSTATUS_CONNECTING);
+    checks += 2;
+
+    struct MvOpenChannelParams params;
+    memset(&params, 0, sizeof params);
+    params.version = 1;
+    MvChannelHandle channel = NULL;
+    CHECK(mvOpenChannel(&params, &channel) == MV_STATUS_NETWORKNOTCONNECTED);
+    checks++;
+
+    enum MvClosureReason reason = MV_CLOSUREREASON_NONE;
+    CHECK(mvGetChannelClosureReason((MvChannelHandle)(uintptr_t)7, &reason) == MV_STATUS_OKAY);
+    CHECK(reason == MV_CLOSUREREASON_NETWORKDISCONNECTED);
+    checks += 2;
+
+    MvChannelHandle open_channel = (MvChannelHandle)(uintptr_t)7;
+    CHECK(mvCloseChannel(&open_channel) == MV_STATUS_OKAY);
+    CHECK(open_channel == NULL);
+    checks += 2;
+
+    CHECK(mvhost_bridge_connected() == 0);
+    struct mvhost_stats stats;
+    mvhost_get_stats(&stats);
+    CHECK(stats.transport_errors == 0);
+    CHECK(stats.calls_without_transport == 0);
+    checks += 3;
+
+    /* mvhost_connect reports the unreachable simulator and keeps the transport for later retries. */
+    CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", "00ff") == MVHOST_ETRANSPORT);
+    CHECK(mvhost_connect("http://127.0.0.1:1", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", "0g") == MVHOST_EINVAL);
+    checks += 3;
+
+    return bridge_finish("bridge_offline_test", checks);
+}

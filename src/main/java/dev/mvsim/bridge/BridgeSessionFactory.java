@@ -1,0 +1,14 @@
+package dev.mvsim.bridge;
+
+/** Opens the kernel session of a device that has just authenticated. */
+@FunctionalInterface
+public interface BridgeSessionFactory {
+
+    /**
+     * Opens a session for {@code deviceSid} on the clock the device asked for.
+     *
+     * @throws IllegalStateException if the session cannot be opened; the bridge rejects the
+     *     handshake with the exception's message
+     */
+    BridgeSession open(String deviceSid, ClockChoice clock);
+}

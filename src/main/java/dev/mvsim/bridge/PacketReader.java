@@ -1,0 +1,123 @@
+package dev.mvsim.bridge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Queue;
+
+/**
+ * Splits a byte stream into packets at each zero byte and decodes them. A damaged or oversized
+ * packet is dropped, reported to the {@link DropListener}, and reading resumes at the next
+ * delimiter, so garbage on a serial line costs at most the packet it hit. Memory is bounded by
+ * {@link Packets#MAX_ENCODED_BYTES} however long a run without a delimiter is.
+ */
+public final class PacketReader {
+
+    /** Receives every dropped packet with the reason; the reader itself never logs. */
+    @FunctionalInterface
+    public interface DropListener {
+        void dropped(String reason);
+    }
+
+    private static final int INITIAL_BUFFER_BYTES = 512;
+    private static final int READ_CHUNK_BYTES = 64 * 1024;
+
+    private final InputStream input;
+    private final int maxEncodedBytes;
+    private final DropListener dropListener;
+    private final byte[] chunk = new byte[READ_CHUNK_BYTES];
+    private final Queue<byte[]> decoded = new ArrayDeque<>();
+
+    private byte[] pending = new byte[INITIAL_BUFFER_BYTES];
+    private int pendingLength;
+    private boolean discarding;
+    private long droppedPackets;
+
+    public PacketReader(InputStream input, DropListener dropListener) {
+        this(input, Packets.MAX_ENCODED_BYTES, dropListener);
+    }
+
+    /** Creates a reader that drops packets above {@code maxEncodedBytes}, for links that promise smaller ones. */
+    public PacketReader(InputStream input, int maxEncodedBytes, DropListener dropListener) {
+        this.input = input;
+        this.maxEncodedBytes = maxEncodedBytes;
+        this.dropListener = dropListener;
+    }
+
+    /**
+     * Blocks until a valid packet arrives and returns its payload, or returns null at the end of
+     * the stream. Damaged packets on the way are dropped and reported.
+     */
+    public byte[] read() throws IOException {
+        while (decoded.isEmpty()) {
+            int count = input.read(chunk);
+            if (count < 0) {
+                return null;
+            }
+            accept(chunk, 0, count);
+        }
+        return decoded.poll();
+    }
+
+    /** Feeds bytes received by other means; decoded payloads queue up for {@link #poll()}. */
+    public void accept(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            byte value = bytes[i];
+            if (value == Packets.DELIMITER) {
+                finishPacket();
+            } else if (!discarding) {
+                append(value);
+            }
+        }
+    }
+
+    /** Returns the next decoded payload fed through {@link #accept}, or null when none is waiting. */
+    public byte[] poll() {
+        return decoded.poll();
+    }
+
+    /** Counts packets dropped since this reader was made. */
+    public long droppedPackets() {
+        return droppedPackets;
+    }
+
+    private void append(byte value) {
+        if (pendingLength == maxEncodedBytes) {
+            drop("packet exceeds " + maxEncodedBytes + " encoded bytes; skipping to the next delimiter");
+            discarding = true;
+            pendingLength = 0;
+            return;
+        }
+        if (pendingLength == pending.length) {
+            pending = Arrays.copyOf(pending, Math.min(maxEncodedBytes, pending.length * 2));
+        }
+        pending[pendingLength++] = value;
+    }
+
+    private void finishPacket() {
+        if (discarding) {
+            discarding = false;
+            return;
+        }
+
+        // Back-to-back delimiters carry nothing; senders may use them to resynchronise a line.
+        if (pendingLength == 0) {
+            return;
+        }
+        try {
+            decoded.add(Packets.decode(pending, 0, pendingLength));
+        } catch (Packets.PacketException damaged) {
+            drop(damaged.getMessage());
+        }
+        pendingLength = 0;
+        if (pending.length > READ_CHUNK_BYTES) {
+            pending = new byte[INITIAL_BUFFER_BYTES];
+        }
+    }
+
+    private void drop(String reason) {
+        droppedPackets++;
+        dropListener.dropped(reason);
+    }
+}

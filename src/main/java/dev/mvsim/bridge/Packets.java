@@ -1,0 +1,98 @@
+package dev.mvsim.bridge;
+
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+/**
+ * The bridge's packet layer, the same on every transport: a packet is
+ * {@code COBS(payload || CRC-32(payload) little-endian) || 0x00}. The CRC is the IEEE 802.3
+ * polynomial as zlib computes it. One framing for TCP, Unix sockets and serial lines keeps one
+ * decoder to test and fuzz. On a stream socket the CRC and the stuffing cost about 0.4 % of the
+ * bytes and, as an estimate, a few hundred nanoseconds per packet.
+ */
+public final class Packets {
+
+    public static final byte DELIMITER = 0;
+
+    public static final int CRC_BYTES = 4;
+
+    /**
+     * Largest payload: two maximum-size frames, room for a reply whose notification frames precede
+     * its response, as libmvhost's reply buffer allows.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 2 * dev.mvsim.wire.WireLimits.MAX_FRAME_BYTES;
+
+    /** Largest encoded packet without its delimiter; a receiver drops anything longer. */
+    public static final int MAX_ENCODED_BYTES = Cobs.maxEncodedLength(MAX_PAYLOAD_BYTES + CRC_BYTES);
+
+    private Packets() {
+    }
+
+    /** Returns the packet that carries {@code payload}, delimiter included. */
+    public static byte[] encode(byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("packet payload of " + payload.length + " bytes is above the maximum "
+                    + MAX_PAYLOAD_BYTES);
+        }
+        byte[] checked = Arrays.copyOf(payload, payload.length + CRC_BYTES);
+        putCrc(checked, payload.length, crc32(payload, 0, payload.length));
+
+        byte[] encoded = Cobs.encode(checked, 0, checked.length);
+        byte[] packet = Arrays.copyOf(encoded, encoded.length + 1);
+        packet[encoded.length] = DELIMITER;
+        return packet;
+    }
+
+    /**
+     * Decodes the bytes between two delimiters into the payload.
+     *
+     * @throws PacketException if the bytes are not valid COBS, too short for a CRC, or fail the CRC
+     */
+    public static byte[] decode(byte[] encoded, int offset, int length) throws PacketException {
+        byte[] checked;
+        try {
+            checked = Cobs.decode(encoded, offset, length);
+        } catch (Cobs.CobsException invalid) {
+            throw new PacketException("invalid COBS encoding: " + invalid.getMessage());
+        }
+        if (checked.length < CRC_BYTES) {
+            throw new PacketException("packet of " + checked.length + " bytes is shorter than its 4-byte CRC");
+        }
+
+        int payloadLength = checked.length - CRC_BYTES;
+        long expected = crc32(checked, 0, payloadLength);
+        long received = readCrc(checked, payloadLength);
+        if (expected != received) {
+            throw new PacketException(String.format("CRC-32 mismatch on a %d-byte payload: received %08x, computed %08x",
+                    payloadLength, received, expected));
+        }
+        return Arrays.copyOf(checked, payloadLength);
+    }
+
+    static long crc32(byte[] bytes, int offset, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, offset, length);
+        return crc.getValue();
+    }
+
+    private static void putCrc(byte[] target, int offset, long crc) {
+        for (int i = 0; i < CRC_BYTES; i++) {
+            target[offset + i] = (byte) (crc >>> (8 * i));
+        }
+    }
+
+    private static long readCrc(byte[] source, int offset) {
+        long crc = 0;
+        for (int i = 0; i < CRC_BYTES; i++) {
+            crc |= (long) (source[offset + i] & 0xFF) << (8 * i);
+        }
+        return crc;
+    }
+
+    /** A packet that arrived damaged: bad stuffing, too short, or a failed CRC. */
+    public static final class PacketException extends Exception {
+        public PacketException(String message) {
+            super(message);
+        }
+    }
+}

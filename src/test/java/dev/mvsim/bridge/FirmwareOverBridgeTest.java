@@ -1,0 +1,172 @@
+package dev.mvsim.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.mvsim.cloud.RegisteredDevice;
+import dev.mvsim.cloud.SimulatedCloud;
+import dev.mvsim.cloud.store.AccountRecord;
+import dev.mvsim.cloud.store.ItemId;
+import dev.mvsim.link.FaultPlan;
+import dev.mvsim.link.ItemStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the example firmware executable, unchanged, against a bridge server over TCP, a Unix socket
+ * and a noisy pseudo-terminal pair, and checks what it fetched.
+ */
+@Timeout(120)
+class FirmwareOverBridgeTest {
+
+    /** Built by Maven's generate-resources phase from native/. */
+    private static final Path DEMO = Path.of("target/native/release/examples/config_fetch_demo");
+    private static final long RUN_TIMEOUT_SECONDS = 60;
+
+    private SimulatedCloud cloud;
+    private BridgeServer server;
+    private RegisteredDevice deviceA;
+    private RegisteredDevice deviceB;
+
+    @BeforeEach
+    void start() throws IOException {
+        assumeThat(Files.isExecutable(DEMO)).as("example firmware built at " + DEMO).isTrue();
+        cloud = SimulatedCloud.inMemory();
+        AccountRecord account = cloud.createAccount();
+        AccountRecord otherAccount = cloud.createAccount();
+        deviceA = cloud.registerDevice(account.sid(), "rig-a");
+        deviceB = cloud.registerDevice(account.sid(), "rig-b");
+        RegisteredDevice outsider = cloud.registerDevice(otherAccount.sid(), "outsider");
+
+        cloud.createItem(ItemId.account(account.sid(), ItemStore.CONFIG, "greeting"), "hello");
+        cloud.createItem(ItemId.device(account.sid(), deviceA.device().sid(), ItemStore.SECRET, "token"), "token-of-a");
+        cloud.createItem(ItemId.device(account.sid(), deviceB.device().sid(), ItemStore.SECRET, "token"), "token-of-b");
+        cloud.createItem(ItemId.device(account.sid(), deviceB.device().sid(), ItemStore.CONFIG, "only-b"), "b");
+        cloud.createItem(ItemId.account(otherAccount.sid(), ItemStore.CONFIG, "foreign"), "not yours");
+        cloud.createItem(ItemId.device(otherAccount.sid(), outsider.device().sid(), ItemStore.SECRET, "token"), "x");
+
+        server = BridgeServer.create(cloud.deviceKeys(),
+                new KernelSessions(cloud.itemDirectory(), ClockChoice.VIRTUAL, FaultPlan.none()));
+        server.listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    private String tcpEndpoint() {
+        return "tcp://127.0.0.1:" + server.tcpPort();
+    }
+
+    private record Run(int exitCode, String output, String errors) {
+    }
+
+    private static Run runDemo(String endpoint, RegisteredDevice device, String keyHex, List<String> keys)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(DEMO.toString());
+        command.addAll(keys);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> environment = builder.environment();
+        environment.put("MVHOST_CONNECT", endpoint);
+        environment.put("MVHOST_DEVICE", device.device().sid());
+        environment.put("MVHOST_DEVICE_KEY", keyHex);
+        Path errors = Files.createTempFile("demo", ".err");
+        builder.redirectError(errors.toFile());
+
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean finished = process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String errorText = Files.readString(errors);
+        Files.delete(errors);
+        assertThat(finished).as("demo finished within " + RUN_TIMEOUT_SECONDS + " s; stderr: " + errorText).isTrue();
+        return new Run(process.exitValue(), output, errorText);
+    }
+
+    @Test
+    void tcpFetchReturnsOwnItems() throws Exception {
+        Run run = runDemo(tcpEndpoint(), deviceA, deviceA.deviceKeyHex(),
+                List.of("account:config:greeting=hello", "device:secret:token=token-of-a"));
+
+        assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+        assertThat(run.output()).contains("greeting", "value 'hello'", "as expected");
+        assertThat(run.output()).contains("token", "10 bytes");
+        assertThat(run.output()).doesNotContain("token-of-a");
+    }
+
+    @Test
+    void deviceCannotReachOtherDevicesOrAccounts() throws Exception {
+        Run run = runDemo(tcpEndpoint(), deviceA, deviceA.deviceKeyHex(),
+                List.of("device:config:only-b", "account:config:foreign", "device:secret:token=token-of-b"));
+
+        assertThat(run.output()).contains("only-b").contains("foreign");
+        assertThat(run.output().lines().filter(line -> line.contains("only-b"))).allMatch(line -> line.contains("KEYNOTFOUND"));
+        assertThat(run.output().lines().filter(line -> line.contains("foreign"))).allMatch(line -> line.contains("KEYNOTFOUND"));
+        assertThat(run.output()).contains("NOT as expected");
+        assertThat(run.exitCode()).isNotZero();
+    }
+
+    @Test
+    void wrongKeyIsRejectedOnBothSides() throws Exception {
+        Run run = runDemo(tcpEndpoint(), deviceA, deviceB.deviceKeyHex(), List.of("account:config:greeting"));
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.errors()).contains("rejected device " + deviceA.device().sid(), "authentication failed");
+        assertThat(run.errors()).doesNotContain(deviceB.deviceKeyHex());
+        assertThat(server.stats().rejectedHandshakes()).isEqualTo(1);
+        assertThat(server.stats().authenticated()).isZero();
+    }
+
+    @Test
+    void unixSocketFetchWorks(@TempDir Path directory) throws Exception {
+        Path socket = directory.resolve("bridge.sock");
+        server.listenUnix(socket);
+
+        Run run = runDemo("unix:" + socket, deviceB, deviceB.deviceKeyHex(), List.of("device:config:only-b=b"));
+
+        assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+        assertThat(run.output()).contains("as expected");
+    }
+
+    @Test
+    void noisySerialFetchRunsEachSyscallOnce(@TempDir Path directory) throws Exception {
+        assumeThat(PtyPair.socatInstalled()).as("socat installed").isTrue();
+        try (PtyPair deviceSide = new PtyPair(directory, "device");
+             PtyPair serverSide = new PtyPair(directory, "server")) {
+            SerialLines.configureRaw(serverSide.first, 115200);
+            server.attachSerial(serverSide.first);
+            try (NoisyRelay relay = new NoisyRelay(deviceSide.second, serverSide.second, 42, 0.04, 0.04)) {
+                Run run = runDemo("serial:" + deviceSide.first + "?baud=115200&timeout_ms=200&retries=20", deviceA,
+                        deviceA.deviceKeyHex(), List.of("account:config:greeting=hello", "device:secret:token=token-of-a"));
+
+                assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+                assertThat(run.output()).contains("value 'hello'", "10 bytes");
+                assertThat(relay.garbageInserted.get() + relay.chunksDropped.get())
+                        .as("damage the relay did").isPositive();
+            }
+        }
+        assertThat(server.stats().droppedPackets() + server.stats().retransmittedReplies()).isPositive();
+    }
+}

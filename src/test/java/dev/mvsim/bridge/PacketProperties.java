@@ -1,0 +1,64 @@
+package dev.mvsim.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+
+class PacketProperties {
+
+    @Property(tries = 1000)
+    void payloadRoundTrips(@ForAll @Size(max = 1200) byte[] payload) throws Exception {
+        byte[] packet = Packets.encode(payload);
+
+        assertThat(packet).hasSizeLessThanOrEqualTo(Cobs.maxEncodedLength(payload.length + 4) + 1);
+        assertThat(Packets.decode(packet, 0, packet.length - 1)).isEqualTo(payload);
+    }
+
+    @Property(tries = 2000)
+    void randomBytesNeverBreakReader(@ForAll @Size(max = 600) byte[] noise) throws IOException {
+        List<String> drops = new ArrayList<>();
+        PacketReader reader = new PacketReader(new ByteArrayInputStream(noise), 256, drops::add);
+
+        int packets = 0;
+        while (reader.read() != null) {
+            packets++;
+        }
+
+        assertThat(packets + drops.size()).isLessThanOrEqualTo(noise.length / 2 + 1);
+        assertThat(drops).allSatisfy(reason -> assertThat(reason).isNotBlank());
+    }
+
+    @Property(tries = 1000)
+    void noiseBeforePacketLosesOnlyNoise(@ForAll @Size(max = 300) byte[] noise, @ForAll @Size(max = 300) byte[] payload)
+            throws IOException {
+        byte[] stream = PacketsTest.concat(noise, new byte[] {0}, Packets.encode(payload));
+        PacketReader reader = new PacketReader(new ByteArrayInputStream(stream), reason -> { });
+
+        byte[] last = null;
+        byte[] packet;
+        while ((packet = reader.read()) != null) {
+            last = packet;
+        }
+
+        assertThat(last).isEqualTo(payload);
+    }
+
+    @Property(tries = 1000)
+    void randomHandshakeBytesFailCleanly(@ForAll @Size(max = 120) byte[] tail, @ForAll byte type) {
+        byte[] message = PacketsTest.concat(new byte[] {'H', 'S', type}, tail);
+
+        try {
+            HandshakeMessage decoded = HandshakeMessage.decode(message);
+            assertThat(decoded.encode()).hasSizeLessThanOrEqualTo(message.length);
+        } catch (HandshakeException rejected) {
+            assertThat(rejected.reason()).isEqualTo(RejectReason.MALFORMED);
+            assertThat(rejected.getMessage()).isNotBlank();
+        }
+    }
+}
