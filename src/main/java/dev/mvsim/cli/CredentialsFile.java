@@ -2,8 +2,10 @@ package dev.mvsim.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,6 +69,13 @@ final class CredentialsFile {
                     parser.skipChildren();
                 }
             }
+        } catch (JsonProcessingException e) {
+            // The parser's message quotes the text it choked on, which may be the auth token, so
+            // only the location is shown and the exception is not attached.
+            JsonLocation where = e.getLocation();
+            String location = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            throw new CliException(ExitCode.USAGE, "The credentials file " + path + " is not valid JSON"
+                    + location + ". Fix or delete it; 'mvsim serve' then writes a new one.");
         } catch (IOException e) {
             throw new CliException(ExitCode.USAGE, "Failed to read the credentials file " + path
                     + ": " + e.getMessage().lines().findFirst().orElse("") + ". Fix or delete it; "

@@ -92,13 +92,20 @@ public final class ItemRules {
             if (c < 0x21 || c > 0x7E || c == '/') {
                 throw new CloudException.InvalidParameter(parameter, parameter + " contains "
                         + describe(token.codePointAt(i)) + " at index " + i + "; allowed are"
-                        + " printable ASCII characters (0x21 to 0x7E) except '/', without space");
+                        + " printable ASCII characters (0x21 to 0x7E) except '/'");
             }
         }
 
         if (token.length() > maxLength) {
             throw new CloudException.InvalidParameter(parameter, parameter + " is " + token.length()
                     + " characters long; the maximum is " + maxLength);
+        }
+
+        // HTTP clients collapse the path segments "." and ".." before sending, so an item with
+        // such a key could never be fetched, updated or deleted through its own url.
+        if (token.equals(".") || token.equals("..")) {
+            throw new CloudException.InvalidParameter(parameter, parameter + " is '" + token
+                    + "', which URL paths treat as a relative segment; choose another name");
         }
     }
 

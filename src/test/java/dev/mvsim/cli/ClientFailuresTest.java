@@ -130,6 +130,20 @@ class ClientFailuresTest {
         assertThat(run.err()).doesNotContain("test-token-never-printed");
     }
 
+    @Test
+    void malformedCredentialsFileHidesToken() throws IOException {
+        Path dataDir = Files.createDirectories(temp.resolve("data"));
+        Files.writeString(dataDir.resolve("credentials.json"),
+                "{\"account_sid\":\"AC00000000000000000000000000000000\",\"auth_token\":LeakyTok3n99}");
+
+        CliRun run = CliRun.run(Map.of(), "", "secrets", "list", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains("not valid JSON at line 1");
+        assertThat(run.err()).doesNotContain("LeakyTok3n99");
+    }
+
     /** Returns a port that nothing listens on, found by binding port 0 and closing it. */
     private static int unusedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -4,6 +4,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -43,10 +46,28 @@ final class BodyReceiver {
                     }
                     body.write(bytes, 0, bytes.length);
                     if (last) {
-                        onBody.accept(ex, body.toString(StandardCharsets.UTF_8));
+                        deliver(ex, body.toByteArray(), onBody);
                     }
                 },
                 BodyReceiver::readFailed);
+    }
+
+    /** Decodes the body strictly, so malformed UTF-8 is rejected rather than replaced with U+FFFD. */
+    private static void deliver(
+            HttpServerExchange exchange, byte[] body, BiConsumer<HttpServerExchange, String> onBody) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            Responses.error(exchange, StatusCodes.BAD_REQUEST, Responses.CODE_INVALID_PARAMETER,
+                    "The request body is not valid UTF-8; percent-encode the form fields as UTF-8");
+            return;
+        }
+        onBody.accept(exchange, text);
     }
 
     private static void rejectTooLarge(HttpServerExchange exchange) {

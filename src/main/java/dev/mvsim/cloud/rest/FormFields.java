@@ -1,7 +1,9 @@
 package dev.mvsim.cloud.rest;
 
 import dev.mvsim.cloud.CloudException;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,12 +47,49 @@ final class FormFields {
     }
 
     private static String decode(String text, String fieldName, String source) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            String what = fieldName == null ? "A parameter name" : "The value of " + fieldName;
-            throw new CloudException.InvalidParameter(fieldName == null ? source : fieldName, what
-                    + " in the " + source + " has an invalid percent-encoding; encode '%' as %25");
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+            return text;
         }
+
+        // URLDecoder would replace malformed UTF-8 with U+FFFD and store a value the client
+        // never sent, so the escapes are collected as bytes and decoded strictly.
+        ByteBuffer bytes = ByteBuffer.allocate(text.length() * 3);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '+') {
+                bytes.put((byte) ' ');
+            } else if (c == '%') {
+                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+                int low = high >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+                if (low < 0) {
+                    throw new CloudException.InvalidParameter(fieldName == null ? source : fieldName,
+                            describe(fieldName) + " in the " + source
+                                    + " has an invalid percent-encoding; encode '%' as %25");
+                }
+                bytes.put((byte) (high << 4 | low));
+                i += 2;
+            } else {
+                int codePoint = text.codePointAt(i);
+                bytes.put(new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(codePoint) - 1;
+            }
+        }
+        bytes.flip();
+
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes)
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new CloudException.InvalidParameter(fieldName == null ? source : fieldName,
+                    describe(fieldName) + " in the " + source + " is not valid UTF-8 once"
+                            + " percent-decoded; send text encoded as UTF-8");
+        }
+    }
+
+    private static String describe(String fieldName) {
+        return fieldName == null ? "A parameter name" : "The value of " + fieldName;
     }
 }

@@ -270,6 +270,49 @@ class RestBadInputTest {
         assertThat(answer.json().get("message").asText()).contains("Value appears more than once");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"%ff%fe", "caf%e9", "%ed%a0%80"})
+    void malformedUtf8ValueIs400AndStoresNothing(String escapes) {
+        LocalCloud.Reply answer = local.send(local.request("/v1/Configs")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Key=k&Value=" + SECRET + escapes)), local.account);
+
+        assertError(answer, 400, 20001);
+        assertThat(answer.json().get("message").asText()).contains("Value", "not valid UTF-8");
+        assertThat(local.get("/v1/Configs/k").status()).isEqualTo(404);
+    }
+
+    @Test
+    void rawNonUtf8BodyIs400() {
+        byte[] latin1 = ("Key=k&Value=" + SECRET + "\u00e9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        LocalCloud.Reply answer = local.send(local.request("/v1/Configs")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)), local.account);
+
+        assertError(answer, 400, 20001);
+        assertThat(local.get("/v1/Configs/k").status()).isEqualTo(404);
+    }
+
+    @Test
+    void supplementaryCharactersRoundTrip() {
+        String value = "emoji \uD83D\uDE00 and %41";
+
+        LocalCloud.Reply answer = local.post("/v1/Configs", "Key", "k", "Value", value);
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.json().get("value").asText()).isEqualTo(value);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".", ".."})
+    void dotSegmentKeyIs400(String key) {
+        LocalCloud.Reply answer = local.post("/v1/Configs", "Key", key, "Value", "v");
+
+        assertError(answer, 400, 20001);
+        assertThat(answer.json().get("message").asText()).contains("relative segment");
+    }
+
     /** Checks status, the error body's fields, and that the body does not carry the secret. */
     private static void assertError(LocalCloud.Reply answer, int status, int code) {
         assertThat(answer.status()).as("HTTP status of %s", answer.body()).isEqualTo(status);
