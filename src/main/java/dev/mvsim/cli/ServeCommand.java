@@ -6,6 +6,7 @@ import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.rest.RestServer;
 import dev.mvsim.cloud.store.CloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -112,8 +113,13 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Returns picocli's standard output, or System.out when {@link ServeArguments} parsed the options. */
+    private PrintWriter out() {
+        return spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+    }
+
     private void printStart(URI baseUri, ServeAccount account) {
-        Output output = new Output(spec.commandLine().getOut());
+        Output output = new Output(out());
         if (json) {
             ObjectNode start = JsonNodeFactory.instance.objectNode();
             start.put("url", baseUri.toString());
