@@ -69,6 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "Invalid --port " + port + ": expected 0 to 65535.");
         }
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
+        preloadRestServer();
 
         CloudStore store = inMemory ? null : openStore(directory);
         SimulatedCloud cloud = store == null ? SimulatedCloud.inMemory() : SimulatedCloud.open(store);
@@ -89,6 +90,20 @@ final class ServeCommand implements Callable<Integer> {
             environment.lifecycle().stopped();
         }
         return ExitCode.OK;
+    }
+
+    /** Starts loading the REST server's libraries on a daemon thread, while this thread opens the store. */
+    private static void preloadRestServer() {
+        Thread preload = new Thread(() -> {
+            try {
+                RestServer.preload();
+            } catch (RuntimeException e) {
+                // Starting the server loads the same classes again and reports the failure.
+                log.debug("Preloading the REST server failed", e);
+            }
+        }, "mvsim-rest-preload");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     private static CloudStore openStore(Path directory) {
