@@ -61,18 +61,23 @@ final class RestHandler implements HttpHandler {
                 exchange.dispatch(this);
                 return;
             }
-            account = authenticate(header);
-            if (account != null && cloud.storeBlocks()) {
-                exchange.dispatch(exchange.getIoThread(), this);
+            AccountRecord verified = authenticate(header);
+            if (verified != null && cloud.storeBlocks()) {
+                exchange.dispatch(exchange.getIoThread(), ex -> handleAuthenticated(ex, verified));
                 return;
             }
+            account = verified;
         }
         if (account == null) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, REALM_CHALLENGE);
             Responses.error(exchange, StatusCodes.UNAUTHORIZED, Responses.CODE_AUTHENTICATE, "Authenticate");
             return;
         }
+        handleAuthenticated(exchange, account);
+    }
 
+    /** Routes an authenticated request and runs it, reading its form body first for a POST. */
+    private void handleAuthenticated(HttpServerExchange exchange, AccountRecord account) {
         Route route;
         try {
             route = Route.parse(exchange.getRequestPath());
