@@ -43,9 +43,11 @@ public final class ArchiveTraining {
         Map<String, String> variables = Map.of(
                 CliEnvironment.ACCOUNT_SID, ACCOUNT_SID, CliEnvironment.AUTH_TOKEN, AUTH_TOKEN);
         InProcessLifecycle lifecycle = new InProcessLifecycle();
-        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> run(
-                new CliEnvironment(variables, emptyInput(), null, lifecycle),
-                "serve", "--port", "0", "--data-dir", dataDirectory.toString()));
+        // serve starts as Main starts it, through ServeArguments, so that its classes are archived.
+        String[] serveArguments = {"serve", "--port", "0", "--data-dir", dataDirectory.toString()};
+        ServeCommand serveCommand = ServeArguments.parse(
+                serveArguments, new CliEnvironment(variables, emptyInput(), null, lifecycle)).orElseThrow();
+        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.runServe(serveCommand));
         URI baseUri = CompletableFuture.anyOf(lifecycle.baseUri, serve)
                 .thenCompose(ignored -> lifecycle.baseUri)
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -15,16 +15,18 @@ final class ErrorHandlers implements IExecutionExceptionHandler, IParameterExcep
 
     @Override
     public int handleExecutionException(Exception exception, CommandLine command, ParseResult parseResult) {
-        PrintWriter err = command.getErr();
-        String name = command.getCommandSpec().qualifiedName();
+        if (exception instanceof ParameterException usage) {
+            return handleParseException(usage, new String[0]);
+        }
+        return report(exception, command.getCommandSpec().qualifiedName(), command.getErr());
+    }
 
+    /** Prints a failure of the command {@code name}, such as "mvsim serve", and returns its exit status. */
+    static int report(Exception exception, String name, PrintWriter err) {
         if (exception instanceof CliException failure) {
             err.println(name + ": " + failure.getMessage());
             err.flush();
             return failure.exitCode();
-        }
-        if (exception instanceof ParameterException usage) {
-            return handleParseException(usage, new String[0]);
         }
         err.println(name + ": unexpected " + exception.getClass().getName() + ": " + exception.getMessage()
                 + ". Please report this with the command line that caused it.");

@@ -1,5 +1,7 @@
 package dev.mvsim.cli;
 
+import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,11 +26,25 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         configureLogging();
         CliEnvironment environment = CliEnvironment.system();
+        Optional<ServeCommand> serve = ServeArguments.parse(args, environment);
+        if (serve.isPresent()) {
+            System.exit(runServe(serve.get()));
+        }
+
         // picocli reflects over every command it is given, which costs about a fifth of serve's
         // start-up, so serve gets a tree with itself alone. Its own --help is unaffected.
         boolean serveOnly = args.length > 0 && args[0].equals("serve");
         CommandLine command = serveOnly ? serveCommandLine(environment) : commandLine(environment);
         System.exit(command.execute(args));
+    }
+
+    /** Runs serve as picocli's execute would, with the same messages and exit statuses. */
+    static int runServe(ServeCommand serve) {
+        try {
+            return serve.call();
+        } catch (Exception e) {
+            return ErrorHandlers.report(e, "mvsim serve", new PrintWriter(System.err, true));
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.rest.RestServer;
 import dev.mvsim.cloud.store.CloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bridge-clock", paramLabel = "CLOCK", defaultValue = "WALL",
             description = "Clock of bridge devices that do not choose one: VIRTUAL or WALL (default: ${DEFAULT-VALUE}).")
-    dev.mvsim.bridge.ClockChoice bridgeClock;
+    dev.mvsim.bridge.ClockChoice bridgeClock = dev.mvsim.bridge.ClockChoice.WALL;
 
     @Spec
     CommandSpec spec;
@@ -85,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "Invalid --port " + port + ": expected 0 to 65535.");
         }
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
+        preloadRestServer();
 
         CloudStore store = inMemory ? null : openStore(directory);
         SimulatedCloud cloud = store == null ? SimulatedCloud.inMemory() : SimulatedCloud.open(store);
@@ -105,6 +107,20 @@ final class ServeCommand implements Callable<Integer> {
             environment.lifecycle().stopped();
         }
         return ExitCode.OK;
+    }
+
+    /** Starts loading the REST server's libraries on a daemon thread, while this thread opens the store. */
+    private static void preloadRestServer() {
+        Thread preload = new Thread(() -> {
+            try {
+                RestServer.preload();
+            } catch (RuntimeException e) {
+                // Starting the server loads the same classes again and reports the failure.
+                log.debug("Preloading the REST server failed", e);
+            }
+        }, "mvsim-rest-preload");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     private static CloudStore openStore(Path directory) {
@@ -141,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
             dev.mvsim.bridge.BridgeServer bridge = dev.mvsim.bridge.BridgeLaunch.start(cloud.deviceKeys(),
                     cloud.itemDirectory(), settings);
             if (tcp != null) {
-                new Output(spec.commandLine().getOut()).line("mvsim bridge listening at tcp://" + bindAddress + ":"
+                new Output(out()).line("mvsim bridge listening at tcp://" + bindAddress + ":"
                         + bridge.tcpPort() + " for devices");
             }
             return bridge;
@@ -151,8 +167,13 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Returns picocli's standard output, or System.out when {@link ServeArguments} parsed the options. */
+    private PrintWriter out() {
+        return spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+    }
+
     private void printStart(URI baseUri, ServeAccount account) {
-        Output output = new Output(spec.commandLine().getOut());
+        Output output = new Output(out());
         if (json) {
             ObjectNode start = JsonNodeFactory.instance.objectNode();
             start.put("url", baseUri.toString());

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The root handler: authenticates, routes, reads form bodies and turns {@link CloudException}s
  * into Twilio-style errors. With the in-memory store it runs on Undertow's I/O threads, because
- * no step blocks. With any other store it moves each request to a worker thread first.
+ * no step blocks. With any other store it checks and reads the request on the I/O thread, runs
+ * the store call on a worker thread and sends the response from the I/O thread again (see
+ * {@link Responses}). A request with an Authorization header not verified before visits a
+ * worker thread first, because verifying it reads the store.
  */
 final class RestHandler implements HttpHandler {
 
@@ -49,18 +52,32 @@ final class RestHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (cloud.storeBlocks() && exchange.isInIoThread()) {
-            exchange.dispatch(this);
-            return;
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        AccountRecord account = header == null ? null : verifiedHeaders.get(header);
+        if (account == null && header != null) {
+            // Checking a header not seen before reads the store, so it runs on a worker thread.
+            // Once verified, the request returns to the I/O thread, which reads the body.
+            if (cloud.storeBlocks() && exchange.isInIoThread()) {
+                exchange.dispatch(this);
+                return;
+            }
+            AccountRecord verified = authenticate(header);
+            if (verified != null && cloud.storeBlocks()) {
+                exchange.dispatch(exchange.getIoThread(), ex -> handleAuthenticated(ex, verified));
+                return;
+            }
+            account = verified;
         }
-
-        AccountRecord account = authenticate(exchange);
         if (account == null) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, REALM_CHALLENGE);
             Responses.error(exchange, StatusCodes.UNAUTHORIZED, Responses.CODE_AUTHENTICATE, "Authenticate");
             return;
         }
+        handleAuthenticated(exchange, account);
+    }
 
+    /** Routes an authenticated request and runs it, reading its form body first for a POST. */
+    private void handleAuthenticated(HttpServerExchange exchange, AccountRecord account) {
         Route route;
         try {
             route = Route.parse(exchange.getRequestPath());
@@ -91,7 +108,7 @@ final class RestHandler implements HttpHandler {
         if (exchange.getRequestMethod().equals(Methods.POST)) {
             receiveForm(exchange, account, route);
         } else {
-            run(exchange, account, route, Map.of());
+            runOffIoThread(exchange, account, route, Map.of());
         }
     }
 
@@ -104,10 +121,6 @@ final class RestHandler implements HttpHandler {
                             + "; send the parameters as " + FORM_TYPE);
             return;
         }
-        if (cloud.storeBlocks()) {
-            exchange.startBlocking();
-        }
-
         BodyReceiver.receive(exchange, (ex, body) -> {
             Map<String, String> form;
             try {
@@ -116,8 +129,18 @@ final class RestHandler implements HttpHandler {
                 sendError(ex, e);
                 return;
             }
-            run(ex, account, route, form);
+            runOffIoThread(ex, account, route, form);
         });
+    }
+
+    /** Runs the route, on a worker thread when the store blocks and this is an I/O thread. */
+    private void runOffIoThread(HttpServerExchange exchange, AccountRecord account, Route route,
+            Map<String, String> form) {
+        if (cloud.storeBlocks() && exchange.isInIoThread()) {
+            exchange.dispatch(ex -> run(ex, account, route, form));
+            return;
+        }
+        run(exchange, account, route, form);
     }
 
     private void run(HttpServerExchange exchange, AccountRecord account, Route route, Map<String, String> form) {
@@ -152,17 +175,8 @@ final class RestHandler implements HttpHandler {
         }
     }
 
-    /** Returns the account named by HTTP Basic credentials, or null when they are missing or wrong. */
-    private AccountRecord authenticate(HttpServerExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (header == null) {
-            return null;
-        }
-        AccountRecord known = verifiedHeaders.get(header);
-        if (known != null) {
-            return known;
-        }
-
+    /** Returns the account named by an Authorization header not verified before, or null when it is wrong. */
+    private AccountRecord authenticate(String header) {
         AccountRecord account = checkBasicCredentials(header);
         if (account != null) {
             // Accounts and tokens never change, so a header that verified once stays valid.
