@@ -91,8 +91,10 @@ final class ServeCommand implements Callable<Integer> {
         CloudStore store = inMemory ? null : openStore(directory);
         SimulatedCloud cloud = store == null ? SimulatedCloud.inMemory() : SimulatedCloud.open(store);
         try {
-            ServeAccount account = ServeAccount.ensure(cloud, directory, environment);
             try (RestServer server = startServer(cloud); dev.mvsim.bridge.BridgeServer bridge = startBridge(cloud)) {
+                // The account is created only once the ports are bound, so a start that fails
+                // never writes credentials it did not print.
+                ServeAccount account = ServeAccount.ensure(cloud, directory, environment);
                 URI baseUri = server.baseUri();
                 log.info("mvsim serves the Microvisor REST API at {} (store: {})",
                         baseUri, inMemory ? "in memory" : directory.toAbsolutePath());

@@ -93,6 +93,7 @@ class ServeCommandTest {
             assertThat(run.exitCode()).isEqualTo(ExitCode.SERVE_FAILED);
             assertThat(run.errLines()).hasSize(1);
             assertThat(run.err()).contains(String.valueOf(busy.getLocalPort())).contains("--port");
+            assertThat(dataDirectory.resolve("credentials.json")).doesNotExist();
         }
     }
 
