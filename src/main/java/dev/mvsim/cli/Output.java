@@ -22,6 +22,16 @@ final class Output {
         this.out = out;
     }
 
+    /** Prints the node as compact JSON on one line, for output that scripts read line by line. */
+    void jsonLine(JsonNode node) {
+        try {
+            out.println(Mapper.JSON.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Failed to print a JSON tree that was built in memory", e);
+        }
+        out.flush();
+    }
+
     void json(JsonNode node) {
         try {
             out.println(Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));

@@ -184,7 +184,7 @@ final class ServeCommand implements Callable<Integer> {
                 start.put("auth_token", account.record().authToken());
                 start.put("credentials_file", account.credentialsFile().toString());
             }
-            output.json(start);
+            output.jsonLine(start);
             return;
         }
 

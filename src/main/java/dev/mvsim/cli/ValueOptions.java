@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -54,6 +55,12 @@ final class ValueOptions {
     }
 
     private static byte[] readFile(Path file) {
+        if (Files.notExists(file)) {
+            throw new CliException(ExitCode.USAGE, "The value file " + file + " does not exist. Check the path.");
+        }
+        if (Files.isDirectory(file)) {
+            throw new CliException(ExitCode.USAGE, "The value file " + file + " is a directory. Pass a file.");
+        }
         try {
             if (Files.size(file) > MAX_INPUT_BYTES) {
                 throw new CliException(ExitCode.USAGE, "The value file " + file + " is larger than "
@@ -61,8 +68,9 @@ final class ValueOptions {
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
             throw new CliException(ExitCode.USAGE, "Failed to read the value file " + file + ": "
-                    + e.getClass().getSimpleName() + ". Check that it exists and is readable.", e);
+                    + reason + ". Check that it is readable.", e);
         }
     }
 

@@ -70,7 +70,16 @@ class ClientFailuresTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.errLines()).hasSize(1);
-        assertThat(run.err()).contains(missing.toString()).contains("readable");
+        assertThat(run.err()).contains(missing.toString()).contains("does not exist");
+    }
+
+    @Test
+    void directoryAsValueFileIsUsageError() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "secrets", "create", "api-key", "--value-file", temp.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains("is a directory");
     }
 
     @Test

@@ -76,6 +76,7 @@ class ServeCommandTest {
                 "--data-dir", dataDirectory.toString(), "--json");
         CliRun run = serve.stop();
 
+        assertThat(run.out().lines()).hasSize(1);
         JsonNode start = JSON.readTree(run.out());
         assertThat(start.get("url").asText()).isEqualTo(serve.baseUri().toString());
         assertThat(start.get("account_sid").asText()).matches("AC[0-9a-f]{32}");
