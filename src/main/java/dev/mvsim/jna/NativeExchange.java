@@ -1,5 +1,6 @@
 package dev.mvsim.jna;
 
+import com.sun.jna.CallbackProxy;
 import com.sun.jna.Pointer;
 import dev.mvsim.host.DeviceSession;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,9 +13,12 @@ import org.slf4j.LoggerFactory;
  * libmvhost's reply buffer. libmvhost holds its transport lock during the call, so calls never
  * overlap.
  */
-final class NativeExchange implements LibMvHost.mvhost_exchange_fn {
+final class NativeExchange implements LibMvHost.mvhost_exchange_fn, CallbackProxy {
 
     private static final Logger log = LoggerFactory.getLogger(NativeExchange.class);
+
+    private static final Class<?>[] PARAMETER_TYPES = {
+        Pointer.class, Pointer.class, int.class, Pointer.class, int.class};
 
     private final DeviceSession session;
     private final AtomicLong failures = new AtomicLong();
@@ -42,6 +46,26 @@ final class NativeExchange implements LibMvHost.mvhost_exchange_fn {
             log.error("in-process exchange failed; the syscall fails with INTERNALERROR", e);
             return -1;
         }
+    }
+
+    /**
+     * Receives the call from JNA without its reflective dispatch: JNA passes the converted
+     * arguments straight here because this object is a {@link CallbackProxy}.
+     */
+    @Override
+    public Object callback(Object[] arguments) {
+        return invoke((Pointer) arguments[0], (Pointer) arguments[1], (Integer) arguments[2],
+                (Pointer) arguments[3], (Integer) arguments[4]);
+    }
+
+    @Override
+    public Class<?>[] getParameterTypes() {
+        return PARAMETER_TYPES.clone();
+    }
+
+    @Override
+    public Class<?> getReturnType() {
+        return int.class;
     }
 
     long failures() {
