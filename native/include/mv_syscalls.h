@@ -1015,7 +1015,9 @@ enum MvStatus mvReadConfigFetchResponseData(MvChannelHandle handle,
    params->buf and its length into *params->buf.length. OKAY is returned for
    KEYNOTFOUND and SERVERERROR items too.
    Statuses: PARAMETERFAULT, INVALIDHANDLE, RESPONSENOTPRESENT, CHANNELCLOSED,
-   INDEXINVALID (item_index out of range). */
+   INDEXINVALID (item_index out of range). The vendor does not say what happens
+   when the value is longer than buf.size; mvsim returns INVALIDBUFFERSIZE, copies
+   nothing, and still sets *result and the full length in *buf.length. */
 enum MvStatus mvReadConfigResponseItem(MvChannelHandle handle,
                                        const struct MvConfigResponseReadItemParams *params);
 
