@@ -1016,8 +1016,9 @@ enum MvStatus mvReadConfigFetchResponseData(MvChannelHandle handle,
    KEYNOTFOUND and SERVERERROR items too.
    Statuses: PARAMETERFAULT, INVALIDHANDLE, RESPONSENOTPRESENT, CHANNELCLOSED,
    INDEXINVALID (item_index out of range). The vendor does not say what happens
-   when the value is longer than buf.size; mvsim returns INVALIDBUFFERSIZE, copies
-   nothing, and still sets *result and the full length in *buf.length. */
+   when the value is longer than buf.size. mvsim then returns INVALIDBUFFERSIZE
+   and copies nothing, but still sets *result and writes the full length to
+   *buf.length, so firmware can size its buffer and read again. */
 enum MvStatus mvReadConfigResponseItem(MvChannelHandle handle,
                                        const struct MvConfigResponseReadItemParams *params);
 

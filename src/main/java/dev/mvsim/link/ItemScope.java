@@ -1,7 +1,7 @@
 package dev.mvsim.link;
 
 /**
- * Who can see a config or secret item. The ordinals equal the values of the C enum
+ * The visibility of a config or secret item. The ordinals equal the values of the C enum
  * {@code MvConfigKeyFetchScope}: ACCOUNT is 0, DEVICE is 1.
  */
 public enum ItemScope {
@@ -12,6 +12,12 @@ public enum ItemScope {
 
     /** Returns the scope with the given C enum value, or null when the value names none. */
     public static ItemScope fromWireValue(long value) {
-        return value == 0 ? ACCOUNT : value == 1 ? DEVICE : null;
+        if (value == 0) {
+            return ACCOUNT;
+        }
+        if (value == 1) {
+            return DEVICE;
+        }
+        return null;
     }
 }

@@ -13,6 +13,12 @@ public enum ItemStore {
 
     /** Returns the store with the given C enum value, or null when the value names none. */
     public static ItemStore fromWireValue(long value) {
-        return value == 0 ? SECRET : value == 1 ? CONFIG : null;
+        if (value == 0) {
+            return SECRET;
+        }
+        if (value == 1) {
+            return CONFIG;
+        }
+        return null;
     }
 }
