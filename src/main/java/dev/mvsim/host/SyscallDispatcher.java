@@ -267,18 +267,13 @@ final class SyscallDispatcher {
         return new Result(call.call(present ? message : null, length));
     }
 
-    /**
-     * Answers a syscall the kernel does not model (MQTT, HTTP, raw channel I/O, power, flash,
-     * Wi-Fi, fast interrupts, clocks other than microseconds) with UNAVAILABLE and no outputs.
-     * NOTE: the kernel has no entry point for these calls yet, so this status is the host's
-     * choice; it should move into the kernel once the kernel decides them.
-     */
-    private static Result outOfScope(Opcode opcode) {
+    /** Passes a syscall the kernel does not model to the kernel, which decides its status; it writes no outputs. */
+    private Result outOfScope(Opcode opcode) {
         List<Field> outputs = new ArrayList<>();
         for (int i = 0; i < opcode.responseSchema().size(); i++) {
             outputs.add(Field.None.INSTANCE);
         }
-        return new Result(MvStatus.UNAVAILABLE, outputs);
+        return new Result(kernel.unmodelledCall(opcode.cName()), outputs);
     }
 
     private static Field u64If(MvStatus status, Long value) {

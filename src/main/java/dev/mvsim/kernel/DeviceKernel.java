@@ -6,8 +6,10 @@ import dev.mvsim.link.ItemDirectory;
 import dev.mvsim.link.Link;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -36,6 +38,8 @@ public final class DeviceKernel {
     }
 
     private final Object lock = new Object();
+    /** Names of unmodelled calls already logged, so each is logged once per kernel. */
+    private final Set<String> unmodelledCallsSeen = new HashSet<>();
     private final Object dispatchLock = new Object();
     private final KernelState state;
     private final Notifications notifications;
@@ -191,6 +195,29 @@ public final class DeviceKernel {
 
     public MvStatus mvTestingComplete(int status) {
         return call("mvTestingComplete", () -> logs.testingComplete(status));
+    }
+
+    // ---- calls outside the model ----
+
+    /**
+     * Returns UNAVAILABLE for a syscall that mvsim does not model (MQTT, HTTP, raw channel I/O,
+     * power, flash, Wi-Fi, fast interrupts, the bus clocks). No argument is read, NULL pointers
+     * included, because an absent feature cannot fault on its arguments. The call goes into the
+     * trace, and the first call of each name is logged, so a developer sees why the firmware got
+     * that status.
+     */
+    public MvStatus unmodelledCall(String name) {
+        Objects.requireNonNull(name, "name");
+        boolean firstCallOfName;
+        synchronized (lock) {
+            firstCallOfName = unmodelledCallsSeen.add(name);
+            state.record(name, MvStatus.UNAVAILABLE);
+        }
+        if (firstCallOfName) {
+            log.info("device {} called {}, which mvsim does not simulate; returning MV_STATUS_UNAVAILABLE. "
+                    + "Stub this call in the firmware's test build if the test needs another status", state.deviceSid, name);
+        }
+        return MvStatus.UNAVAILABLE;
     }
 
     // ---- harness support ----

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvEventType;
 import dev.mvsim.kernel.MvStatus;
+import dev.mvsim.kernel.TraceEntry;
 import dev.mvsim.kernel.VirtualClock;
 import dev.mvsim.link.InMemoryItemDirectory;
 import dev.mvsim.wire.ErrorCode;
@@ -68,6 +69,15 @@ class DeviceSessionTest {
 
         assertThat(response.status()).isEqualTo(MvStatus.UNAVAILABLE.code());
         assertThat(response.outputs()).containsExactly(Field.None.INSTANCE);
+        assertThat(session.kernel().trace()).last().extracting(TraceEntry::call, TraceEntry::status)
+                .containsExactly("mvGetSysClk", MvStatus.UNAVAILABLE);
+    }
+
+    @Test
+    void outOfScopeSyscallWithNullPointerIsStillUnavailable() throws Exception {
+        Frame.Response response = call(Opcode.MV_GET_SYS_CLK, Field.Pointer.ABSENT);
+
+        assertThat(response.status()).isEqualTo(MvStatus.UNAVAILABLE.code());
     }
 
     @Test
