@@ -37,7 +37,7 @@ public sealed interface HandshakeMessage {
     record Hello(int minimumVersion, int maximumVersion, ClockChoice clock, byte[] clientNonce, String deviceSid,
                  long bootId, long deviceTimeMicros) implements HandshakeMessage {
 
-        /** A HELLO of a device's first connection after boot id 0. */
+        /** Creates a HELLO with boot id 0 and device time 0, as a device without these fields sends it. */
         public Hello(int minimumVersion, int maximumVersion, ClockChoice clock, byte[] clientNonce, String deviceSid) {
             this(minimumVersion, maximumVersion, clock, clientNonce, deviceSid, 0, 0);
         }
