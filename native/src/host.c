@@ -150,10 +150,12 @@ MVHOST_API void mvhost_reset(void)
 {
     mvhost_lock();
     mvhost_rings_clear();
+    mvhost_link_forget();
     memset(&mvhost_counters, 0, sizeof mvhost_counters);
     next_sequence = 1;
     missing_transport_reported = 0;
     mvhost_device_clock_forget();
+    mvhost_boot_id_renew();
     mvhost_unlock();
 
     /* The IRQ model's reset also stops the interrupt thread. */
@@ -368,6 +370,11 @@ uint32_t mvhost_call_end(struct mvhost_call *call)
         if (!call->failed && !mvhost_wire_reader_at_end(&call->outputs)) {
             mvhost_call_fail(call, "the RESPONSE has more output fields than this call reads");
         }
+        if (!call->failed) {
+            mvhost_link_track(call->opcode, call->writer.data + MVHOST_WIRE_HEADER_BYTES,
+                              (uint32_t)(call->writer.length - MVHOST_WIRE_HEADER_BYTES), call->outputs.data,
+                              call->outputs.length);
+        }
         mvhost_unlock();
     }
     mvhost_wire_writer_release(&call->writer);
@@ -472,22 +479,25 @@ MVHOST_API int mvhost_deliver_frames(const uint8_t *frames, uint32_t length)
     if (frames == NULL && length > 0) {
         return MVHOST_EINVAL;
     }
-    int written = 0;
-    int result = 0;
-    uint32_t offset = 0;
-
     mvhost_lock();
+    int result = mvhost_deliver_pushed(frames, length, "mvhost_deliver_frames");
+    mvhost_unlock();
+    return result;
+}
+
+int mvhost_deliver_pushed(const uint8_t *frames, uint32_t length, const char *source)
+{
+    int written = 0;
+    uint32_t offset = 0;
     while (offset < length) {
         struct mvhost_wire_header header;
         int parsed = mvhost_wire_parse_header(frames + offset, length - offset, &header);
         if (parsed != MVHOST_WIRE_OK ||
             (header.kind != MVHOST_WIRE_NOTIFICATION && header.kind != MVHOST_WIRE_STATE)) {
-            fprintf(stderr, "%s: mvhost_deliver_frames: frame at offset %u is not a valid NOTIFICATION or STATE "
-                    "frame; dropping it and the %u bytes after it\n", MODULE, (unsigned)offset,
-                    (unsigned)(length - offset));
+            fprintf(stderr, "%s: %s: frame at offset %u is not a valid NOTIFICATION or STATE frame; dropping it and "
+                    "the %u bytes after it\n", MODULE, source, (unsigned)offset, (unsigned)(length - offset));
             mvhost_counters.notifications_rejected++;
-            result = MVHOST_EMALFORMED;
-            break;
+            return MVHOST_EMALFORMED;
         }
         const uint8_t *payload = frames + offset + MVHOST_WIRE_HEADER_BYTES;
         if (header.kind == MVHOST_WIRE_STATE) {
@@ -497,6 +507,5 @@ MVHOST_API int mvhost_deliver_frames(const uint8_t *frames, uint32_t length)
         }
         offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
     }
-    mvhost_unlock();
-    return result != 0 ? result : written;
+    return written;
 }

@@ -17,7 +17,7 @@ int main(void)
     char endpoint[128];
 
     /* A Unix socket path that nothing listens on: the connection is refused at once. */
-    snprintf(endpoint, sizeof endpoint, "unix:/tmp/mvhost-offline-%ld.sock?reconnect_ms=0", (long)getpid());
+    snprintf(endpoint, sizeof endpoint, "unix:/tmp/mvhost-offline-%ld.sock?reconnect_ms=0&wait_ms=0", (long)getpid());
     setenv("MVHOST_CONNECT", endpoint, 1);
     setenv("MVHOST_DEVICE", "UV00000000000000000000000000000001", 1);
     setenv("MVHOST_DEVICE_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", 1);
