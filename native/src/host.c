@@ -16,6 +16,7 @@
 
 #include "device_clock.h"
 #include "irq.h"
+#include "offline_handles.h"
 #include "mvhost.h"
 #include "transport_bridge.h"
 
@@ -151,6 +152,7 @@ MVHOST_API void mvhost_reset(void)
     mvhost_lock();
     mvhost_rings_clear();
     mvhost_link_forget();
+    mvhost_offline_forget();
     memset(&mvhost_counters, 0, sizeof mvhost_counters);
     next_sequence = 1;
     missing_transport_reported = 0;

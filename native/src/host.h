@@ -78,6 +78,8 @@ void mvhost_call_fail(struct mvhost_call *call, const char *fault);
 void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size_bytes, uint32_t irq);
 void mvhost_rings_unregister(uint64_t handle);
 void mvhost_rings_clear(void);
+/* Registers the ring of centre `handle` under `alias` too, as the kernel names it after a replay. */
+void mvhost_rings_alias(uint64_t handle, uint64_t alias);
 /* Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. */
 int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
 /*

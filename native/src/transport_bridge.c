@@ -27,6 +27,7 @@
 #include "device_clock.h"
 #include "host.h"
 #include "mvhost.h"
+#include "offline_handles.h"
 #include "transport_local.h"
 #include "transport_packet.h"
 #include "transport_sha256.h"
@@ -51,6 +52,8 @@
 #define WAIT_RETRY_PAUSE_MS 100u /* between attempts while the first connection waits */
 /* The whole handshake, however many packets arrive, gives up after this. */
 #define HANDSHAKE_TIMEOUT_MS 5000u
+/* Replies to replayed offline calls hold a response and the notifications before it. */
+#define REPLAY_REPLY_BYTES 65536u
 
 enum endpoint_kind { ENDPOINT_TCP, ENDPOINT_UNIX, ENDPOINT_SERIAL };
 
@@ -725,6 +728,25 @@ static int open_link_waiting(void)
     return fd;
 }
 
+static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t sequence, uint8_t *reply,
+                             uint32_t capacity);
+
+/* Replays the calls answered offline with handles of libmvhost's own, so the kernel issues its own. */
+static void replay_offline_calls(void)
+{
+    static uint8_t *reply;
+    if (!mvhost_offline_active()) {
+        return;
+    }
+    if (reply == NULL) {
+        reply = malloc(REPLAY_REPLY_BYTES);
+    }
+    if (reply == NULL || mvhost_offline_replay(send_and_wait, reply, REPLAY_REPLY_BYTES) != 0) {
+        fprintf(stderr, "%s: could not replay the calls answered offline to %s; trying again at the next "
+                "connection\n", MODULE, bridge.endpoint);
+    }
+}
+
 /* Opens the link and authenticates; returns 0, MVHOST_EAUTH or MVHOST_ETRANSPORT. */
 static int connect_now(void)
 {
@@ -754,6 +776,7 @@ static int connect_now(void)
     bridge.reconnects++;
     bridge.down_reported = 0;
     bridge.authenticated = 1;
+    replay_offline_calls();
     return 0;
 }
 
@@ -866,6 +889,23 @@ static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t s
     return EXCHANGE_FAILED;
 }
 
+/* Exchanges over the open link; on failure marks it down and returns EXCHANGE_FAILED. */
+static int32_t exchange_online(const uint8_t *request, uint32_t request_length, uint32_t sequence, uint8_t *reply,
+                               uint32_t capacity)
+{
+    int32_t result = send_and_wait(request, request_length, sequence, reply, capacity);
+    if (result == EXCHANGE_NEEDS_HANDSHAKE) {
+        /* The server lost this device's session, as after a restart: authenticate again, resend once. */
+        result = handshake() == 0 ? send_and_wait(request, request_length, sequence, reply, capacity)
+                                  : EXCHANGE_FAILED;
+    }
+    if (result < 0) {
+        mark_down(bridge.kind == ENDPOINT_SERIAL ? "no reply after retries" : "the connection failed");
+        return EXCHANGE_FAILED;
+    }
+    return result;
+}
+
 static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t request_length, uint8_t *reply,
                                uint32_t capacity)
 {
@@ -879,16 +919,15 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
         connect_now();
     }
     if (bridge.fd >= 0) {
-        int32_t result = send_and_wait(request, request_length, header.sequence, reply, capacity);
-        if (result == EXCHANGE_NEEDS_HANDSHAKE) {
-            /* The server lost this device's session, as after a restart: authenticate again, resend once. */
-            result = handshake() == 0 ? send_and_wait(request, request_length, header.sequence, reply, capacity)
-                                      : EXCHANGE_FAILED;
-        }
+        /* Requests name the kernel's handles in place of those libmvhost issued offline. */
+        uint8_t *translated = mvhost_offline_active() ? malloc(request_length) : NULL;
+        const uint8_t *sent = translated != NULL ? mvhost_offline_translate(request, request_length, translated)
+                                                 : request;
+        int32_t result = exchange_online(sent, request_length, header.sequence, reply, capacity);
+        free(translated);
         if (result >= 0) {
             return result;
         }
-        mark_down(bridge.kind == ENDPOINT_SERIAL ? "no reply after retries" : "the connection failed");
     }
     return mvhost_local_answer(request, request_length, reply, capacity);
 }
