@@ -37,6 +37,7 @@ static uint32_t next_sequence = 1;
 static int missing_transport_reported;
 static enum mvhost_interrupt_mode interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
 static mvhost_push_waiter_fn push_waiter;
+static mvhost_mode_listener_fn mode_listener;
 
 static void create_lock(void)
 {
@@ -58,6 +59,25 @@ void mvhost_unlock(void)
     pthread_mutex_unlock(&transport_lock);
 }
 
+int mvhost_trylock(void)
+{
+    pthread_once(&lock_once, create_lock);
+    return pthread_mutex_trylock(&transport_lock) == 0;
+}
+
+void mvhost_set_mode_listener(mvhost_mode_listener_fn listener)
+{
+    mode_listener = listener;
+}
+
+static void tell_mode_listener(enum mvhost_interrupt_mode mode)
+{
+    mvhost_mode_listener_fn listener = mode_listener;
+    if (listener != NULL) {
+        listener(mode);
+    }
+}
+
 MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void *context)
 {
     if (exchange == NULL) {
@@ -73,9 +93,11 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
                 (unsigned)REPLY_CAPACITY);
         result = MVHOST_ETRANSPORT;
     } else {
+        tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
         exchange_function = exchange;
         exchange_context = context;
         push_waiter = NULL;
+        mode_listener = NULL;
         missing_transport_reported = 0;
         /* Another transport may lead to another kernel, whose clock the first reply brings. */
         mvhost_device_clock_forget();
@@ -87,9 +109,11 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
 MVHOST_API void mvhost_clear_transport(void)
 {
     mvhost_lock();
+    tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
     exchange_function = NULL;
     exchange_context = NULL;
     push_waiter = NULL;
+    mode_listener = NULL;
     mvhost_device_clock_forget();
     free(reply_buffer);
     reply_buffer = NULL;
@@ -123,6 +147,7 @@ MVHOST_API int mvhost_set_interrupt_mode(enum mvhost_interrupt_mode mode)
         mvhost_irq_stop_thread();
     }
     interrupt_mode = mode;
+    tell_mode_listener(mode);
     return 0;
 }
 
@@ -163,6 +188,7 @@ MVHOST_API void mvhost_reset(void)
     /* The IRQ model's reset also stops the interrupt thread. */
     mvhost_irq_reset();
     interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
+    tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
 }
 
 static void begin(struct mvhost_call *call, uint8_t kind, uint16_t opcode, const char *function)

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "mvhost.h"
 #include "opcodes.h"
 #include "wire.h"
 
@@ -62,6 +63,19 @@ typedef int (*mvhost_push_waiter_fn)(uint64_t max_us);
 
 /* Sets the current transport's waiter, or NULL; a new transport clears it. Lock held. */
 void mvhost_set_push_waiter(mvhost_push_waiter_fn waiter);
+
+/*
+ * Called after every change of interrupt mode, and with MVHOST_INTERRUPTS_SYNCHRONOUS when the
+ * transport is removed, so a transport can read pushes on a thread of its own while handlers run
+ * on the interrupt thread. It may be called with the transport lock held.
+ */
+typedef void (*mvhost_mode_listener_fn)(enum mvhost_interrupt_mode mode);
+
+/* Sets the current transport's mode listener, or NULL; a new transport clears it. */
+void mvhost_set_mode_listener(mvhost_mode_listener_fn listener);
+
+/* Takes the transport lock if it is free; returns 1 if taken. */
+int mvhost_trylock(void);
 
 /*
  * Writes pushed NOTIFICATION frames into rings and applies STATE frames, in order. Returns the

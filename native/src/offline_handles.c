@@ -73,7 +73,7 @@ const uint8_t *mvhost_offline_translate(const uint8_t *request, uint32_t length,
             memcpy(out, request, length);
             copied = 1;
         }
-        /* The u64's eight bytes end where the reader stands. */
+        /* The u64's eight bytes end at the reader's position. */
         uint8_t *value = out + MVHOST_WIRE_HEADER_BYTES + reader.position - 8;
         for (unsigned i = 0; i < 8; i++) {
             value[i] = (uint8_t)(kernel >> (8 * i));

@@ -26,7 +26,7 @@ int mvhost_offline_replay(int32_t (*send)(const uint8_t *request, uint32_t lengt
                           uint8_t *reply, uint32_t capacity);
 
 /*
- * Copies `request` into `out` with every u64 field that holds a replaced offline handle set to the
+ * Copies `request` into `out` with every u64 field that contains a replaced offline handle set to the
  * kernel's handle. Returns `request` itself when nothing needs replacing, else `out`.
  */
 const uint8_t *mvhost_offline_translate(const uint8_t *request, uint32_t length, uint8_t *out);

@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,8 @@
 #define HANDSHAKE_TIMEOUT_MS 5000u
 /* Replies to replayed offline calls hold a response and the notifications before it. */
 #define REPLAY_REPLY_BYTES 65536u
+/* How often the push reader of interrupt-thread mode looks at an idle or closed link. */
+#define READER_IDLE_MS 20
 
 enum endpoint_kind { ENDPOINT_TCP, ENDPOINT_UNIX, ENDPOINT_SERIAL };
 
@@ -98,6 +101,11 @@ struct bridge {
 };
 
 static struct bridge bridge = {.fd = -1};
+
+/* The push reader of interrupt-thread mode. */
+static pthread_t reader_thread;
+static int reader_running;
+static volatile int reader_stop;
 static int environment_checked;
 
 static uint64_t now_ms(void)
@@ -513,7 +521,7 @@ static int report_reject(long length)
 
 static void report_handshake_timeout(void)
 {
-    fprintf(stderr, "%s: the handshake with %s timed out after %u ms without the expected answer; "
+    fprintf(stderr, "%s: the handshake with %s timed out after %u ms without a reply from the simulator; "
             "check that MVHOST_CONNECT names an mvsim bridge (raise the limit with ?handshake_ms=N)\n", MODULE,
             bridge.endpoint, bridge.handshake_ms);
 }
@@ -932,6 +940,80 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
     return mvhost_local_answer(request, request_length, reply, capacity);
 }
 
+/* ---- Push reader for interrupt-thread mode ---- */
+
+static void pause_ms(long milliseconds)
+{
+    struct timespec duration = {0, milliseconds * 1000000L};
+    nanosleep(&duration, NULL);
+}
+
+/*
+ * Delivers pushes while the app makes no syscall, so the interrupt thread runs their handlers at
+ * once. It reads only when it holds the transport lock, so it never takes a reply that an
+ * exchange waits for, and it only tries the lock, so stopping it never waits on a lock holder.
+ */
+static void *read_pushes(void *unused)
+{
+    (void)unused;
+    while (!reader_stop) {
+        int fd = bridge.fd;
+        if (fd < 0) {
+            pause_ms(READER_IDLE_MS);
+            continue;
+        }
+        struct pollfd waiting = {.fd = fd, .events = POLLIN};
+        if (poll(&waiting, 1, READER_IDLE_MS) <= 0) {
+            continue;
+        }
+        if (!mvhost_trylock()) {
+            pause_ms(1); /* an exchange is reading the socket */
+            continue;
+        }
+        while (bridge.fd == fd) {
+            long received = receive_payload(0);
+            if (received == RECEIVE_TIMEOUT) {
+                break;
+            }
+            if (received < 0) {
+                mark_down("the connection failed");
+                break;
+            }
+            deliver_if_push(received);
+        }
+        mvhost_unlock();
+    }
+    return NULL;
+}
+
+static void on_interrupt_mode(enum mvhost_interrupt_mode mode)
+{
+    if (mode == MVHOST_INTERRUPTS_THREAD && !reader_running) {
+        reader_stop = 0;
+        reader_running = pthread_create(&reader_thread, NULL, read_pushes, NULL) == 0;
+        if (!reader_running) {
+            fprintf(stderr, "%s: cannot start the bridge's push reader; pushes wait for the next syscall\n", MODULE);
+        }
+    } else if (mode != MVHOST_INTERRUPTS_THREAD && reader_running) {
+        reader_stop = 1;
+        pthread_join(reader_thread, NULL);
+        reader_running = 0;
+    }
+}
+
+/* Hooks the bridge into the call cycle: its exchange, its push waiter and its push reader. */
+static int install(void)
+{
+    int result = mvhost_set_inprocess_transport(bridge_exchange, &bridge);
+    if (result != 0) {
+        return result;
+    }
+    mvhost_set_push_waiter(wait_for_pushes);
+    mvhost_set_mode_listener(on_interrupt_mode);
+    on_interrupt_mode(mvhost_get_interrupt_mode());
+    return 0;
+}
+
 /* ---- Set-up ---- */
 
 static int allocate_buffers(void)
@@ -1006,10 +1088,7 @@ MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, cons
     mvhost_lock();
     int result = configure(endpoint, device_sid, device_key_hex);
     if (result == 0) {
-        result = mvhost_set_inprocess_transport(bridge_exchange, &bridge);
-    }
-    if (result == 0) {
-        mvhost_set_push_waiter(wait_for_pushes);
+        result = install();
     }
     if (result == 0) {
         result = connect_now();
@@ -1048,9 +1127,5 @@ int mvhost_bridge_install_from_environment(void)
         fprintf(stderr, "%s: not connecting to %s; fix the settings above and restart the program\n", MODULE, endpoint);
         return 0;
     }
-    if (mvhost_set_inprocess_transport(bridge_exchange, &bridge) != 0) {
-        return 0;
-    }
-    mvhost_set_push_waiter(wait_for_pushes);
-    return 1;
+    return install() == 0;
 }

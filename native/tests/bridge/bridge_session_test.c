@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bridge_check.h"
@@ -242,6 +243,37 @@ static void wall_delay_receives_push_without_ending_early(void)
     fake_bridge_stop(&server);
 }
 
+static void interrupt_thread_sees_push_without_syscall(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+    CHECK(mvhost_set_interrupt_mode(MVHOST_INTERRUPTS_THREAD) == 0);
+    handler_runs = 0;
+
+    pthread_mutex_lock(&server.lock);
+    server.push_length = encode_push(server.push, (uint64_t)(uintptr_t)centre);
+    pthread_mutex_unlock(&server.lock);
+    /* No syscall from here on: only the push reader can deliver, then the interrupt thread runs the handler. */
+    struct timespec pause = {0, 1000000L};
+    for (int waited_ms = 0; waited_ms < 10000 && handler_runs == 0; waited_ms++) {
+        nanosleep(&pause, NULL);
+    }
+
+    CHECK(handler_runs == 1);
+    CHECK(ring[0].tag == 3);
+    checks += 3;
+
+    CHECK(mvhost_set_interrupt_mode(MVHOST_INTERRUPTS_SYNCHRONOUS) == 0);
+    checks++;
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void offline_setup_is_replayed_on_connect(void)
 {
     struct fake_bridge server;
@@ -301,6 +333,7 @@ int main(void)
     hello_carries_boot_id_and_device_time();
     lost_connection_writes_device_records();
     wall_delay_receives_push_without_ending_early();
+    interrupt_thread_sees_push_without_syscall();
     offline_setup_is_replayed_on_connect();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
