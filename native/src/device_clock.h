@@ -41,7 +41,7 @@ uint64_t mvhost_device_clock_offline_now(void);
 uint64_t mvhost_device_clock_for_hello(void);
 
 /*
- * Forgets the cached CLOCK when the transport changes, so the next read asks the new kernel, but
+ * Drops the cached CLOCK when the transport changes, so the next read exchanges with the new kernel, but
  * keeps the device time running from where it is for the next HELLO of the same boot.
  */
 void mvhost_device_clock_detach(void);

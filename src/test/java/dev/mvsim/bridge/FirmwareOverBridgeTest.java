@@ -158,7 +158,7 @@ class FirmwareOverBridgeTest {
             SerialLines.configureRaw(serverSide.first, 115200);
             server.attachSerial(serverSide.first);
             try (NoisyRelay relay = new NoisyRelay(deviceSide.second, serverSide.second, 42, 0.04, 0.04)) {
-                // A fetch takes few packets, so one run's damage may miss every packet; up to three
+                // A fetch takes few packets, so one run's damage may miss every packet. Up to three
                 // runs, each of which must succeed, make sure damage was met and survived.
                 boolean damageSeen = false;
                 for (int attempt = 0; attempt < 3 && !damageSeen; attempt++) {
