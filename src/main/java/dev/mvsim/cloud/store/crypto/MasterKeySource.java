@@ -70,7 +70,7 @@ public final class MasterKeySource {
             return readKeyFile(keyFile);
         }
 
-        MasterKey key = MasterKey.generate(random);
+        MasterKey key = MasterKey.generate(random).withSource(describeKeyFile(keyFile));
         Path temporary = keyFile.resolveSibling(
                 "." + KEY_FILE_NAME + "." + Long.toHexString(random.nextLong()) + ".tmp");
         try {
@@ -112,10 +112,14 @@ public final class MasterKeySource {
         checkOwnerOnly(keyFile);
         try {
             String text = Files.readString(keyFile, StandardCharsets.US_ASCII);
-            return MasterKey.parse(text, "master key file " + keyFile);
+            return MasterKey.parse(text, describeKeyFile(keyFile));
         } catch (IOException e) {
             throw new UncheckedIOException("failed to read master key file " + keyFile, e);
         }
+    }
+
+    private static String describeKeyFile(Path keyFile) {
+        return "master key file " + keyFile.toAbsolutePath();
     }
 
     private static void checkOwnerOnly(Path keyFile) {

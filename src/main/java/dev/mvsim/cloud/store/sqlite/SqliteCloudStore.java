@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -40,13 +41,15 @@ public final class SqliteCloudStore implements CloudStore {
     private final RecordSealer sealer;
     private final GroupCommitWriter writer;
     private final ReadConnectionPool readers;
+    private final StoreLock lock;
 
     private SqliteCloudStore(String databaseName, RecordSealer sealer, GroupCommitWriter writer,
-            ReadConnectionPool readers) {
+            ReadConnectionPool readers, StoreLock lock) {
         this.databaseName = databaseName;
         this.sealer = sealer;
         this.writer = writer;
         this.readers = readers;
+        this.lock = lock;
     }
 
     /**
@@ -57,11 +60,20 @@ public final class SqliteCloudStore implements CloudStore {
         return open(dataDirectory, SqliteStoreOptions.defaults());
     }
 
-    /** Opens the store with the master key from the environment or the key file. */
+    /** Opens the store with the master key from the process environment or the key file. */
     public static SqliteCloudStore open(Path dataDirectory, SqliteStoreOptions options) {
+        return open(dataDirectory, System.getenv(), options);
+    }
+
+    /**
+     * Opens the store with the master key from {@code environment}'s
+     * {@value MasterKeySource#ENVIRONMENT_VARIABLE}, or else the key file.
+     */
+    public static SqliteCloudStore open(
+            Path dataDirectory, Map<String, String> environment, SqliteStoreOptions options) {
         SecureRandom random = new SecureRandom();
         DataDirectory.create(dataDirectory);
-        MasterKey masterKey = MasterKeySource.resolve(dataDirectory, random);
+        MasterKey masterKey = MasterKeySource.resolve(dataDirectory, environment, random);
         return open(dataDirectory, masterKey, options, random);
     }
 
@@ -81,7 +93,17 @@ public final class SqliteCloudStore implements CloudStore {
         Objects.requireNonNull(masterKey, "masterKey");
         Objects.requireNonNull(options, "options");
         DataDirectory.create(dataDirectory);
+        StoreLock lock = StoreLock.acquire(dataDirectory);
+        try {
+            return openLocked(dataDirectory, masterKey, options, random, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
 
+    private static SqliteCloudStore openLocked(Path dataDirectory, MasterKey masterKey,
+            SqliteStoreOptions options, SecureRandom random, StoreLock lock) {
         Path databaseFile = dataDirectory.resolve(DATABASE_FILE_NAME);
         DataDirectory.createDatabaseFile(databaseFile);
         String databaseName = databaseFile.toString();
@@ -93,7 +115,7 @@ public final class SqliteCloudStore implements CloudStore {
         try {
             writerConnection = new StatementCache(connections.openWriter());
             Schema.migrate(writerConnection.connection(), databaseName);
-            KeyCheck.verifyOrRecord(writerConnection, sealer, databaseName);
+            KeyCheck.verifyOrRecord(writerConnection, sealer, databaseName, masterKey.source());
 
             writer = new GroupCommitWriter(writerConnection, options.maxBatchSize(), databaseName);
             ReadConnectionPool readers =
@@ -102,7 +124,7 @@ public final class SqliteCloudStore implements CloudStore {
             log.info("Opened store {} (schema version {}, synchronous {}, {} read connections)",
                     databaseName, Schema.CURRENT_VERSION, options.synchronous(),
                     options.readConnections());
-            return new SqliteCloudStore(databaseName, sealer, writer, readers);
+            return new SqliteCloudStore(databaseName, sealer, writer, readers, lock);
         } catch (SQLException e) {
             closeAfterFailedOpen(writer, writerConnection, e);
             throw new StoreAccessException("failed to open store " + databaseName + ": "
@@ -333,6 +355,7 @@ public final class SqliteCloudStore implements CloudStore {
                 failure.addSuppressed(e);
             }
         }
+        lock.close();
 
         if (failure != null) {
             throw new StoreAccessException("failed to close store " + databaseName + ": "
