@@ -86,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CliException(ExitCode.USAGE, "Invalid --port " + port + ": expected 0 to 65535.");
         }
+        PublicUrlOption.check(publicUrl);
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
         preloadRestServer();
 
