@@ -32,7 +32,7 @@ final class ItemEndpoints {
         String deviceSid = route.scope() == ItemScope.DEVICE ? requireDevice(account, route.deviceRef()).sid() : null;
 
         if (route.kind() == Route.Kind.ITEM_LIST) {
-            if (exchange.getRequestMethod().equals(Methods.GET)) {
+            if (Route.isRead(exchange.getRequestMethod())) {
                 list(exchange, account, route, deviceSid);
             } else {
                 create(exchange, account, route, deviceSid, form);
@@ -41,7 +41,7 @@ final class ItemEndpoints {
         }
 
         ItemId id = new ItemId(account.sid(), route.scope(), deviceSid, route.store(), route.key());
-        if (exchange.getRequestMethod().equals(Methods.GET)) {
+        if (Route.isRead(exchange.getRequestMethod())) {
             // A secret's fetch reads metadata only, so the store never decrypts its value.
             StoredItem item = (route.store() == ItemStore.CONFIG ? cloud.findItem(id) : cloud.findMetadata(id))
                     .orElseThrow(() -> notFound(id));
