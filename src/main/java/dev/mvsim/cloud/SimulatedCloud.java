@@ -37,6 +37,9 @@ public final class SimulatedCloud implements AutoCloseable {
     /** Length of a device's bridge key in bytes. */
     public static final int DEVICE_KEY_BYTES = 32;
 
+    /** Bytes of a random page-token key, for stores that offer none. */
+    private static final int PAGE_TOKEN_KEY_BYTES = 32;
+
     private final CloudStore store;
     private final Clock clock;
     private final boolean storeBlocks;
@@ -288,6 +291,14 @@ public final class SimulatedCloud implements AutoCloseable {
      * Tells whether store calls may block on I/O, in which case the REST API runs them on worker
      * threads instead of its I/O threads.
      */
+    /**
+     * Returns the key that signs page tokens: the store's, when it outlives the process, so that
+     * tokens survive a restart; otherwise a fresh random key.
+     */
+    public byte[] pageTokenKey() {
+        return store.pageTokenKey().orElseGet(() -> Sids.randomBytes(PAGE_TOKEN_KEY_BYTES));
+    }
+
     public boolean storeBlocks() {
         return storeBlocks;
     }

@@ -13,8 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Issues and checks the opaque {@code PageToken} of list pages. A token carries the page number
  * and the last key (or SID) of the previous page, plus an HMAC-SHA-256 tag over those and the
- * account and list they belong to. The HMAC key is random per server, so a token from another
- * server, list or account, or from before a restart, is rejected rather than misread.
+ * account and list they belong to. The HMAC key comes from the store (see
+ * {@link dev.mvsim.cloud.SimulatedCloud#pageTokenKey}), so a token from another list or account,
+ * or from a server on another data directory, is rejected rather than misread, while a token from
+ * before a restart on the same data directory still works.
  */
 final class PageTokens {
 
@@ -79,7 +81,7 @@ final class PageTokens {
 
     private static CloudException.InvalidParameter invalid() {
         return new CloudException.InvalidParameter("PageToken", "PageToken is invalid: this server"
-                + " did not issue it for this list (tokens expire when the server restarts);"
-                + " start again from first_page_url");
+                + " did not issue it for this list (tokens of an in-memory server expire when it"
+                + " restarts); start again from first_page_url");
     }
 }

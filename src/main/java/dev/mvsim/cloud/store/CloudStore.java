@@ -73,6 +73,15 @@ public interface CloudStore extends AutoCloseable {
     /** Counts the items of one store and scope. */
     long countItems(String accountSid, ItemScope scope, String deviceSid, ItemStore store);
 
+    /**
+     * Returns a 32-byte key for signing page tokens that stays the same for as long as the
+     * stored data does, so that a token from before a restart still opens its page. Stores that
+     * do not outlive the process return empty, and the REST server then signs with a random key.
+     */
+    default Optional<byte[]> pageTokenKey() {
+        return Optional.empty();
+    }
+
     /** Releases connections and files. Writes that returned before are already durable. */
     @Override
     void close();

@@ -37,15 +37,23 @@ public final class SqliteCloudStore implements CloudStore {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteCloudStore.class);
 
+    /**
+     * Purpose of the subkey that signs page tokens. Deriving it from the master key keeps tokens
+     * valid across restarts without storing another secret; a new master key invalidates them.
+     */
+    private static final String PAGE_TOKEN_KEY_PURPOSE = "page-token";
+
     private final String databaseName;
     private final RecordSealer sealer;
     private final GroupCommitWriter writer;
     private final ReadConnectionPool readers;
     private final StoreLock lock;
+    private final byte[] pageTokenKey;
 
     private SqliteCloudStore(String databaseName, RecordSealer sealer, GroupCommitWriter writer,
-            ReadConnectionPool readers, StoreLock lock) {
+            ReadConnectionPool readers, StoreLock lock, byte[] pageTokenKey) {
         this.databaseName = databaseName;
+        this.pageTokenKey = pageTokenKey;
         this.sealer = sealer;
         this.writer = writer;
         this.readers = readers;
@@ -124,7 +132,8 @@ public final class SqliteCloudStore implements CloudStore {
             log.info("Opened store {} (schema version {}, synchronous {}, {} read connections)",
                     databaseName, Schema.CURRENT_VERSION, options.synchronous(),
                     options.readConnections());
-            return new SqliteCloudStore(databaseName, sealer, writer, readers, lock);
+            return new SqliteCloudStore(databaseName, sealer, writer, readers, lock,
+                    masterKey.deriveSubkey(PAGE_TOKEN_KEY_PURPOSE));
         } catch (SQLException e) {
             closeAfterFailedOpen(writer, writerConnection, e);
             throw new StoreAccessException("failed to open store " + databaseName + ": "
@@ -146,6 +155,11 @@ public final class SqliteCloudStore implements CloudStore {
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    @Override
+    public Optional<byte[]> pageTokenKey() {
+        return Optional.of(pageTokenKey.clone());
     }
 
     // ---- accounts
