@@ -12,7 +12,7 @@ import java.sql.SQLException;
  */
 final class KeyCheck {
 
-    private static final String NAME = "master_key_check";
+    static final String NAME = "master_key_check";
 
     private KeyCheck() {}
 
