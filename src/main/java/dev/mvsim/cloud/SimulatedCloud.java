@@ -178,6 +178,11 @@ public final class SimulatedCloud implements AutoCloseable {
         return store.listDevices(accountSid, afterSid, limit);
     }
 
+    /** Returns up to {@code limit} devices of the account at or before {@code upToSid}, nearest first. */
+    public List<DeviceRecord> listDevicesUpTo(String accountSid, String upToSid, int limit) {
+        return store.listDevicesUpTo(accountSid, upToSid, limit);
+    }
+
     /**
      * Sets a device's unique name.
      *
@@ -261,6 +266,13 @@ public final class SimulatedCloud implements AutoCloseable {
             String accountSid, ItemScope scope, String deviceSid, ItemStore itemStore, String afterKey, int limit) {
         boolean withValues = itemStore == ItemStore.CONFIG;
         return store.listItems(accountSid, scope, deviceSid, itemStore, afterKey, limit, withValues);
+    }
+
+    /** Returns up to {@code limit} items at or before {@code upToKey}, nearest first, as {@link #listItems} does. */
+    public List<StoredItem> listItemsUpTo(
+            String accountSid, ItemScope scope, String deviceSid, ItemStore itemStore, String upToKey, int limit) {
+        boolean withValues = itemStore == ItemStore.CONFIG;
+        return store.listItemsUpTo(accountSid, scope, deviceSid, itemStore, upToKey, limit, withValues);
     }
 
     // ---- links and servers ----

@@ -236,6 +236,15 @@ public final class SqliteCloudStore implements CloudStore {
     }
 
     @Override
+    public List<DeviceRecord> listDevicesUpTo(String accountSid, String upToSid, int limit) {
+        Objects.requireNonNull(accountSid, "accountSid");
+        Objects.requireNonNull(upToSid, "upToSid");
+        checkLimit(limit);
+        return readers.read(() -> "list devices of account " + accountSid + " up to " + upToSid,
+                connection -> DeviceTable.listUpTo(connection, accountSid, upToSid, limit));
+    }
+
+    @Override
     public Optional<byte[]> deviceKey(String deviceSid) {
         Objects.requireNonNull(deviceSid, "deviceSid");
         return readers.read(() -> "read the key of device " + deviceSid,
@@ -300,6 +309,25 @@ public final class SqliteCloudStore implements CloudStore {
                         + (deviceSid == null ? "" : ", device " + deviceSid),
                 connection -> ItemTable.list(connection, accountSid, scope, deviceSid, store,
                         afterKey, limit, withValues));
+
+        List<StoredItem> items = new ArrayList<>(rows.size());
+        for (ItemTable.Row row : rows) {
+            items.add(toItem(new ItemId(accountSid, scope, deviceSid, store, row.key()), row));
+        }
+        return items;
+    }
+
+    @Override
+    public List<StoredItem> listItemsUpTo(String accountSid, ItemScope scope, String deviceSid,
+            ItemStore store, String upToKey, int limit, boolean withValues) {
+        checkScope(accountSid, scope, deviceSid, store);
+        checkLimit(limit);
+        Objects.requireNonNull(upToKey, "upToKey");
+        List<ItemTable.Row> rows = readers.read(
+                () -> "list " + store + " items of account " + accountSid
+                        + (deviceSid == null ? "" : ", device " + deviceSid) + " up to a key",
+                connection -> ItemTable.listUpTo(connection, accountSid, scope, deviceSid, store,
+                        upToKey, limit, withValues));
 
         List<StoredItem> items = new ArrayList<>(rows.size());
         for (ItemTable.Row row : rows) {
