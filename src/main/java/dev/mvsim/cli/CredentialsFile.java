@@ -94,7 +94,7 @@ final class CredentialsFile {
 
     /**
      * Rejects a file that grants any permission to its group or to others, as the store does for
-     * its master key file: the auth token it holds gives full access to the account.
+     * its master key file, because the file contains the auth token, which gives full access to the account.
      */
     private void checkOwnerOnly() {
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Creates a data directory the way the store does: mode 0700, because it holds the account's credentials. */
+/** Creates a data directory the way the store does: mode 0700, because it contains the account's credentials. */
 final class DataDirectories {
 
     private DataDirectories() {

@@ -23,8 +23,8 @@ final class RestErrors {
         int status = response.statusCode();
         String operation = request.method() + " " + request.uri().getRawPath();
 
-        // mvsim answers every error with a Twilio-style JSON object, so anything else came from
-        // another server, such as a web server or proxy on the port, and its 404 says nothing
+        // mvsim sends a Twilio-style JSON object with every error, so anything else came from
+        // another server, such as a web server or proxy on the port. Its 404 tells nothing
         // about the key or device.
         if (!isJson(response) || twilioMessage(response.body()) == null) {
             return notMvsim(response, baseUri, "not a Twilio-style JSON error");
@@ -51,11 +51,11 @@ final class RestErrors {
     }
 
     /** Returns the failure for a response that the mvsim REST API would never send. */
-    static CliException notMvsim(HttpResponse<String> response, URI baseUri, String what) {
+    static CliException notMvsim(HttpResponse<String> response, URI baseUri, String problem) {
         String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
         return new CliException(ExitCode.NOT_MVSIM, "The server at " + baseUri + " does not speak the mvsim"
                 + " REST API: it answered " + response.request().method() + " " + response.request().uri().getRawPath()
-                + " with HTTP " + response.statusCode() + " and " + type + ", " + what + " (body: "
+                + " with HTTP " + response.statusCode() + " and " + type + ", " + problem + " (body: "
                 + quote(response.body()) + "). Point --url or " + CliEnvironment.URL + " at 'mvsim serve'.");
     }
 

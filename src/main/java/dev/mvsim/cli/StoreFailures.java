@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Turns a failure to open the SQLite store into the command's message and exit status. */
+/** Turns a failure to open the SQLite store, or to rotate its key, into the command's message and exit status. */
 final class StoreFailures {
 
     private StoreFailures() {

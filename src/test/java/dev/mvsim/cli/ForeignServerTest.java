@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Client commands pointed at a loopback HTTP server that is not mvsim: the JDK's own server,
- * answering each path the way some other web server would.
+ * responding to each path the way some other web server would.
  */
 class ForeignServerTest {
 

@@ -42,7 +42,7 @@ final class AuthFailureLog {
         this.log = log;
     }
 
-    /** Records one failure; {@code authorization} is the request's header, or null when it sent none. */
+    /** Records one failure. {@code authorization} is the request's header, or null when it sent none. */
     void failed(String method, String path, InetSocketAddress remote, String authorization) {
         Instant now = clock.instant();
         long suppressedBefore;

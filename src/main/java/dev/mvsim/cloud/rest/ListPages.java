@@ -12,9 +12,9 @@ import java.util.function.Function;
 
 /**
  * Resolves a list request's page position, reads that page from a {@link Source} and builds the
- * links of its {@code meta} block. As in Twilio's APIs, a page after the first links back to the
- * page before it: page 1 to the first page's URL, later pages through a token that opens the
- * keys at or before the last key of that earlier page.
+ * links of its {@code meta} block. As in Twilio's APIs, every page after the first links back to
+ * the page before it. Page 1 links to the first page's URL. Later pages link through a token that
+ * opens the keys at or before the last key of that earlier page.
  */
 final class ListPages {
 
@@ -22,9 +22,9 @@ final class ListPages {
     record Start(PageRequest request, int page, Direction direction, String boundKey) {}
 
     /**
-     * Where a list's records come from: {@code after} returns up to a number of records after a
-     * key (null: from the start) in ascending order, {@code upTo} those at or before a key,
-     * nearest first. {@code keyOf} gives the key a record is ordered by.
+     * The reads behind a list. {@code after} returns up to a number of records after a key (null:
+     * from the start) in ascending order, and {@code upTo} those at or before a key, nearest
+     * first. {@code keyOf} returns the key a record is ordered by.
      */
     record Source<T>(BiFunction<String, Integer, List<T>> after, BiFunction<String, Integer, List<T>> upTo,
             Function<T, String> keyOf) {}

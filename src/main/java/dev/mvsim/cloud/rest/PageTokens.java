@@ -21,8 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class PageTokens {
 
     /**
-     * Which side of the token's key a page lies on: {@code AFTER} opens the page of keys after
-     * it (a next page), {@code UP_TO} the page of keys at or before it (a previous page).
+     * Side of the token's key that a page lies on. {@code AFTER} opens the page of keys after it
+     * (a next page), and {@code UP_TO} the page of keys at or before it (a previous page).
      */
     enum Direction { AFTER, UP_TO }
 

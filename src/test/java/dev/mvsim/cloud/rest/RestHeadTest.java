@@ -6,7 +6,7 @@ import java.net.http.HttpRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** HEAD is answered wherever GET is, with GET's status and headers and no body. */
+/** The server serves HEAD wherever it serves GET, with GET's status and headers and no body. */
 class RestHeadTest {
 
     private final LocalCloud local = new LocalCloud();

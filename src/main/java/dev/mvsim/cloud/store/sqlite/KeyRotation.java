@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-seals every sealed column of a closed store (auth tokens, device bridge keys, secret values
  * and the key check) under a new master key, in one SQLite transaction. A crash or failure before
- * the commit leaves every row sealed under the old key; after the commit every row is sealed
+ * the commit leaves every row sealed under the old key. After the commit, every row is sealed
  * under the new one. The store's lock keeps {@code serve} out for the whole rotation.
  */
 public final class KeyRotation {
 
-    /** What a rotation did: the rows re-sealed, or none when the store was already under the new key. */
+    /** Outcome of a rotation: the rows re-sealed, or none when the store was already under the new key. */
     public record Result(int accounts, int devices, int secrets, boolean alreadyRotated) {}
 
     private static final Logger log = LoggerFactory.getLogger(KeyRotation.class);
@@ -38,7 +38,7 @@ public final class KeyRotation {
     /**
      * Re-seals the store in {@code dataDirectory} from {@code oldKey} to {@code newKey}. When the
      * store already matches {@code newKey}, because an earlier rotation committed and then
-     * stopped before its key file was replaced, it changes nothing and says so in the result.
+     * stopped before its key file was replaced, it changes nothing and reports that in the result.
      *
      * @throws MasterKeyMismatchException when the store matches neither key
      * @throws StoreLockedException when a server or another rotation has the store open

@@ -39,7 +39,7 @@ public final class SqliteCloudStore implements CloudStore {
 
     /**
      * Purpose of the subkey that signs page tokens. Deriving it from the master key keeps tokens
-     * valid across restarts without storing another secret; a new master key invalidates them.
+     * valid across restarts without storing another secret. A new master key invalidates them.
      */
     private static final String PAGE_TOKEN_KEY_PURPOSE = "page-token";
 
