@@ -128,7 +128,7 @@ final class RotateKeyCommand implements Callable<Integer> {
             output.line("The store was already sealed under the new key; finished the interrupted rotation.");
             return;
         }
-        output.line("Re-sealed " + result.accounts() + " auth tokens, " + result.devices() + " device keys and "
-                + result.secrets() + " secrets under the new master key.");
+        output.line("Re-sealed under the new master key: auth tokens " + result.accounts() + ", device keys "
+                + result.devices() + ", secrets " + result.secrets() + ".");
     }
 }

@@ -39,7 +39,7 @@ class RotateKeyCommandTest {
         CliRun run = rotate(Map.of());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
-        assertThat(run.out()).contains("Re-sealed 0 auth tokens, 0 device keys and 1 secrets");
+        assertThat(run.out()).contains("auth tokens 0, device keys 0, secrets 1.");
         String newKeyText = Files.readString(keyFile);
         assertThat(newKeyText).isNotEqualTo(oldKeyText);
         assertThat(run.out()).doesNotContain(newKeyText.strip()).doesNotContain(oldKeyText.strip());
