@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +53,7 @@ final class CredentialsFile {
         if (!Files.exists(path)) {
             return Optional.empty();
         }
+        checkOwnerOnly();
 
         String sid = null;
         String token = null;
@@ -90,11 +93,38 @@ final class CredentialsFile {
     }
 
     /**
+     * Rejects a file that grants any permission to its group or to others, as the store does for
+     * its master key file, because the file contains the auth token, which gives full access to the account.
+     */
+    private void checkOwnerOnly() {
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        if (view == null) {
+            // NOTE: on file systems without POSIX modes the file's access is not checked.
+            return;
+        }
+
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = view.readAttributes().permissions();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.USAGE, "Failed to read the mode of the credentials file " + path
+                    + ": " + e.getMessage() + ". Check the data directory's permissions.", e);
+        }
+        boolean othersHaveAccess = permissions.stream().anyMatch(permission -> !permission.name().startsWith("OWNER_"));
+        if (othersHaveAccess) {
+            throw new CliException(ExitCode.USAGE, "The credentials file " + path + " has mode "
+                    + PosixFilePermissions.toString(permissions) + " but must be readable by its owner only,"
+                    + " because it holds the auth token. Run: chmod 600 " + path);
+        }
+    }
+
+    /**
      * Writes the credentials with mode 0600, failing if the file exists. The content goes to a
-     * temporary file first and is moved into place, so a reader never sees half a file.
+     * temporary file first and is moved into place, so a reader never sees half a file. A missing
+     * data directory is created with mode 0700.
      */
     void create(String accountSid, String authToken) throws IOException {
-        Files.createDirectories(path.getParent());
+        DataDirectories.createOwnerOnly(path.getParent());
         if (Files.exists(path)) {
             throw new FileAlreadyExistsException(path.toString());
         }

@@ -24,6 +24,15 @@ final class ExitCode {
     /** {@code serve} failed to open its data directory or to start listening. */
     static final int SERVE_FAILED = 6;
 
+    /** Another process, such as another {@code serve}, has the data directory's store open. */
+    static final int STORE_IN_USE = 7;
+
+    /** The master key does not match the store, is malformed, or its file is readable by others. */
+    static final int MASTER_KEY = 8;
+
+    /** The server at the URL responded, but not with the mvsim (Microvisor) REST API. */
+    static final int NOT_MVSIM = 9;
+
     private ExitCode() {
     }
 }

@@ -120,11 +120,17 @@ final class ItemCommands {
 
         @Override
         public Integer call() {
-            restClient().delete(itemPath(key));
+            RestClient rest = restClient();
+            // --device takes a SID or a unique name, but the JSON output promises the SID, which
+            // only the device resource holds: the 204 of a delete has no body.
+            String resolvedSid = deviceSid != null && client.json
+                    ? rest.get("/v1/Devices/" + RestClient.pathSegment(deviceSid)).path("sid").asText()
+                    : null;
+            rest.delete(itemPath(key));
             if (client.json) {
                 ObjectNode result = JsonNodeFactory.instance.objectNode();
-                if (deviceSid != null) {
-                    result.put("device_sid", deviceSid);
+                if (resolvedSid != null) {
+                    result.put("device_sid", resolvedSid);
                 }
                 result.put("key", key);
                 result.put("deleted", true);

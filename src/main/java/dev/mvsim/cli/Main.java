@@ -71,6 +71,7 @@ public final class Main implements Runnable {
         root.addSubcommand("secrets", itemGroup(ItemKind.SECRET, environment));
         root.addSubcommand("configs", itemGroup(ItemKind.CONFIG, environment));
         root.addSubcommand("devices", devicesGroup(environment));
+        root.addSubcommand("store", storeGroup(environment));
         root.addSubcommand("demo", new DemoCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());
         return withErrorHandlers(root);
@@ -115,6 +116,13 @@ public final class Main implements Runnable {
         addLeaf(group, "add", new DeviceCommands.Add(environment),
                 "Register a simulated device and print its SID and device key.");
         addLeaf(group, "list", new DeviceCommands.ListDevices(environment), "List the account's devices.");
+        return group;
+    }
+
+    private static CommandLine storeGroup(CliEnvironment environment) {
+        CommandLine group = new CommandLine(new GroupCommand());
+        group.getCommandSpec().usageMessage().description("Maintain the data directory's store while serve is stopped.");
+        group.addSubcommand("rotate-key", new RotateKeyCommand(environment));
         return group;
     }
 

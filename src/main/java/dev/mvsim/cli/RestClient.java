@@ -115,16 +115,16 @@ final class RestClient {
     }
 
     private JsonNode parse(HttpResponse<String> response) {
-        if (response.body().isEmpty()) {
+        if (response.body().isEmpty() && response.statusCode() == 204) {
             return JSON.nullNode();
+        }
+        if (!RestErrors.isJson(response)) {
+            throw RestErrors.notMvsim(response, baseUri, "not JSON");
         }
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new CliException(ExitCode.REJECTED, "The server at " + baseUri + " responded to "
-                    + response.request().method() + " " + response.request().uri().getPath()
-                    + " with HTTP " + response.statusCode() + " but a body that is not JSON. "
-                    + "Check that --url points at an mvsim server.", e);
+            throw RestErrors.notMvsim(response, baseUri, "but a body that does not parse as JSON");
         }
     }
 }

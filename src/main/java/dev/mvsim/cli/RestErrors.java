@@ -23,6 +23,13 @@ final class RestErrors {
         int status = response.statusCode();
         String operation = request.method() + " " + request.uri().getRawPath();
 
+        // mvsim sends a Twilio-style JSON object with every error, so anything else came from
+        // another server, such as a web server or proxy on the port. Its 404 tells nothing
+        // about the key or device.
+        if (!isJson(response) || twilioMessage(response.body()) == null) {
+            return notMvsim(response, baseUri, "not a Twilio-style JSON error");
+        }
+
         if (status == 401) {
             return new CliException(ExitCode.UNAUTHORIZED, "The server at " + baseUri
                     + " rejected account " + credentials.accountSid() + " (HTTP 401); these credentials came from "
@@ -31,11 +38,25 @@ final class RestErrors {
         }
 
         String detail = twilioMessage(response.body());
-        if (detail == null) {
-            detail = quote(response.body());
-        }
         int exitCode = status == 404 ? ExitCode.NOT_FOUND : ExitCode.REJECTED;
         return new CliException(exitCode, operation + " failed with HTTP " + status + ": " + detail);
+    }
+
+    /** Returns whether the response's {@code Content-Type} is {@code application/json}, with or without parameters. */
+    static boolean isJson(HttpResponse<String> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        int semicolon = type.indexOf(';');
+        String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+        return mediaType.equalsIgnoreCase("application/json");
+    }
+
+    /** Returns the failure for a response that the mvsim REST API would never send. */
+    static CliException notMvsim(HttpResponse<String> response, URI baseUri, String problem) {
+        String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
+        return new CliException(ExitCode.NOT_MVSIM, "The server at " + baseUri + " does not speak the mvsim"
+                + " REST API: it answered " + response.request().method() + " " + response.request().uri().getRawPath()
+                + " with HTTP " + response.statusCode() + " and " + type + ", " + problem + " (body: "
+                + quote(response.body()) + "). Point --url or " + CliEnvironment.URL + " at 'mvsim serve'.");
     }
 
     /** Returns "message (code N)" from a Twilio error body, or null when the body is not one. */
@@ -46,16 +67,17 @@ final class RestErrors {
         } catch (IOException e) {
             return null;
         }
-        if (error == null || !error.hasNonNull("message")) {
+        if (error == null || !error.path("message").isTextual() || !error.path("code").isInt()
+                || !error.path("status").isInt()) {
             return null;
         }
         String message = oneLine(error.get("message").asText());
-        return error.hasNonNull("code") ? message + " (code " + error.get("code").asInt() + ")" : message;
+        return message + " (code " + error.get("code").asInt() + ")";
     }
 
     private static String quote(String body) {
         if (body.isBlank()) {
-            return "no response body.";
+            return "empty";
         }
         String line = oneLine(body.strip());
         return line.length() <= MAX_QUOTED_BODY ? line : line.substring(0, MAX_QUOTED_BODY) + "…";

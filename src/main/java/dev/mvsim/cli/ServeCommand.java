@@ -6,6 +6,7 @@ import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.rest.RestServer;
 import dev.mvsim.cloud.store.CloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
+import dev.mvsim.cloud.store.sqlite.SqliteStoreOptions;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -85,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CliException(ExitCode.USAGE, "Invalid --port " + port + ": expected 0 to 65535.");
         }
+        PublicUrlOption.check(publicUrl);
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
         preloadRestServer();
 
@@ -125,12 +127,11 @@ final class ServeCommand implements Callable<Integer> {
         preload.start();
     }
 
-    private static CloudStore openStore(Path directory) {
+    private CloudStore openStore(Path directory) {
         try {
-            return SqliteCloudStore.open(directory);
+            return SqliteCloudStore.open(directory, environment.variables(), SqliteStoreOptions.defaults());
         } catch (RuntimeException e) {
-            throw new CliException(ExitCode.SERVE_FAILED, "Failed to open the store in " + directory.toAbsolutePath()
-                    + ": " + e.getMessage() + ". Check the directory's permissions, or pass another --data-dir.", e);
+            throw StoreFailures.describe(directory, e);
         }
     }
 

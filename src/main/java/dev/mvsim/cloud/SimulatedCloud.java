@@ -37,6 +37,9 @@ public final class SimulatedCloud implements AutoCloseable {
     /** Length of a device's bridge key in bytes. */
     public static final int DEVICE_KEY_BYTES = 32;
 
+    /** Bytes of a random page-token key, for stores that offer none. */
+    private static final int PAGE_TOKEN_KEY_BYTES = 32;
+
     private final CloudStore store;
     private final Clock clock;
     private final boolean storeBlocks;
@@ -175,6 +178,11 @@ public final class SimulatedCloud implements AutoCloseable {
         return store.listDevices(accountSid, afterSid, limit);
     }
 
+    /** Returns up to {@code limit} devices of the account at or before {@code upToSid}, nearest first. */
+    public List<DeviceRecord> listDevicesUpTo(String accountSid, String upToSid, int limit) {
+        return store.listDevicesUpTo(accountSid, upToSid, limit);
+    }
+
     /**
      * Sets a device's unique name.
      *
@@ -260,6 +268,13 @@ public final class SimulatedCloud implements AutoCloseable {
         return store.listItems(accountSid, scope, deviceSid, itemStore, afterKey, limit, withValues);
     }
 
+    /** Returns up to {@code limit} items at or before {@code upToKey}, nearest first, as {@link #listItems} does. */
+    public List<StoredItem> listItemsUpTo(
+            String accountSid, ItemScope scope, String deviceSid, ItemStore itemStore, String upToKey, int limit) {
+        boolean withValues = itemStore == ItemStore.CONFIG;
+        return store.listItemsUpTo(accountSid, scope, deviceSid, itemStore, upToKey, limit, withValues);
+    }
+
     // ---- links and servers ----
 
     /** Returns the directory through which device kernels fetch configs and secrets. */
@@ -288,6 +303,14 @@ public final class SimulatedCloud implements AutoCloseable {
      * Tells whether store calls may block on I/O, in which case the REST API runs them on worker
      * threads instead of its I/O threads.
      */
+    /**
+     * Returns the key that signs page tokens: the store's, when it outlives the process, so that
+     * tokens survive a restart; otherwise a fresh random key.
+     */
+    public byte[] pageTokenKey() {
+        return store.pageTokenKey().orElseGet(() -> Sids.randomBytes(PAGE_TOKEN_KEY_BYTES));
+    }
+
     public boolean storeBlocks() {
         return storeBlocks;
     }

@@ -169,6 +169,31 @@ class ClientCommandsTest {
     }
 
     @Test
+    void deleteByDeviceNamePrintsSid() throws IOException {
+        String sid = JSON.readTree(CliRun.run(environment, "", "devices", "add", "--name", "delete-rig", "--json")
+                .out()).get("sid").asText();
+        CliRun created = CliRun.run(environment, "v", "secrets", "create", "by-name", "--device", "delete-rig");
+        assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitCode.OK);
+
+        CliRun deleted = CliRun.run(environment, "", "secrets", "delete", "by-name", "--device", "delete-rig", "--json");
+
+        assertThat(deleted.exitCode()).as(deleted.err()).isEqualTo(ExitCode.OK);
+        JsonNode result = JSON.readTree(deleted.out());
+        assertThat(result.get("device_sid").asText()).isEqualTo(sid);
+        assertThat(result.get("key").asText()).isEqualTo("by-name");
+        assertThat(result.get("deleted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void deleteOnUnknownDeviceIsNotFound() {
+        CliRun deleted = CliRun.run(environment, "", "configs", "delete", "k", "--device", "no-such-rig", "--json");
+
+        assertThat(deleted.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(deleted.err()).contains("no-such-rig");
+        assertThat(deleted.out()).isEmpty();
+    }
+
+    @Test
     void deviceScopeKeepsItemsApart() throws IOException {
         String sid = JSON.readTree(CliRun.run(environment, "", "devices", "add", "--json").out()).get("sid").asText();
 

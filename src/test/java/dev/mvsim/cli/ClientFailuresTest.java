@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,8 +143,9 @@ class ClientFailuresTest {
     @Test
     void malformedCredentialsFileHidesToken() throws IOException {
         Path dataDir = Files.createDirectories(temp.resolve("data"));
-        Files.writeString(dataDir.resolve("credentials.json"),
+        Path file = Files.writeString(dataDir.resolve("credentials.json"),
                 "{\"account_sid\":\"AC00000000000000000000000000000000\",\"auth_token\":LeakyTok3n99}");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 
         CliRun run = CliRun.run(Map.of(), "", "secrets", "list", "--data-dir", dataDir.toString());
 
@@ -151,6 +153,35 @@ class ClientFailuresTest {
         assertThat(run.errLines()).hasSize(1);
         assertThat(run.err()).contains("not valid JSON at line 1");
         assertThat(run.err()).doesNotContain("LeakyTok3n99");
+    }
+
+    @Test
+    void looseCredentialsFileIsRejected() throws IOException {
+        Path dataDir = Files.createDirectories(temp.resolve("data"));
+        Path file = Files.writeString(dataDir.resolve("credentials.json"),
+                "{\"account_sid\":\"AC00000000000000000000000000000000\",\"auth_token\":\"Readable7Token\"}");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        CliRun run = CliRun.run(Map.of(), "", "secrets", "list", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains("rw-r--r--");
+        assertThat(run.err()).contains("chmod 600 " + file.toAbsolutePath());
+        assertThat(run.err()).doesNotContain("Readable7Token");
+    }
+
+    @Test
+    void groupReadableCredentialsFileIsRejected() throws IOException {
+        Path dataDir = Files.createDirectories(temp.resolve("data"));
+        Path file = Files.writeString(dataDir.resolve("credentials.json"),
+                "{\"account_sid\":\"AC00000000000000000000000000000000\",\"auth_token\":\"t\"}");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+        CliRun run = CliRun.run(Map.of(), "", "configs", "list", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("owner only");
     }
 
     /** Returns a port that nothing listens on, found by binding port 0 and closing it. */

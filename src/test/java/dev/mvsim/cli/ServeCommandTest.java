@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,49 @@ class ServeCommandTest {
             assertThat(run.err()).contains(String.valueOf(busy.getLocalPort())).contains("--port");
             assertThat(dataDirectory.resolve("credentials.json")).doesNotExist();
         }
+    }
+
+    @Test
+    void looseCredentialsFileStopsServe() throws Exception {
+        CliRun first = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString()).stop();
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCode.OK);
+        Path credentials = dataDirectory.resolve("credentials.json");
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-rw-r--"));
+
+        RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString());
+        CliRun run = serve.stop();
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains("chmod 600");
+    }
+
+    @Test
+    void inMemoryCreatesOwnerOnlyDataDirectory() throws Exception {
+        Path nested = dataDirectory.resolve("parent").resolve("data");
+
+        CliRun run = RunningServe.start(Map.of(), "--port", "0", "--in-memory", "--data-dir", nested.toString()).stop();
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nested))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nested.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(nested.resolve(SqliteCloudStore.DATABASE_FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void inMemoryWithEnvironmentAccountCreatesNoDirectory() throws Exception {
+        Path absent = dataDirectory.resolve("never-created");
+        Map<String, String> fixed = Map.of(
+                "MVSIM_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef",
+                "MVSIM_AUTH_TOKEN", "fixed-token-for-a-scripted-rig");
+
+        CliRun run = RunningServe.start(fixed, "--port", "0", "--in-memory", "--data-dir", absent.toString()).stop();
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(absent).doesNotExist();
     }
 
     @Test

@@ -63,21 +63,20 @@ final class DeviceEndpoints {
     private void list(HttpServerExchange exchange, AccountRecord account) {
         ListPages.Start start = pages.start(exchange, account.sid(), LIST_PATH);
 
-        int pageSize = start.request().pageSize();
-        List<DeviceRecord> found = cloud.listDevices(account.sid(), start.afterKey(), pageSize + 1);
-        boolean more = found.size() > pageSize;
-        List<DeviceRecord> page = more ? found.subList(0, pageSize) : found;
-        String lastSid = more ? page.get(pageSize - 1).sid() : null;
-        PageLinks links = pages.links(account.sid(), LIST_PATH, "devices", start, lastSid);
+        ListPages.Source<DeviceRecord> source = new ListPages.Source<>(
+                (afterSid, limit) -> cloud.listDevices(account.sid(), afterSid, limit),
+                (upToSid, limit) -> cloud.listDevicesUpTo(account.sid(), upToSid, limit),
+                DeviceRecord::sid);
+        ListPages.Page<DeviceRecord> page = pages.read(account.sid(), LIST_PATH, "devices", start, source);
 
         Responses.json(exchange, StatusCodes.OK, JsonViews.render(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("devices");
-            for (DeviceRecord device : page) {
+            for (DeviceRecord device : page.records()) {
                 views.writeDevice(json, device, null);
             }
             json.writeEndArray();
-            JsonViews.writeMeta(json, links);
+            JsonViews.writeMeta(json, page.links());
             json.writeEndObject();
         }));
     }

@@ -12,7 +12,6 @@ import dev.mvsim.link.ItemStore;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import java.util.List;
 import java.util.Map;
 
 /** Configs and secrets of both scopes: list, create, fetch, update and delete. */
@@ -32,7 +31,7 @@ final class ItemEndpoints {
         String deviceSid = route.scope() == ItemScope.DEVICE ? requireDevice(account, route.deviceRef()).sid() : null;
 
         if (route.kind() == Route.Kind.ITEM_LIST) {
-            if (exchange.getRequestMethod().equals(Methods.GET)) {
+            if (Route.isRead(exchange.getRequestMethod())) {
                 list(exchange, account, route, deviceSid);
             } else {
                 create(exchange, account, route, deviceSid, form);
@@ -41,7 +40,7 @@ final class ItemEndpoints {
         }
 
         ItemId id = new ItemId(account.sid(), route.scope(), deviceSid, route.store(), route.key());
-        if (exchange.getRequestMethod().equals(Methods.GET)) {
+        if (Route.isRead(exchange.getRequestMethod())) {
             // A secret's fetch reads metadata only, so the store never decrypts its value.
             StoredItem item = (route.store() == ItemStore.CONFIG ? cloud.findItem(id) : cloud.findMetadata(id))
                     .orElseThrow(() -> notFound(id));
@@ -73,22 +72,20 @@ final class ItemEndpoints {
         String listKey = route.store() == ItemStore.CONFIG ? "configs" : "secrets";
         ListPages.Start start = pages.start(exchange, account.sid(), listPath);
 
-        int pageSize = start.request().pageSize();
-        List<StoredItem> found = cloud.listItems(
-                account.sid(), route.scope(), deviceSid, route.store(), start.afterKey(), pageSize + 1);
-        boolean more = found.size() > pageSize;
-        List<StoredItem> page = more ? found.subList(0, pageSize) : found;
-        String lastKey = more ? page.get(pageSize - 1).id().key() : null;
-        PageLinks links = pages.links(account.sid(), listPath, listKey, start, lastKey);
+        ListPages.Source<StoredItem> source = new ListPages.Source<>(
+                (afterKey, limit) -> cloud.listItems(account.sid(), route.scope(), deviceSid, route.store(), afterKey, limit),
+                (upToKey, limit) -> cloud.listItemsUpTo(account.sid(), route.scope(), deviceSid, route.store(), upToKey, limit),
+                item -> item.id().key());
+        ListPages.Page<StoredItem> page = pages.read(account.sid(), listPath, listKey, start, source);
 
         Responses.json(exchange, StatusCodes.OK, JsonViews.render(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart(listKey);
-            for (StoredItem item : page) {
+            for (StoredItem item : page.records()) {
                 views.writeItem(json, item);
             }
             json.writeEndArray();
-            JsonViews.writeMeta(json, links);
+            JsonViews.writeMeta(json, page.links());
             json.writeEndObject();
         }));
     }

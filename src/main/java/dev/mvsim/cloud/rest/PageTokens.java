@@ -11,19 +11,28 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Issues and checks the opaque {@code PageToken} of list pages. A token carries the page number
- * and the last key (or SID) of the previous page, plus an HMAC-SHA-256 tag over those and the
- * account and list they belong to. The HMAC key is random per server, so a token from another
- * server, list or account, or from before a restart, is rejected rather than misread.
+ * Issues and checks the opaque {@code PageToken} of list pages. A token carries the page number,
+ * a direction and a key (or SID) that bounds the page, plus an HMAC-SHA-256 tag over those and the
+ * account and list they belong to. The HMAC key comes from the store (see
+ * {@link dev.mvsim.cloud.SimulatedCloud#pageTokenKey}), so a token from another list or account,
+ * or from a server on another data directory, is rejected rather than misread, while a token from
+ * before a restart on the same data directory still works.
  */
 final class PageTokens {
 
-    /** A verified token: the page it opens and the key after which that page starts. */
-    record Position(int page, String afterKey) {}
+    /**
+     * Side of the token's key that a page lies on. {@code AFTER} opens the page of keys after it
+     * (a next page), and {@code UP_TO} the page of keys at or before it (a previous page).
+     */
+    enum Direction { AFTER, UP_TO }
+
+    /** A verified token: the page it opens, on which side of which key. */
+    record Position(int page, Direction direction, String key) {}
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final int TAG_BYTES = 16;
     private static final int PAGE_BYTES = Integer.BYTES;
+    private static final int HEADER_BYTES = PAGE_BYTES + 1;
 
     private final SecretKeySpec key;
 
@@ -31,12 +40,12 @@ final class PageTokens {
         this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
     }
 
-    String issue(String accountSid, String listPath, int page, String afterKey) {
-        byte[] keyBytes = afterKey.getBytes(StandardCharsets.UTF_8);
-        byte[] tag = tag(accountSid, listPath, page, keyBytes);
+    String issue(String accountSid, String listPath, int page, Direction direction, String key) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        byte[] tag = tag(accountSid, listPath, page, direction, keyBytes);
 
-        ByteBuffer token = ByteBuffer.allocate(PAGE_BYTES + keyBytes.length + TAG_BYTES);
-        token.putInt(page).put(keyBytes).put(tag);
+        ByteBuffer token = ByteBuffer.allocate(HEADER_BYTES + keyBytes.length + TAG_BYTES);
+        token.putInt(page).put((byte) direction.ordinal()).put(keyBytes).put(tag);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token.array());
     }
 
@@ -48,28 +57,34 @@ final class PageTokens {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
-        if (bytes.length < PAGE_BYTES + TAG_BYTES) {
+        if (bytes.length < HEADER_BYTES + TAG_BYTES) {
             throw invalid();
         }
 
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int page = buffer.getInt();
-        byte[] keyBytes = new byte[bytes.length - PAGE_BYTES - TAG_BYTES];
+        int directionIndex = buffer.get();
+        byte[] keyBytes = new byte[bytes.length - HEADER_BYTES - TAG_BYTES];
         buffer.get(keyBytes);
         byte[] tag = Arrays.copyOfRange(bytes, bytes.length - TAG_BYTES, bytes.length);
 
-        if (page < 1 || !MessageDigest.isEqual(tag, tag(accountSid, listPath, page, keyBytes))) {
+        if (page < 1 || directionIndex < 0 || directionIndex >= Direction.values().length) {
             throw invalid();
         }
-        return new Position(page, new String(keyBytes, StandardCharsets.UTF_8));
+        Direction direction = Direction.values()[directionIndex];
+        if (!MessageDigest.isEqual(tag, tag(accountSid, listPath, page, direction, keyBytes))) {
+            throw invalid();
+        }
+        return new Position(page, direction, new String(keyBytes, StandardCharsets.UTF_8));
     }
 
-    private byte[] tag(String accountSid, String listPath, int page, byte[] afterKey) {
+    private byte[] tag(String accountSid, String listPath, int page, Direction direction, byte[] boundKey) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            mac.update((accountSid + '\n' + listPath + '\n' + page + '\n').getBytes(StandardCharsets.UTF_8));
-            mac.update(afterKey);
+            mac.update((accountSid + '\n' + listPath + '\n' + page + '\n' + direction + '\n')
+                    .getBytes(StandardCharsets.UTF_8));
+            mac.update(boundKey);
             return Arrays.copyOf(mac.doFinal(), TAG_BYTES);
         } catch (GeneralSecurityException e) {
             // Every Java runtime ships HmacSHA256, so this means a broken JDK.
@@ -79,7 +94,7 @@ final class PageTokens {
 
     private static CloudException.InvalidParameter invalid() {
         return new CloudException.InvalidParameter("PageToken", "PageToken is invalid: this server"
-                + " did not issue it for this list (tokens expire when the server restarts);"
-                + " start again from first_page_url");
+                + " did not issue it for this list (tokens of an in-memory server expire when it"
+                + " restarts); start again from first_page_url");
     }
 }

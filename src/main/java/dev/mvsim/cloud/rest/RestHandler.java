@@ -43,6 +43,7 @@ final class RestHandler implements HttpHandler {
     private final ConcurrentHashMap<String, AccountRecord> verifiedHeaders = new ConcurrentHashMap<>();
     private final ItemEndpoints items;
     private final DeviceEndpoints devices;
+    private final AuthFailureLog authFailures = new AuthFailureLog();
 
     RestHandler(SimulatedCloud cloud, ItemEndpoints items, DeviceEndpoints devices) {
         this.cloud = cloud;
@@ -69,6 +70,8 @@ final class RestHandler implements HttpHandler {
             account = verified;
         }
         if (account == null) {
+            authFailures.failed(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
+                    exchange.getSourceAddress(), header);
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, REALM_CHALLENGE);
             Responses.error(exchange, StatusCodes.UNAUTHORIZED, Responses.CODE_AUTHENTICATE, "Authenticate");
             return;

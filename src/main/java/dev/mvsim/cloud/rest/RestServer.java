@@ -34,9 +34,6 @@ public final class RestServer implements AutoCloseable {
      */
     private static final long UNDERTOW_MAX_ENTITY_BYTES = 2 * MAX_BODY_BYTES;
 
-    /** Bytes of the random key that signs page tokens. */
-    private static final int PAGE_TOKEN_KEY_BYTES = 32;
-
     private final Undertow undertow;
     private final int port;
     private final URI baseUri;
@@ -62,7 +59,7 @@ public final class RestServer implements AutoCloseable {
         // The handler needs the base URL, which for port 0 is known only after binding, so the
         // handler reads it from this holder, filled before the server is returned.
         BaseUrlHolder baseUrl = new BaseUrlHolder();
-        PageTokens tokens = new PageTokens(dev.mvsim.cloud.Sids.randomBytes(PAGE_TOKEN_KEY_BYTES));
+        PageTokens tokens = new PageTokens(cloud.pageTokenKey());
 
         Undertow undertow = Undertow.builder()
                 .addHttpListener(bind.getPort(), bind.getHostString())

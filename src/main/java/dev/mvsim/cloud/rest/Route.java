@@ -35,20 +35,29 @@ record Route(Kind kind, ItemScope scope, ItemStore store, String deviceRef, Stri
             this.methods = Set.of(methods);
         }
 
+        /** Returns whether the route serves {@code method}; HEAD is served wherever GET is. */
         boolean allows(HttpString method) {
-            return methods.contains(method);
+            return methods.contains(isRead(method) ? Methods.GET : method);
         }
 
         /** Returns the allowed methods for an {@code Allow} header. */
         String allowHeader() {
             StringBuilder allow = new StringBuilder();
-            for (HttpString method : List.of(Methods.GET, Methods.POST, Methods.DELETE)) {
-                if (methods.contains(method)) {
+            for (HttpString method : List.of(Methods.GET, Methods.HEAD, Methods.POST, Methods.DELETE)) {
+                if (allows(method)) {
                     allow.append(allow.length() == 0 ? "" : ", ").append(method);
                 }
             }
             return allow.toString();
         }
+    }
+
+    /**
+     * Returns whether {@code method} reads a resource: GET, or HEAD, which gets the same status
+     * and headers while Undertow leaves out the body.
+     */
+    static boolean isRead(HttpString method) {
+        return method.equals(Methods.GET) || method.equals(Methods.HEAD);
     }
 
     private static final Route UNKNOWN_ROUTE = new Route(Kind.UNKNOWN, null, null, null, null);

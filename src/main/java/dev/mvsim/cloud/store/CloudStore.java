@@ -43,6 +43,12 @@ public interface CloudStore extends AutoCloseable {
     /** Returns up to {@code limit} devices of the account with SIDs after {@code afterSid} (null: from the start), by SID. */
     List<DeviceRecord> listDevices(String accountSid, String afterSid, int limit);
 
+    /**
+     * Returns up to {@code limit} devices of the account with SIDs at or before {@code upToSid},
+     * nearest first (descending by SID). The REST API reads previous pages with it.
+     */
+    List<DeviceRecord> listDevicesUpTo(String accountSid, String upToSid, int limit);
+
     /** Returns the device's bridge key, or empty when the device does not exist. */
     Optional<byte[]> deviceKey(String deviceSid);
 
@@ -70,8 +76,25 @@ public interface CloudStore extends AutoCloseable {
             String accountSid, ItemScope scope, String deviceSid, ItemStore store,
             String afterKey, int limit, boolean withValues);
 
+    /**
+     * Returns up to {@code limit} items of one store and scope with keys at or before
+     * {@code upToKey}, nearest first (descending by key). Values as in {@link #listItems}.
+     */
+    List<StoredItem> listItemsUpTo(
+            String accountSid, ItemScope scope, String deviceSid, ItemStore store,
+            String upToKey, int limit, boolean withValues);
+
     /** Counts the items of one store and scope. */
     long countItems(String accountSid, ItemScope scope, String deviceSid, ItemStore store);
+
+    /**
+     * Returns a 32-byte key for signing page tokens that stays the same for as long as the
+     * stored data does, so that a token from before a restart still opens its page. Stores that
+     * do not outlive the process return empty, and the REST server then signs with a random key.
+     */
+    default Optional<byte[]> pageTokenKey() {
+        return Optional.empty();
+    }
 
     /** Releases connections and files. Writes that returned before are already durable. */
     @Override

@@ -71,6 +71,11 @@ final class FailingStore implements CloudStore {
     }
 
     @Override
+    public List<DeviceRecord> listDevicesUpTo(String accountSid, String upToSid, int limit) {
+        return delegate.listDevicesUpTo(accountSid, upToSid, limit);
+    }
+
+    @Override
     public Optional<byte[]> deviceKey(String deviceSid) {
         return delegate.deviceKey(deviceSid);
     }
@@ -110,6 +115,13 @@ final class FailingStore implements CloudStore {
             String accountSid, ItemScope scope, String deviceSid, ItemStore store,
             String afterKey, int limit, boolean withValues) {
         return delegate.listItems(accountSid, scope, deviceSid, store, afterKey, limit, withValues);
+    }
+
+    @Override
+    public List<StoredItem> listItemsUpTo(
+            String accountSid, ItemScope scope, String deviceSid, ItemStore store,
+            String upToKey, int limit, boolean withValues) {
+        return delegate.listItemsUpTo(accountSid, scope, deviceSid, store, upToKey, limit, withValues);
     }
 
     @Override

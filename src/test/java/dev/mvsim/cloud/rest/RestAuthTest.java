@@ -3,8 +3,12 @@ package dev.mvsim.cloud.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvsim.cloud.RegisteredDevice;
+import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.store.AccountRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,28 @@ class RestAuthTest {
         AccountRecord wrong = new AccountRecord(local.account.sid(), "0".repeat(32));
 
         assertUnauthorized(local.send(local.request("/v1/Secrets").GET(), wrong));
+    }
+
+    @Test
+    void failedAuthenticationIsLoggedWithoutToken() {
+        String token = "f".repeat(32);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        // A server of its own, because the shared one may have used up this minute's log lines.
+        try (LocalCloud own = new LocalCloud(SimulatedCloud.inMemory())) {
+            AccountRecord wrong = new AccountRecord(own.account.sid(), token);
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                assertUnauthorized(own.send(own.request("/v1/Secrets/logged-401").GET(), wrong));
+            } finally {
+                System.setErr(originalErr);
+            }
+
+            String log = captured.toString(StandardCharsets.UTF_8);
+            assertThat(log).contains("Authentication failed (401) for GET /v1/Secrets/logged-401 from 127.0.0.1:");
+            assertThat(log).contains("account " + own.account.sid());
+            assertThat(log).doesNotContain(token);
+        }
     }
 
     @Test

@@ -212,7 +212,7 @@ class RestBadInputTest {
         LocalCloud.Reply deleteList = local.delete("/v1/Secrets");
 
         assertError(put, 405, 20004);
-        assertThat(put.response().headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(put.response().headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
         assertError(deleteList, 405, 20004);
     }
 

@@ -36,4 +36,49 @@ class RestDurableStoreTest {
             assertThat(listed.json().get("configs")).hasSize(1);
         }
     }
+
+    @Test
+    void pageTokenSurvivesRestart() {
+        AccountRecord account;
+        String nextQuery;
+        try (LocalCloud first = new LocalCloud(SimulatedCloud.open(dataDirectory))) {
+            account = first.account;
+            for (String key : new String[] {"a", "b", "c"}) {
+                first.post("/v1/Configs", "Key", key, "Value", "v");
+            }
+            String next = first.get("/v1/Configs?PageSize=1").json().get("meta").get("next_page_url").asText();
+            nextQuery = next.substring(next.indexOf('?'));
+        }
+
+        try (SimulatedCloud reopened = SimulatedCloud.open(dataDirectory)) {
+            var server = reopened.startRest(new InetSocketAddress("127.0.0.1", 0), null);
+            LocalCloud.Reply page = LocalCloud.getAs(server, account, "/v1/Configs" + nextQuery);
+
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            assertThat(page.json().get("configs").findValuesAsText("key")).containsExactly("b");
+            assertThat(page.json().get("meta").get("page").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tokenOfOtherDataDirectoryIs400(@TempDir Path otherDirectory) {
+        AccountRecord account;
+        String nextQuery;
+        try (LocalCloud first = new LocalCloud(SimulatedCloud.open(dataDirectory))) {
+            account = first.account;
+            first.post("/v1/Configs", "Key", "a", "Value", "v");
+            first.post("/v1/Configs", "Key", "b", "Value", "v");
+            String next = first.get("/v1/Configs?PageSize=1").json().get("meta").get("next_page_url").asText();
+            nextQuery = next.substring(next.indexOf('?'));
+        }
+
+        try (SimulatedCloud other = SimulatedCloud.open(otherDirectory)) {
+            other.createAccount(account.sid(), account.authToken());
+            var server = other.startRest(new InetSocketAddress("127.0.0.1", 0), null);
+            LocalCloud.Reply page = LocalCloud.getAs(server, account, "/v1/Configs" + nextQuery);
+
+            assertThat(page.status()).isEqualTo(400);
+            assertThat(page.json().get("code").asInt()).isEqualTo(20001);
+        }
+    }
 }

@@ -240,6 +240,22 @@ public abstract class CloudStoreContract {
         }
 
         @Test
+        void listUpToSidNearestFirst() {
+            for (int n = 1; n <= 5; n++) {
+                store.insertDevice(device(deviceSid(n), ACCOUNT, null), new byte[] {(byte) n});
+            }
+            store.insertDevice(device(deviceSid(3 + 16), OTHER_ACCOUNT, null), new byte[] {9});
+
+            List<DeviceRecord> upToFour = store.listDevicesUpTo(ACCOUNT, deviceSid(4), 2);
+            List<DeviceRecord> upToOne = store.listDevicesUpTo(ACCOUNT, deviceSid(1), 2);
+            List<DeviceRecord> beforeAll = store.listDevicesUpTo(ACCOUNT, deviceSid(0), 2);
+
+            assertThat(upToFour).extracting(DeviceRecord::sid).containsExactly(deviceSid(4), deviceSid(3));
+            assertThat(upToOne).extracting(DeviceRecord::sid).containsExactly(deviceSid(1));
+            assertThat(beforeAll).isEmpty();
+        }
+
+        @Test
         void listLimitZeroIsEmpty() {
             store.insertDevice(device(DEVICE, ACCOUNT, null), new byte[] {1});
 
@@ -429,6 +445,27 @@ public abstract class CloudStoreContract {
             assertThat(keys(first)).containsExactly("k1", "k2");
             assertThat(keys(second)).containsExactly("k3", "k4");
             assertThat(keys(last)).containsExactly("k5");
+        }
+
+        @Test
+        void listUpToKeyNearestFirst() {
+            for (int n = 1; n <= 5; n++) {
+                store.insertItem(item(ItemId.device(ACCOUNT, DEVICE, ItemStore.SECRET, "k" + n), "v" + n));
+            }
+            store.insertItem(item(ItemId.device(ACCOUNT, OTHER_DEVICE, ItemStore.SECRET, "k3b"), "v"));
+
+            List<StoredItem> upToK4 = store.listItemsUpTo(
+                    ACCOUNT, ItemScope.DEVICE, DEVICE, ItemStore.SECRET, "k4", 2, false);
+            List<StoredItem> upToMissing = store.listItemsUpTo(
+                    ACCOUNT, ItemScope.DEVICE, DEVICE, ItemStore.SECRET, "k3a", 10, true);
+            List<StoredItem> beforeAll = store.listItemsUpTo(
+                    ACCOUNT, ItemScope.DEVICE, DEVICE, ItemStore.SECRET, "a", 10, false);
+
+            assertThat(keys(upToK4)).containsExactly("k4", "k3");
+            assertThat(upToK4).extracting(StoredItem::value).containsOnlyNulls();
+            assertThat(keys(upToMissing)).containsExactly("k3", "k2", "k1");
+            assertThat(upToMissing).extracting(StoredItem::value).containsExactly("v3", "v2", "v1");
+            assertThat(beforeAll).isEmpty();
         }
 
         @Test

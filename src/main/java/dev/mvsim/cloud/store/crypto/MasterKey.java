@@ -1,10 +1,14 @@
 package dev.mvsim.cloud.store.crypto;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The 32-byte AES-256 key that encrypts secrets, device keys and auth tokens at rest. Its
@@ -17,10 +21,14 @@ public final class MasterKey {
 
     private static final int HEX_LENGTH = 2 * LENGTH;
 
-    private final byte[] bytes;
+    private static final String GIVEN_IN_CODE = "the key passed to the store";
 
-    private MasterKey(byte[] bytes) {
+    private final byte[] bytes;
+    private final String source;
+
+    private MasterKey(byte[] bytes, String source) {
         this.bytes = bytes;
+        this.source = source;
     }
 
     /** Wraps a copy of the given 32 bytes. */
@@ -30,14 +38,43 @@ public final class MasterKey {
             throw new IllegalArgumentException(
                     "master key must be " + LENGTH + " bytes, got " + bytes.length);
         }
-        return new MasterKey(bytes.clone());
+        return new MasterKey(bytes.clone(), GIVEN_IN_CODE);
     }
 
     /** Generates a fresh random key. */
     public static MasterKey generate(SecureRandom random) {
         byte[] bytes = new byte[LENGTH];
         random.nextBytes(bytes);
-        return new MasterKey(bytes);
+        return new MasterKey(bytes, "a new random key");
+    }
+
+    /**
+     * Returns where the key came from, such as "environment variable MVSIM_MASTER_KEY" or
+     * "master key file /data/master.key", for error messages. It never contains key material.
+     */
+    public String source() {
+        return source;
+    }
+
+    /** Returns the same key described as coming from {@code newSource}. */
+    MasterKey withSource(String newSource) {
+        return new MasterKey(bytes, Objects.requireNonNull(newSource, "newSource"));
+    }
+
+    /**
+     * Derives a 32-byte subkey for {@code purpose} with HMAC-SHA-256 under this key, so that a
+     * purpose such as signing page tokens gets a key that is stable for the store yet reveals
+     * nothing about the master key.
+     */
+    public byte[] deriveSubkey(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(bytes, "HmacSHA256"));
+            return mac.doFinal(("mvsim subkey\n" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            // Every Java runtime ships HmacSHA256, so this means a broken JDK.
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
     }
 
     /**
@@ -50,12 +87,12 @@ public final class MasterKey {
         String trimmed = text.strip();
 
         if (trimmed.length() == HEX_LENGTH && isHex(trimmed)) {
-            return new MasterKey(HexFormat.of().parseHex(trimmed));
+            return new MasterKey(HexFormat.of().parseHex(trimmed), source);
         }
 
         byte[] decoded = decodeBase64(trimmed);
         if (decoded != null && decoded.length == LENGTH) {
-            return new MasterKey(decoded);
+            return new MasterKey(decoded, source);
         }
 
         throw new InvalidMasterKeyException(source + " is not a valid master key: expected "

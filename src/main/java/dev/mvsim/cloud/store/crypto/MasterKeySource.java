@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,12 @@ public final class MasterKeySource {
 
     public static final String ENVIRONMENT_VARIABLE = "MVSIM_MASTER_KEY";
     public static final String KEY_FILE_NAME = "master.key";
+
+    /**
+     * The next key during a rotation: written before the store is re-sealed and renamed over
+     * {@value #KEY_FILE_NAME} after, so that a rotation stopped between the two finds it again.
+     */
+    public static final String PENDING_KEY_FILE_NAME = "master.key.new";
 
     private static final Logger log = LoggerFactory.getLogger(MasterKeySource.class);
 
@@ -70,7 +78,7 @@ public final class MasterKeySource {
             return readKeyFile(keyFile);
         }
 
-        MasterKey key = MasterKey.generate(random);
+        MasterKey key = MasterKey.generate(random).withSource(describeKeyFile(keyFile));
         Path temporary = keyFile.resolveSibling(
                 "." + KEY_FILE_NAME + "." + Long.toHexString(random.nextLong()) + ".tmp");
         try {
@@ -87,6 +95,52 @@ public final class MasterKeySource {
         log.info("Created master key file {}; back it up, because secrets cannot be decrypted"
                 + " without it", keyFile);
         return key;
+    }
+
+    /**
+     * Reads the existing key file of {@code dataDirectory}, applying the same mode check as
+     * {@link #resolve}, but never creates one.
+     */
+    public static MasterKey readExistingKeyFile(Path dataDirectory) {
+        Path keyFile = dataDirectory.resolve(KEY_FILE_NAME);
+        if (!Files.exists(keyFile)) {
+            throw new InvalidMasterKeyException("master key file " + keyFile.toAbsolutePath() + " does not exist"
+                    + " and " + ENVIRONMENT_VARIABLE + " is unset, so there is no key to rotate from");
+        }
+        return readKeyFile(keyFile);
+    }
+
+    /** Reads the pending key of an interrupted rotation, or returns empty when there is none. */
+    public static Optional<MasterKey> readPendingKeyFile(Path dataDirectory) {
+        Path pending = dataDirectory.resolve(PENDING_KEY_FILE_NAME);
+        return Files.exists(pending) ? Optional.of(readKeyFile(pending)) : Optional.empty();
+    }
+
+    /** Writes {@code key} as the pending key, mode 0600 from creation, and flushes it to disk. */
+    public static void writePendingKeyFile(Path dataDirectory, MasterKey key) {
+        Path pending = dataDirectory.resolve(PENDING_KEY_FILE_NAME);
+        try {
+            writeOwnerOnly(pending, (key.toHex() + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException("failed to write pending master key file " + pending, e);
+        }
+    }
+
+    /** Renames the pending key file over the key file in one step, ending a rotation. */
+    public static void promotePendingKeyFile(Path dataDirectory) {
+        Path pending = dataDirectory.resolve(PENDING_KEY_FILE_NAME);
+        Path keyFile = dataDirectory.resolve(KEY_FILE_NAME);
+        try {
+            Files.move(pending, keyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("failed to rename " + pending + " to " + keyFile
+                    + "; the store is sealed under the key in " + pending + ", so rename it by hand", e);
+        }
+    }
+
+    /** Deletes the pending key file, when a rotation failed before its commit. */
+    public static void deletePendingKeyFile(Path dataDirectory) {
+        deleteQuietly(dataDirectory.resolve(PENDING_KEY_FILE_NAME));
     }
 
     private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
@@ -112,10 +166,14 @@ public final class MasterKeySource {
         checkOwnerOnly(keyFile);
         try {
             String text = Files.readString(keyFile, StandardCharsets.US_ASCII);
-            return MasterKey.parse(text, "master key file " + keyFile);
+            return MasterKey.parse(text, describeKeyFile(keyFile));
         } catch (IOException e) {
             throw new UncheckedIOException("failed to read master key file " + keyFile, e);
         }
+    }
+
+    private static String describeKeyFile(Path keyFile) {
+        return "master key file " + keyFile.toAbsolutePath();
     }
 
     private static void checkOwnerOnly(Path keyFile) {

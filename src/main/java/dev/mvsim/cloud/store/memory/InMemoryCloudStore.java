@@ -130,6 +130,15 @@ public final class InMemoryCloudStore implements CloudStore {
     }
 
     @Override
+    public List<DeviceRecord> listDevicesUpTo(String accountSid, String upToSid, int limit) {
+        NavigableMap<String, DeviceRecord> ofAccount = devicesByAccount.get(accountSid);
+        if (ofAccount == null) {
+            return List.of();
+        }
+        return firstValues(ofAccount.headMap(upToSid, true).descendingMap(), limit);
+    }
+
+    @Override
     public Optional<byte[]> deviceKey(String deviceSid) {
         byte[] key = deviceKeys.get(deviceSid);
         return key == null ? Optional.empty() : Optional.of(key.clone());
@@ -173,6 +182,21 @@ public final class InMemoryCloudStore implements CloudStore {
         }
         NavigableMap<String, StoredItem> rest = afterKey == null ? bucket : bucket.tailMap(afterKey, false);
         List<StoredItem> page = firstValues(rest, limit);
+        if (withValues) {
+            return page;
+        }
+        return page.stream().map(InMemoryCloudStore::withoutValue).toList();
+    }
+
+    @Override
+    public List<StoredItem> listItemsUpTo(
+            String accountSid, ItemScope scope, String deviceSid, ItemStore store,
+            String upToKey, int limit, boolean withValues) {
+        ConcurrentSkipListMap<String, StoredItem> bucket = items.get(new Bucket(accountSid, scope, deviceSid, store));
+        if (bucket == null) {
+            return List.of();
+        }
+        List<StoredItem> page = firstValues(bucket.headMap(upToKey, true).descendingMap(), limit);
         if (withValues) {
             return page;
         }

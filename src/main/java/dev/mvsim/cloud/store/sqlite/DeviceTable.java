@@ -34,6 +34,9 @@ final class DeviceTable {
     private static final String LIST_AFTER = "SELECT " + COLUMNS
             + " FROM device WHERE account_sid = ? AND sid > ? ORDER BY sid LIMIT ?";
 
+    private static final String LIST_UP_TO = "SELECT " + COLUMNS
+            + " FROM device WHERE account_sid = ? AND sid <= ? ORDER BY sid DESC LIMIT ?";
+
     private static final String FIND_KEY =
             "SELECT account_sid, device_key_sealed FROM device WHERE sid = ?";
 
@@ -85,6 +88,24 @@ final class DeviceTable {
             statement.setString(next++, afterSid);
         }
         statement.setInt(next, limit);
+
+        List<DeviceRecord> devices = new ArrayList<>(Math.min(limit, 1000));
+        try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                devices.add(readDevice(result));
+            }
+        }
+        return devices;
+    }
+
+    /** Lists devices with SIDs at or before {@code upToSid}, in descending SID order. */
+    static List<DeviceRecord> listUpTo(
+            StatementCache connection, String accountSid, String upToSid, int limit)
+            throws SQLException {
+        PreparedStatement statement = connection.prepare(LIST_UP_TO);
+        statement.setString(1, accountSid);
+        statement.setString(2, upToSid);
+        statement.setInt(3, limit);
 
         List<DeviceRecord> devices = new ArrayList<>(Math.min(limit, 1000));
         try (ResultSet result = statement.executeQuery()) {

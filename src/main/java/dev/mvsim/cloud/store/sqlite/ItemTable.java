@@ -56,6 +56,14 @@ final class ItemTable {
             "SELECT key, date_updated FROM item WHERE " + SCOPE_WHERE
                     + " AND key > ? ORDER BY key LIMIT ?";
 
+    private static final String LIST_UP_TO =
+            "SELECT key, config_value, secret_sealed, date_updated FROM item WHERE " + SCOPE_WHERE
+                    + " AND key <= ? ORDER BY key DESC LIMIT ?";
+
+    private static final String LIST_METADATA_UP_TO =
+            "SELECT key, date_updated FROM item WHERE " + SCOPE_WHERE
+                    + " AND key <= ? ORDER BY key DESC LIMIT ?";
+
     private static final String COUNT = "SELECT count(*) FROM item WHERE " + SCOPE_WHERE;
 
     private ItemTable() {}
@@ -106,6 +114,24 @@ final class ItemTable {
         if (afterKey != null) {
             statement.setString(next++, afterKey);
         }
+        statement.setInt(next, limit);
+
+        List<Row> rows = new ArrayList<>(Math.min(limit, 1000));
+        try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                rows.add(readRow(result, withValues));
+            }
+        }
+        return rows;
+    }
+
+    /** Lists rows with keys at or before {@code upToKey}, in descending key order. */
+    static List<Row> listUpTo(StatementCache connection, String accountSid, ItemScope scope,
+            String deviceSid, ItemStore store, String upToKey, int limit, boolean withValues)
+            throws SQLException {
+        PreparedStatement statement = connection.prepare(withValues ? LIST_UP_TO : LIST_METADATA_UP_TO);
+        int next = bindScope(statement, 1, accountSid, scope, deviceSid, store);
+        statement.setString(next++, upToKey);
         statement.setInt(next, limit);
 
         List<Row> rows = new ArrayList<>(Math.min(limit, 1000));

@@ -1,6 +1,6 @@
 package dev.mvsim.cloud.store.sqlite;
 
-import dev.mvsim.cloud.store.crypto.InvalidMasterKeyException;
+import dev.mvsim.cloud.store.crypto.MasterKeyMismatchException;
 import dev.mvsim.cloud.store.crypto.MasterKeySource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,12 +12,12 @@ import java.sql.SQLException;
  */
 final class KeyCheck {
 
-    private static final String NAME = "master_key_check";
+    static final String NAME = "master_key_check";
 
     private KeyCheck() {}
 
-    static void verifyOrRecord(StatementCache connection, RecordSealer sealer, String databaseName)
-            throws SQLException {
+    static void verifyOrRecord(StatementCache connection, RecordSealer sealer, String databaseName,
+            String keySource) throws SQLException {
         PreparedStatement find =
                 connection.prepare("SELECT value FROM store_metadata WHERE name = ?");
         find.setString(1, NAME);
@@ -39,9 +39,10 @@ final class KeyCheck {
         // The read above opened a transaction; end it before the writer thread takes over.
         connection.connection().rollback();
         if (!sealer.matchesKeyCheck(recorded)) {
-            throw new InvalidMasterKeyException("the master key does not match the one that"
-                    + " created " + databaseName + "; set " + MasterKeySource.ENVIRONMENT_VARIABLE
-                    + " or the " + MasterKeySource.KEY_FILE_NAME + " file to the original key");
+            throw new MasterKeyMismatchException("the master key from " + keySource
+                    + " does not match the key that created the store " + databaseName + "; set "
+                    + MasterKeySource.ENVIRONMENT_VARIABLE + " or the " + MasterKeySource.KEY_FILE_NAME
+                    + " file to the original key, or restore the key from its backup");
         }
     }
 }

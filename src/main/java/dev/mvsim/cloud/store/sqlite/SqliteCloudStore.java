@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,17 +37,27 @@ public final class SqliteCloudStore implements CloudStore {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteCloudStore.class);
 
+    /**
+     * Purpose of the subkey that signs page tokens. Deriving it from the master key keeps tokens
+     * valid across restarts without storing another secret. A new master key invalidates them.
+     */
+    private static final String PAGE_TOKEN_KEY_PURPOSE = "page-token";
+
     private final String databaseName;
     private final RecordSealer sealer;
     private final GroupCommitWriter writer;
     private final ReadConnectionPool readers;
+    private final StoreLock lock;
+    private final byte[] pageTokenKey;
 
     private SqliteCloudStore(String databaseName, RecordSealer sealer, GroupCommitWriter writer,
-            ReadConnectionPool readers) {
+            ReadConnectionPool readers, StoreLock lock, byte[] pageTokenKey) {
         this.databaseName = databaseName;
+        this.pageTokenKey = pageTokenKey;
         this.sealer = sealer;
         this.writer = writer;
         this.readers = readers;
+        this.lock = lock;
     }
 
     /**
@@ -57,11 +68,20 @@ public final class SqliteCloudStore implements CloudStore {
         return open(dataDirectory, SqliteStoreOptions.defaults());
     }
 
-    /** Opens the store with the master key from the environment or the key file. */
+    /** Opens the store with the master key from the process environment or the key file. */
     public static SqliteCloudStore open(Path dataDirectory, SqliteStoreOptions options) {
+        return open(dataDirectory, System.getenv(), options);
+    }
+
+    /**
+     * Opens the store with the master key from {@code environment}'s
+     * {@value MasterKeySource#ENVIRONMENT_VARIABLE}, or else the key file.
+     */
+    public static SqliteCloudStore open(
+            Path dataDirectory, Map<String, String> environment, SqliteStoreOptions options) {
         SecureRandom random = new SecureRandom();
         DataDirectory.create(dataDirectory);
-        MasterKey masterKey = MasterKeySource.resolve(dataDirectory, random);
+        MasterKey masterKey = MasterKeySource.resolve(dataDirectory, environment, random);
         return open(dataDirectory, masterKey, options, random);
     }
 
@@ -81,7 +101,17 @@ public final class SqliteCloudStore implements CloudStore {
         Objects.requireNonNull(masterKey, "masterKey");
         Objects.requireNonNull(options, "options");
         DataDirectory.create(dataDirectory);
+        StoreLock lock = StoreLock.acquire(dataDirectory);
+        try {
+            return openLocked(dataDirectory, masterKey, options, random, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
 
+    private static SqliteCloudStore openLocked(Path dataDirectory, MasterKey masterKey,
+            SqliteStoreOptions options, SecureRandom random, StoreLock lock) {
         Path databaseFile = dataDirectory.resolve(DATABASE_FILE_NAME);
         DataDirectory.createDatabaseFile(databaseFile);
         String databaseName = databaseFile.toString();
@@ -93,7 +123,7 @@ public final class SqliteCloudStore implements CloudStore {
         try {
             writerConnection = new StatementCache(connections.openWriter());
             Schema.migrate(writerConnection.connection(), databaseName);
-            KeyCheck.verifyOrRecord(writerConnection, sealer, databaseName);
+            KeyCheck.verifyOrRecord(writerConnection, sealer, databaseName, masterKey.source());
 
             writer = new GroupCommitWriter(writerConnection, options.maxBatchSize(), databaseName);
             ReadConnectionPool readers =
@@ -102,7 +132,8 @@ public final class SqliteCloudStore implements CloudStore {
             log.info("Opened store {} (schema version {}, synchronous {}, {} read connections)",
                     databaseName, Schema.CURRENT_VERSION, options.synchronous(),
                     options.readConnections());
-            return new SqliteCloudStore(databaseName, sealer, writer, readers);
+            return new SqliteCloudStore(databaseName, sealer, writer, readers, lock,
+                    masterKey.deriveSubkey(PAGE_TOKEN_KEY_PURPOSE));
         } catch (SQLException e) {
             closeAfterFailedOpen(writer, writerConnection, e);
             throw new StoreAccessException("failed to open store " + databaseName + ": "
@@ -124,6 +155,11 @@ public final class SqliteCloudStore implements CloudStore {
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    @Override
+    public Optional<byte[]> pageTokenKey() {
+        return Optional.of(pageTokenKey.clone());
     }
 
     // ---- accounts
@@ -200,6 +236,15 @@ public final class SqliteCloudStore implements CloudStore {
     }
 
     @Override
+    public List<DeviceRecord> listDevicesUpTo(String accountSid, String upToSid, int limit) {
+        Objects.requireNonNull(accountSid, "accountSid");
+        Objects.requireNonNull(upToSid, "upToSid");
+        checkLimit(limit);
+        return readers.read(() -> "list devices of account " + accountSid + " up to " + upToSid,
+                connection -> DeviceTable.listUpTo(connection, accountSid, upToSid, limit));
+    }
+
+    @Override
     public Optional<byte[]> deviceKey(String deviceSid) {
         Objects.requireNonNull(deviceSid, "deviceSid");
         return readers.read(() -> "read the key of device " + deviceSid,
@@ -273,6 +318,25 @@ public final class SqliteCloudStore implements CloudStore {
     }
 
     @Override
+    public List<StoredItem> listItemsUpTo(String accountSid, ItemScope scope, String deviceSid,
+            ItemStore store, String upToKey, int limit, boolean withValues) {
+        checkScope(accountSid, scope, deviceSid, store);
+        checkLimit(limit);
+        Objects.requireNonNull(upToKey, "upToKey");
+        List<ItemTable.Row> rows = readers.read(
+                () -> "list " + store + " items of account " + accountSid
+                        + (deviceSid == null ? "" : ", device " + deviceSid) + " up to a key",
+                connection -> ItemTable.listUpTo(connection, accountSid, scope, deviceSid, store,
+                        upToKey, limit, withValues));
+
+        List<StoredItem> items = new ArrayList<>(rows.size());
+        for (ItemTable.Row row : rows) {
+            items.add(toItem(new ItemId(accountSid, scope, deviceSid, store, row.key()), row));
+        }
+        return items;
+    }
+
+    @Override
     public long countItems(String accountSid, ItemScope scope, String deviceSid, ItemStore store) {
         checkScope(accountSid, scope, deviceSid, store);
         return readers.read(
@@ -333,6 +397,7 @@ public final class SqliteCloudStore implements CloudStore {
                 failure.addSuppressed(e);
             }
         }
+        lock.close();
 
         if (failure != null) {
             throw new StoreAccessException("failed to close store " + databaseName + ": "

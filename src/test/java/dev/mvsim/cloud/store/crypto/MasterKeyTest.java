@@ -3,6 +3,7 @@ package dev.mvsim.cloud.store.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,29 @@ class MasterKeyTest {
         assertThat(MasterKey.parse(HEX, "test").toString())
                 .doesNotContain("0011")
                 .contains("redacted");
+    }
+
+    @Test
+    void subkeyStablePerKeyAndPurpose() {
+        byte[] keyBytes = new byte[MasterKey.LENGTH];
+        Arrays.fill(keyBytes, (byte) 3);
+        MasterKey key = MasterKey.of(keyBytes);
+        byte[] otherBytes = keyBytes.clone();
+        otherBytes[0] = 4;
+
+        byte[] subkey = key.deriveSubkey("page-token");
+
+        assertThat(subkey).hasSize(32);
+        assertThat(MasterKey.of(keyBytes).deriveSubkey("page-token")).isEqualTo(subkey);
+        assertThat(key.deriveSubkey("other-purpose")).isNotEqualTo(subkey);
+        assertThat(MasterKey.of(otherBytes).deriveSubkey("page-token")).isNotEqualTo(subkey);
+        assertThat(subkey).isNotEqualTo(keyBytes);
+    }
+
+    @Test
+    void sourceNamesOrigin() {
+        assertThat(MasterKey.parse("a".repeat(64), "environment variable MVSIM_MASTER_KEY").source())
+                .isEqualTo("environment variable MVSIM_MASTER_KEY");
+        assertThat(MasterKey.of(new byte[MasterKey.LENGTH]).source()).isEqualTo("the key passed to the store");
     }
 }

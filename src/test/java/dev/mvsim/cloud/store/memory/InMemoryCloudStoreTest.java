@@ -33,6 +33,32 @@ class InMemoryCloudStoreTest {
     }
 
     @Test
+    void listUpToKeyNearestFirst() {
+        for (String key : List.of("a", "b", "c", "d")) {
+            store.insertItem(new StoredItem(ItemId.account(ACCOUNT, ItemStore.SECRET, key), "value-" + key, T0));
+        }
+
+        List<StoredItem> upToC = store.listItemsUpTo(ACCOUNT, ItemScope.ACCOUNT, null, ItemStore.SECRET, "c", 2, false);
+        List<StoredItem> upToBb = store.listItemsUpTo(ACCOUNT, ItemScope.ACCOUNT, null, ItemStore.SECRET, "bb", 5, true);
+
+        assertThat(upToC).extracting(item -> item.id().key()).containsExactly("c", "b");
+        assertThat(upToC).extracting(StoredItem::value).containsOnlyNulls();
+        assertThat(upToBb).extracting(StoredItem::value).containsExactly("value-b", "value-a");
+    }
+
+    @Test
+    void listDevicesUpToSidNearestFirst() {
+        String first = "UV" + "0".repeat(31) + "1";
+        String second = "UV" + "0".repeat(31) + "2";
+        store.insertDevice(new DeviceRecord(first, ACCOUNT, null, T0, T0), new byte[] {1});
+        store.insertDevice(new DeviceRecord(second, ACCOUNT, null, T0, T0), new byte[] {2});
+
+        assertThat(store.listDevicesUpTo(ACCOUNT, second, 5)).extracting(DeviceRecord::sid).containsExactly(second, first);
+        assertThat(store.listDevicesUpTo(ACCOUNT, first, 5)).extracting(DeviceRecord::sid).containsExactly(first);
+        assertThat(store.listDevicesUpTo("AC" + "9".repeat(32), second, 5)).isEmpty();
+    }
+
+    @Test
     void storesAndScopesAreSeparate() {
         store.insertItem(new StoredItem(ItemId.account(ACCOUNT, ItemStore.CONFIG, "k"), "c", T0));
 

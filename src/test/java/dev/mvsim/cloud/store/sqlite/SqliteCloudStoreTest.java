@@ -9,7 +9,7 @@ import dev.mvsim.cloud.store.CloudStoreContract;
 import dev.mvsim.cloud.store.ItemId;
 import dev.mvsim.cloud.store.StoredItem;
 import dev.mvsim.cloud.store.crypto.DecryptionFailedException;
-import dev.mvsim.cloud.store.crypto.InvalidMasterKeyException;
+import dev.mvsim.cloud.store.crypto.MasterKeyMismatchException;
 import dev.mvsim.cloud.store.crypto.MasterKey;
 import dev.mvsim.cloud.store.crypto.MasterKeySource;
 import dev.mvsim.link.ItemScope;
@@ -162,8 +162,9 @@ class SqliteCloudStoreTest extends CloudStoreContract {
         Arrays.fill(otherBytes, (byte) 7);
 
         assertThatThrownBy(() -> SqliteCloudStore.open(dataDirectory, MasterKey.of(otherBytes)))
-                .isInstanceOf(InvalidMasterKeyException.class)
+                .isInstanceOf(MasterKeyMismatchException.class)
                 .hasMessageContaining("does not match")
+                .hasMessageContaining("the key passed to the store")
                 .hasMessageContaining("MVSIM_MASTER_KEY");
 
         store = newStore();

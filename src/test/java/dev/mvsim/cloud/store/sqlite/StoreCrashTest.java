@@ -1,6 +1,7 @@
 package dev.mvsim.cloud.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvsim.cloud.store.ItemId;
 import dev.mvsim.cloud.store.StoredItem;
@@ -48,6 +49,12 @@ class StoreCrashTest {
                 new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             readAcks(output, acknowledged, ACKS_BEFORE_KILL, childErrors);
 
+            // The running child holds the directory's lock, so this process is turned away at once.
+            assertThatThrownBy(() -> SqliteCloudStore.open(dataDirectory, key))
+                    .isInstanceOf(StoreLockedException.class)
+                    .hasMessageContaining("process " + child.pid())
+                    .hasMessageContaining(dataDirectory.toString());
+
             // Process.destroyForcibly sends SIGKILL on Linux and closes the pipe, so lines the
             // child printed after the last one read here are not checked.
             child.destroyForcibly();
@@ -55,6 +62,7 @@ class StoreCrashTest {
         }
         assertThat(child.exitValue()).as("exit status of a SIGKILLed process").isEqualTo(137);
 
+        // The lock died with the child, although its lock file stays.
         try (SqliteCloudStore store = SqliteCloudStore.open(dataDirectory, key)) {
             for (String acknowledgedKey : acknowledged) {
                 Optional<StoredItem> item = store.findItem(
