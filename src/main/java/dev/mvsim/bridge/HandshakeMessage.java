@@ -1,5 +1,8 @@
 package dev.mvsim.bridge;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -98,6 +101,10 @@ public sealed interface HandshakeMessage {
         public byte[] encode() {
             byte[] text = message.getBytes(StandardCharsets.UTF_8);
             int length = Math.min(text.length, MAX_REASON_BYTES);
+            // Cut before a UTF-8 continuation byte, so a shortened reason is still valid UTF-8.
+            while (length < text.length && length > 0 && (text[length] & 0xC0) == 0x80) {
+                length--;
+            }
             byte[] bytes = new byte[5 + length];
             header(bytes, TYPE_REJECT);
             bytes[3] = (byte) reason.code();
@@ -160,7 +167,7 @@ public sealed interface HandshakeMessage {
                 int length = bytes[4] & 0xFF;
                 requireExactly(bytes, 5 + length, "REJECT");
                 RejectReason reason = RejectReason.fromCode(bytes[3] & 0xFF);
-                return new Reject(reason, new String(bytes, 5, length, StandardCharsets.UTF_8));
+                return new Reject(reason, strictUtf8(bytes, 5, length, "REJECT"));
             }
             default -> throw malformed("handshake message type " + type + " is unknown; expected 1 to 5");
         }
@@ -202,6 +209,19 @@ public sealed interface HandshakeMessage {
     private static void requireExactly(byte[] bytes, int length, String type) throws HandshakeException {
         if (bytes.length != length) {
             throw malformed(type + " of " + bytes.length + " bytes should be " + length + " bytes");
+        }
+    }
+
+    /** Decodes UTF-8 text, rejecting malformed bytes rather than replacing them, so a decoded message re-encodes to the same bytes. */
+    private static String strictUtf8(byte[] bytes, int offset, int length, String type) throws HandshakeException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
+        } catch (CharacterCodingException invalid) {
+            throw malformed(type + " reason text is not valid UTF-8");
         }
     }
 
