@@ -99,6 +99,11 @@ public final class BridgeClient implements AutoCloseable {
         link.write(payload);
     }
 
+    /** Sends several packets in one write, as a device that queued them does. */
+    public void sendTogether(byte[]... payloads) throws IOException {
+        link.writeTogether(payloads);
+    }
+
     /** Blocks for the next packet payload; throws if the server closed the connection. */
     public byte[] receive() throws IOException {
         byte[] packet = link.read();
