@@ -53,6 +53,16 @@ int mvhost_take_bytes(struct mvhost_call *call, void *destination, uint32_t capa
 /* Checks that every output was read, releases the lock, runs handlers, returns the status. */
 uint32_t mvhost_call_end(struct mvhost_call *call);
 
+/*
+ * Waits up to `max_us` on the transport for pushed frames and delivers them; returns early once a
+ * notification was written. Returns 0, or -1 when it cannot wait (the link is down), so the caller
+ * exchanges instead. Called with the transport lock held.
+ */
+typedef int (*mvhost_push_waiter_fn)(uint64_t max_us);
+
+/* Sets the current transport's waiter, or NULL; a new transport clears it. Lock held. */
+void mvhost_set_push_waiter(mvhost_push_waiter_fn waiter);
+
 /* Marks the call failed, with a stderr line naming the function and the fault. */
 void mvhost_call_fail(struct mvhost_call *call, const char *fault);
 

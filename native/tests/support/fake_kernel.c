@@ -124,7 +124,7 @@ static int32_t exchange(void *context, const uint8_t *request, uint32_t request_
     if (fake_kernel.force_status) {
         status = fake_kernel.forced_status;
     }
-    if (header.opcode == 0x0102 && status == STATUS_OKAY) {
+    if ((header.opcode == 0x0102 || header.opcode == 0x0104) && status == STATUS_OKAY) {
         struct mvhost_wire_reader sleep_reader;
         struct mvhost_wire_field duration;
         int written;
@@ -133,8 +133,15 @@ static int32_t exchange(void *context, const uint8_t *request, uint32_t request_
         fake_kernel.now_us += duration.value;
     }
 
-    /* Queued notifications first, then the response. */
+    /* A CLOCK state leads the first response, and the next one after a test moved the clock. */
     uint32_t length = 0;
+    if (fake_kernel.clock_kind != 0 && (!fake_kernel.clock_sent || fake_kernel.clock_moved)) {
+        length = fake_kernel_encode_clock(reply, fake_kernel.clock_kind, fake_kernel.now_us);
+        fake_kernel.clock_sent = 1;
+        fake_kernel.clock_moved = 0;
+    }
+
+    /* Queued notifications next, then the response. */
     for (unsigned i = 0; i < queued_count; i++) {
         memcpy(reply + length, queued[i], queued_length[i]);
         length += queued_length[i];
@@ -146,7 +153,7 @@ static int32_t exchange(void *context, const uint8_t *request, uint32_t request_
     mvhost_wire_writer_init(&writer, storage, sizeof storage);
     mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, header.opcode, 0, header.sequence);
     mvhost_wire_put_u32(&writer, status);
-    if (header.opcode == 0x0101 || header.opcode == 0x0102) {
+    if (header.opcode == 0x0101 || header.opcode == 0x0102 || header.opcode == 0x0104) {
         mvhost_wire_put_u64(&writer, fake_kernel.now_us);
     } else {
         put_outputs(&writer, schema->response, status == STATUS_OKAY);
@@ -183,6 +190,17 @@ uint32_t fake_kernel_encode_notification(uint8_t *out, uint64_t centre, uint64_t
     mvhost_wire_put_u32(&writer, tag);
     mvhost_wire_put_u32(&writer, irq);
     mvhost_wire_put_bytes(&writer, NULL, 0);
+    mvhost_wire_finish_frame(&writer);
+    return (uint32_t)writer.length;
+}
+
+uint32_t fake_kernel_encode_clock(uint8_t *out, uint32_t clock_kind, uint64_t kernel_us)
+{
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, out, 64);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_CLOCK, 0, 0);
+    mvhost_wire_put_u32(&writer, clock_kind);
+    mvhost_wire_put_u64(&writer, kernel_us);
     mvhost_wire_finish_frame(&writer);
     return (uint32_t)writer.length;
 }

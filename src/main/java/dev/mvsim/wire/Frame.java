@@ -92,4 +92,24 @@ public sealed interface Frame {
             return FrameKind.ERROR;
         }
     }
+
+    /**
+     * Kernel state for libmvhost to cache: {@code fields} follow the schema of {@code opcode}. Like
+     * notification frames, STATE frames lead the response in a reply or travel alone as a push.
+     */
+    record State(int sequence, StateOpcode opcode, List<Field> fields) implements Frame {
+        public State {
+            fields = List.copyOf(fields);
+        }
+
+        /** Returns a CLOCK state: {@code clockKind} is {@link StateOpcode#CLOCK_VIRTUAL} or {@link StateOpcode#CLOCK_WALL}. */
+        public static State clock(int sequence, int clockKind, long kernelMicros) {
+            return new State(sequence, StateOpcode.CLOCK, List.of(new Field.U32(clockKind), new Field.U64(kernelMicros)));
+        }
+
+        @Override
+        public FrameKind kind() {
+            return FrameKind.STATE;
+        }
+    }
 }

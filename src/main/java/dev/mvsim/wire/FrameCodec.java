@@ -36,6 +36,8 @@ public final class FrameCodec {
             opcode = response.opcode().code();
         } else if (frame instanceof Frame.Error error) {
             opcode = error.opcodeCode();
+        } else if (frame instanceof Frame.State state) {
+            opcode = state.opcode().code();
         }
 
         writer.u16(WireLimits.MAGIC);
@@ -84,6 +86,8 @@ public final class FrameCodec {
             payload.writeAll(ERROR_SCHEMA, List.of(
                     new Field.U32(error.code().code()),
                     new Field.Bytes(utf8(error.message(), WireLimits.MAX_ERROR_MESSAGE_BYTES, "error message"))), false, "error", "payload");
+        } else if (frame instanceof Frame.State state) {
+            payload.writeAll(state.opcode().schema(), state.fields(), false, "state " + state.opcode(), "payload");
         }
     }
 
@@ -133,7 +137,7 @@ public final class FrameCodec {
 
         FrameKind kind = FrameKind.fromCode(kindCode);
         if (kind == null) {
-            throw new FrameFormatException(ErrorCode.MALFORMED, "frame kind " + kindCode + " is unknown; expected 1 to 6");
+            throw new FrameFormatException(ErrorCode.MALFORMED, "frame kind " + kindCode + " is unknown; expected 1 to 7");
         }
         if (payloadLength > WireLimits.MAX_PAYLOAD_BYTES) {
             throw new FrameFormatException(ErrorCode.TOO_LARGE, "payload length " + payloadLength
@@ -199,6 +203,14 @@ public final class FrameCodec {
                     throw new FrameFormatException(ErrorCode.MALFORMED, "error code " + u32(fields, 0) + " is unknown; expected 1 to 5");
                 }
                 return new Frame.Error(sequence, opcodeCode, code, text(fields.get(1), WireLimits.MAX_ERROR_MESSAGE_BYTES, "error message"));
+            }
+            case STATE -> {
+                StateOpcode opcode = StateOpcode.fromCode(opcodeCode);
+                if (opcode == null) {
+                    throw new FrameFormatException(ErrorCode.UNKNOWN_OPCODE, "state opcode 0x" + Integer.toHexString(opcodeCode)
+                            + " is unknown in a STATE frame");
+                }
+                return new Frame.State(sequence, opcode, payload.readAll(opcode.schema(), false));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }

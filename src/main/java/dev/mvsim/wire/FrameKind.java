@@ -13,7 +13,9 @@ public enum FrameKind {
     /** Version and limit exchange at the start of a connection. */
     HANDSHAKE(5),
     /** A receiver's report that it rejected a frame. */
-    ERROR(6);
+    ERROR(6),
+    /** Kernel state that libmvhost caches (the clock, for one), sent in a reply or pushed on its own. */
+    STATE(7);
 
     private final int code;
 
@@ -26,7 +28,7 @@ public enum FrameKind {
     }
 
     /** Kinds indexed by code; values() would copy the array on every frame decoded. */
-    private static final FrameKind[] BY_CODE = {null, REQUEST, RESPONSE, NOTIFICATION, CONTROL, HANDSHAKE, ERROR};
+    private static final FrameKind[] BY_CODE = {null, REQUEST, RESPONSE, NOTIFICATION, CONTROL, HANDSHAKE, ERROR, STATE};
 
     static FrameKind fromCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

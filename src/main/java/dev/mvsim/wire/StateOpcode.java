@@ -1,0 +1,41 @@
+package dev.mvsim.wire;
+
+/**
+ * What a STATE frame (kernel to libmvhost) is about: the frame's opcode field contains the code, and
+ * the payload follows the schema (letters as in {@link Schema}).
+ */
+public enum StateOpcode {
+    /** The kernel's clock: clock kind (1 virtual, 2 wall) as u32, then the kernel time in µs as u64. */
+    CLOCK(0x0001, "IL");
+
+    /** Clock kind of a CLOCK state whose time moves only when the kernel moves it. */
+    public static final int CLOCK_VIRTUAL = 1;
+    /** Clock kind of a CLOCK state whose time runs on from the kernel time at the host's rate. */
+    public static final int CLOCK_WALL = 2;
+
+    private final int code;
+    private final Schema schema;
+
+    StateOpcode(int code, String schema) {
+        this.code = code;
+        this.schema = Schema.parse(schema);
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    /** Returns the state opcode with {@code code}, or null when this codec does not know it. */
+    public static StateOpcode fromCode(int code) {
+        for (StateOpcode opcode : values()) {
+            if (opcode.code == code) {
+                return opcode;
+            }
+        }
+        return null;
+    }
+}
