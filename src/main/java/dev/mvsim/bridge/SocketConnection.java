@@ -98,13 +98,25 @@ final class SocketConnection implements SelectorLoop.Handler {
         handlePackets();
     }
 
-    /** Handles the packets decoded so far, unless a sleep or a full output queue holds them back. */
+    /**
+     * Handles the packets decoded so far, unless a sleep or a full output queue holds them back.
+     * While they are held back the connection stops reading, so a device that sends without
+     * reading its replies cannot make the server buffer without bound.
+     */
     private void handlePackets() throws IOException {
         byte[] packet;
-        while (state != State.CLOSED && !closeWhenFlushed && sleepingPacket == null
-                && queuedBytes <= MAX_QUEUED_OUTPUT_BYTES && (packet = reader.poll()) != null) {
+        while (acceptsPackets() && (packet = reader.poll()) != null) {
             handle(packet);
         }
+        if (state != State.CLOSED && key.isValid()) {
+            int reading = acceptsPackets() ? SelectionKey.OP_READ : 0;
+            key.interestOps((key.interestOps() & ~SelectionKey.OP_READ) | reading);
+        }
+    }
+
+    private boolean acceptsPackets() {
+        return state != State.CLOSED && !closeWhenFlushed && sleepingPacket == null
+                && queuedBytes <= MAX_QUEUED_OUTPUT_BYTES;
     }
 
     private void handle(byte[] packet) throws IOException {
