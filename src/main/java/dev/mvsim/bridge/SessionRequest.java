@@ -11,8 +11,6 @@ public record SessionRequest(String deviceSid, ClockChoice clock, long bootId, l
 
     /** Returns the request of an authenticated HELLO. */
     static SessionRequest of(HandshakeMessage.Hello hello) {
-        // TODO: take the boot id and device time from the HELLO once it carries them; until then
-        // every connection gets a fresh kernel.
-        return new SessionRequest(hello.deviceSid(), hello.clock(), 0, 0);
+        return new SessionRequest(hello.deviceSid(), hello.clock(), hello.bootId(), hello.deviceTimeMicros());
     }
 }
