@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Load benchmark of the bridge: DEVICES firmware processes (default 1,000), each running the
-# example firmware's config_fetch_run FETCHES times (default 10) through libmvhost over loopback
-# TCP, against one simulator process that serves the bridge as `mvsim serve --bridge-clock VIRTUAL`
+# Load benchmark of the bridge: DEVICES firmware processes (default 1,000) each run the example
+# firmware's config_fetch_run FETCHES times (default 10) through libmvhost over loopback TCP. They
+# share one simulator process, which serves the bridge as `mvsim serve --bridge-clock VIRTUAL`
 # does, with the same JVM memory options as the launcher. Prints fetches per second, the median
 # and 99th percentile of a fetch, and the simulator's VmRSS and VmHWM during the run.
 # Usage: bench/bridge-load.sh [DEVICES] [FETCHES]

@@ -4,7 +4,7 @@
  *
  *   bridge_load_bench ENDPOINT DEVICES_FILE SECRET_KEY DEVICES FETCHES [SERVER_PID]
  *
- * DEVICES_FILE holds one "SID KEY_HEX" line per registered device, each with the device-scoped
+ * DEVICES_FILE contains one "SID KEY_HEX" line per registered device, each with the device-scoped
  * secret SECRET_KEY. The driver forks DEVICES children. Each connects with libmvhost (virtual
  * clock), reports ready and blocks on a pipe; when all are ready the parent closes the pipe,
  * which releases them together. Each then runs config_fetch_run FETCHES times and writes the

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Lets out-of-process firmware reach device kernels: listens on loopback TCP, a Unix domain socket
  * and serial lines, authenticates each device and serves one {@link BridgeSession} per
  * connection. Sockets are served by a few selector threads, about one per core, with no thread
- * per device; one timer thread wakes wall-clock devices whose events fall due. A serial line keeps
+ * per device. One timer thread wakes wall-clock devices whose events fall due. A serial line keeps
  * a blocking thread of its own. Close the server to stop every listener and connection.
  */
 public final class BridgeServer implements AutoCloseable {

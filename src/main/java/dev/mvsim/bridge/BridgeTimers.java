@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one timer thread of a bridge server. It wakes wall-clock devices when their kernel's next
  * event falls due and ends the sleeps they request, by handing a task to the device's selector
- * thread; it never runs a kernel itself, so a thousand sleeping devices cost one thread.
+ * thread. It never runs a kernel itself, so a thousand sleeping devices cost one thread.
  */
 final class BridgeTimers implements AutoCloseable {
 

@@ -23,7 +23,7 @@ final class SelectorLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SelectorLoop.class);
 
-    /** Longest wait in select(), so that handshake deadlines are checked at least this often. */
+    /** Maximum wait in select(), so that handshake deadlines are checked at least this often. */
     private static final long SELECT_TIMEOUT_MILLIS = 250;
 
     /** Bound on the wait for the thread to finish when the server closes. */

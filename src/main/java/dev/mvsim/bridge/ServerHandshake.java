@@ -111,7 +111,7 @@ final class ServerHandshake {
     }
 
     /**
-     * Checks the PROOF that answers {@code challenged} and records the HELLO's nonce.
+     * Checks the PROOF sent in response to {@code challenged} and records the HELLO's nonce.
      *
      * @throws HandshakeException if the packet is not a PROOF, the SID is unknown or the MAC does not match
      */
@@ -136,7 +136,7 @@ final class ServerHandshake {
         return new Authenticated(hello, challenged.version(), Arrays.copyOf(key, key.length), challenged.serverNonce());
     }
 
-    /** Returns the WELCOME message, the server's proof that it holds the device key. */
+    /** Returns the WELCOME message, the server's proof that it has the device key. */
     static byte[] welcomeMessage(Authenticated device) {
         byte[] mac = HandshakeMac.server(device.key(), device.version(), device.hello(), device.serverNonce());
         return new HandshakeMessage.Welcome(mac).encode();

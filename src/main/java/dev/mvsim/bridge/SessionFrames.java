@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frames of one authenticated device, whatever the transport: each packet holds one frame,
- * which goes to the {@link BridgeSession}. Each reply packet holds the notification and state
+ * The frames of one authenticated device, whatever the transport: each packet contains one frame,
+ * which goes to the {@link BridgeSession}. Each reply packet contains the notification and state
  * frames that fell due followed by the RESPONSE, which makes a reply all-or-nothing on a lossy
  * line. A REQUEST sent without wanting a reply, and a REPORT, get no reply packet; the frames they
  * produced lead the next reply.
@@ -29,7 +29,7 @@ final class SessionFrames {
 
     private static final Logger log = LoggerFactory.getLogger(SessionFrames.class);
 
-    /** Frame kind of a REPORT: a call libmvhost answered itself, sent for the kernel to check and never answered. */
+    /** Frame kind of a REPORT: a call that libmvhost returned locally, sent for the kernel to check. No reply follows. */
     static final int REPORT_KIND = 8;
 
     /** Bad frames logged one by one per connection; after that every {@link #BAD_FRAME_LOG_EVERY}th. */
@@ -140,7 +140,7 @@ final class SessionFrames {
     }
 
     /**
-     * Passes a REPORT to the session, which checks it against its own answer and never replies. The
+     * Passes a REPORT to the session, which checks it against its own result and never replies. The
      * codec of this build may not know the kind yet, so the session decodes it; whatever frames
      * it returns lead the next reply.
      */
@@ -150,7 +150,7 @@ final class SessionFrames {
     }
 
     /**
-     * Returns the frames waiting for a reply packet, and forgets them, for a caller that sends them
+     * Returns the frames waiting for a reply packet, and clears them, for a caller that sends them
      * unsolicited instead. Returns an empty array when none wait.
      */
     byte[] takeDeferred() {

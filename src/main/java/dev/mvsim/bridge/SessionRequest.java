@@ -1,7 +1,7 @@
 package dev.mvsim.bridge;
 
 /**
- * What an authenticated HELLO asks of the session factory.
+ * The session that an authenticated HELLO requests from the session factory.
  *
  * @param bootId the device's random boot id, the same on every reconnection until the device
  *     reboots; 0 when the device sent none, which never matches a kept kernel

@@ -29,7 +29,7 @@ final class SocketConnection implements SelectorLoop.Handler {
     /** Output queued beyond this stops reading from the device until the socket drains. */
     private static final long MAX_QUEUED_OUTPUT_BYTES = 4L * Packets.MAX_PAYLOAD_BYTES;
 
-    /** What every connection of one server shares. */
+    /** Collaborators shared by every connection of one server. */
     record Shared(ServerHandshake handshake, BridgeSessionFactory sessions, BridgeStats stats, BridgeTimers timers,
                   Duration handshakeTimeout) {
     }
@@ -99,8 +99,8 @@ final class SocketConnection implements SelectorLoop.Handler {
     }
 
     /**
-     * Handles the packets decoded so far, unless a sleep or a full output queue holds them back.
-     * While they are held back the connection stops reading, so a device that sends without
+     * Handles the packets decoded so far, unless a sleep or a full output queue defers them.
+     * While they are deferred the connection stops reading, so a device that sends without
      * reading its replies cannot make the server buffer without bound.
      */
     private void handlePackets() throws IOException {
@@ -206,7 +206,7 @@ final class SocketConnection implements SelectorLoop.Handler {
         closeAfterFlush();
     }
 
-    /** Rejects a frame that arrived before any handshake, as after a server restart, with a REJECT that asks for a HELLO. */
+    /** Rejects a frame that arrived before any handshake, as after a server restart, with a REJECT that requests a HELLO. */
     private void rejectFrameBeforeHandshake() throws IOException {
         shared.stats().rejectedFrames.increment();
         log.warn("bridge peer {} sent a frame before authenticating; sending REJECT so that it starts a handshake", peer);

@@ -225,7 +225,7 @@ public final class DeviceKernel {
     /**
      * Holds the device's link to the cloud down, as an open-ended down window, or lets it come back
      * up. Going down drops a connected network to CONNECTING and closes its channels; coming back
-     * up connects after the fault plan's connect delay. The bridge holds a device's link down while
+     * up connects after the fault plan's connect delay. The bridge keeps a device's link down while
      * its connection to the simulator is lost.
      */
     public void holdLinkDown(boolean down) {

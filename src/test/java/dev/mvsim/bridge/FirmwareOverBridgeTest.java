@@ -157,8 +157,8 @@ class FirmwareOverBridgeTest {
              PtyPair serverSide = new PtyPair(directory, "server")) {
             SerialLines.configureRaw(serverSide.first, 115200);
             server.attachSerial(serverSide.first);
-            // Each lost packet costs the device one timeout, so a short one keeps the test fast; a
-            // resend that overtakes a slow reply gets the stored reply, which is what the test checks.
+            // Each lost packet costs the device one timeout, so a short one keeps the test fast. A
+            // resend that overtakes a slow reply gets the stored reply, which the test checks too.
             try (NoisyRelay relay = new NoisyRelay(deviceSide.second, serverSide.second, 42, 0.02, 0.02)) {
                 Run run = runDemo("serial:" + deviceSide.first + "?baud=115200&timeout_ms=50&retries=40", deviceA,
                         deviceA.deviceKeyHex(), List.of("account:config:greeting=hello", "device:secret:token=token-of-a"));

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A stand-in kernel for the selector server: it answers every frame with a RESPONSE of the same
+ * A stand-in kernel for the selector server: it replies to every frame with a RESPONSE of the same
  * sequence and opcode, status 0 and no outputs, records what it received, and on a wall clock
  * pushes the notification frames a test queues.
  */
