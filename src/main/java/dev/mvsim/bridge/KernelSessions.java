@@ -93,6 +93,11 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         return detached.size();
     }
 
+    /** Returns the kernel behind a session this factory opened, for tests that inspect it. */
+    static DeviceKernel kernelOf(BridgeSession session) {
+        return ((KernelSession) session).session.kernel();
+    }
+
     private KernelSession reattach(DeviceSession session, SessionRequest request) {
         DeviceKernel kernel = session.kernel();
         boolean wall = kernel.clock() instanceof WallClock;

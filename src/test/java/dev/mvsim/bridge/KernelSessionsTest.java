@@ -2,6 +2,13 @@ package dev.mvsim.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mvsim.kernel.AppBuffer;
+import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.MvNetworkStatus;
+import dev.mvsim.kernel.MvNotificationSetup;
+import dev.mvsim.kernel.MvRequestNetworkParams;
+import dev.mvsim.kernel.MvStatus;
+import dev.mvsim.kernel.Out;
 import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.InMemoryItemDirectory;
 import dev.mvsim.wire.Field;
@@ -121,6 +128,36 @@ class KernelSessionsTest {
         }
 
         assertThat(now(open(DEVICE, 7, 0))).isZero();
+    }
+
+    @Test
+    void detachedKernelHasLinkDown() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        DeviceKernel kernel = KernelSessions.kernelOf(first);
+        Out.Handle centre = new Out.Handle();
+        Out.Handle network = new Out.Handle();
+        assertThat(kernel.mvSetupNotifications(new MvNotificationSetup(41, new AppBuffer(0x20000000L, 128)), centre))
+                .isEqualTo(MvStatus.OKAY);
+        assertThat(kernel.mvRequestNetwork(new MvRequestNetworkParams(1, centre.value, 1), network))
+                .isEqualTo(MvStatus.OKAY);
+        kernel.runUntilIdle();
+        assertThat(networkStatus(kernel, network.value)).isEqualTo(MvNetworkStatus.CONNECTED);
+
+        first.close();
+        assertThat(networkStatus(kernel, network.value)).as("while detached").isEqualTo(MvNetworkStatus.CONNECTING);
+        kernel.advance(Duration.ofSeconds(30));
+        assertThat(networkStatus(kernel, network.value)).as("30 s later").isEqualTo(MvNetworkStatus.CONNECTING);
+
+        BridgeSession again = open(DEVICE, 7, 0);
+        assertThat(KernelSessions.kernelOf(again)).isSameAs(kernel);
+        kernel.runUntilIdle();
+        assertThat(networkStatus(kernel, network.value)).as("after reattaching").isEqualTo(MvNetworkStatus.CONNECTED);
+    }
+
+    private static MvNetworkStatus networkStatus(DeviceKernel kernel, long network) {
+        Out.Value<MvNetworkStatus> status = new Out.Value<>();
+        assertThat(kernel.mvGetNetworkStatus(network, status)).isEqualTo(MvStatus.OKAY);
+        return status.value;
     }
 
     @Test
