@@ -173,14 +173,14 @@ public final class BridgeServer implements AutoCloseable {
                     }
                     SelectorLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
                     SocketConnection connection = new SocketConnection(channel, peer, loop, shared);
-                    SocketChannel accepted = channel;
+                    SocketChannel acceptedChannel = channel;
                     loop.execute(() -> {
                         try {
                             connection.register();
                         } catch (IOException | RuntimeException failure) {
                             log.warn("bridge could not register the connection from {}; closing it: {}", peer,
                                     failure.getMessage());
-                            closeQuietly(accepted);
+                            closeQuietly(acceptedChannel);
                         }
                     });
                 } catch (IOException | RuntimeException failure) {
