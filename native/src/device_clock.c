@@ -3,8 +3,10 @@
 
 #include "device_clock.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "wire.h"
@@ -21,6 +23,28 @@ static uint64_t host_base_us;
 /* Set once a connection brought a CLOCK, so later HELLOs carry the device time. */
 static int ever_known;
 static unsigned unknown_states_reported;
+static uint64_t boot_id;
+
+uint64_t mvhost_boot_id(void)
+{
+    while (boot_id == 0) {
+        int fd = open("/dev/urandom", O_RDONLY);
+        ssize_t count = fd >= 0 ? read(fd, &boot_id, sizeof boot_id) : -1;
+        if (fd >= 0) {
+            close(fd);
+        }
+        if (count != (ssize_t)sizeof boot_id) {
+            /* Without /dev/urandom, the time and process id still differ from one boot to the next. */
+            boot_id = mvhost_monotonic_us() ^ ((uint64_t)getpid() << 32);
+        }
+    }
+    return boot_id;
+}
+
+void mvhost_boot_id_renew(void)
+{
+    boot_id = 0;
+}
 
 uint64_t mvhost_monotonic_us(void)
 {
@@ -106,6 +130,11 @@ uint64_t mvhost_device_clock_for_hello(void)
     host_base_us = mvhost_monotonic_us();
     source = SOURCE_NONE;
     return now;
+}
+
+void mvhost_device_clock_detach(void)
+{
+    (void)mvhost_device_clock_for_hello();
 }
 
 void mvhost_device_clock_forget(void)

@@ -40,8 +40,23 @@ uint64_t mvhost_device_clock_offline_now(void);
  */
 uint64_t mvhost_device_clock_for_hello(void);
 
-/* Forgets everything, as at boot: mvhost_reset and a new in-process transport call it. */
+/*
+ * Forgets the cached CLOCK when the transport changes, so the next read asks the new kernel, but
+ * keeps the device time running from where it is for the next HELLO of the same boot.
+ */
+void mvhost_device_clock_detach(void);
+
+/* Forgets everything, as at boot; mvhost_reset calls it. */
 void mvhost_device_clock_forget(void);
+
+/*
+ * Returns this boot's id for the bridge HELLO: random, chosen at the first call after the
+ * process start or after mvhost_boot_id_renew, so the simulator can tell a reconnect from a reboot.
+ */
+uint64_t mvhost_boot_id(void);
+
+/* Starts a new boot: the next mvhost_boot_id call chooses a new id. mvhost_reset calls it. */
+void mvhost_boot_id_renew(void);
 
 /* Returns the host's monotonic clock in microseconds. Needs no lock. */
 uint64_t mvhost_monotonic_us(void);

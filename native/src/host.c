@@ -16,6 +16,7 @@
 
 #include "device_clock.h"
 #include "irq.h"
+#include "offline_handles.h"
 #include "mvhost.h"
 #include "transport_bridge.h"
 
@@ -36,6 +37,7 @@ static uint32_t next_sequence = 1;
 static int missing_transport_reported;
 static enum mvhost_interrupt_mode interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
 static mvhost_push_waiter_fn push_waiter;
+static mvhost_mode_listener_fn mode_listener;
 
 static void create_lock(void)
 {
@@ -57,6 +59,25 @@ void mvhost_unlock(void)
     pthread_mutex_unlock(&transport_lock);
 }
 
+int mvhost_trylock(void)
+{
+    pthread_once(&lock_once, create_lock);
+    return pthread_mutex_trylock(&transport_lock) == 0;
+}
+
+void mvhost_set_mode_listener(mvhost_mode_listener_fn listener)
+{
+    mode_listener = listener;
+}
+
+static void tell_mode_listener(enum mvhost_interrupt_mode mode)
+{
+    mvhost_mode_listener_fn listener = mode_listener;
+    if (listener != NULL) {
+        listener(mode);
+    }
+}
+
 MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void *context)
 {
     if (exchange == NULL) {
@@ -72,12 +93,14 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
                 (unsigned)REPLY_CAPACITY);
         result = MVHOST_ETRANSPORT;
     } else {
+        tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
         exchange_function = exchange;
         exchange_context = context;
         push_waiter = NULL;
+        mode_listener = NULL;
         missing_transport_reported = 0;
         /* Another transport may lead to another kernel, whose clock the first reply brings. */
-        mvhost_device_clock_forget();
+        mvhost_device_clock_detach();
     }
     mvhost_unlock();
     return result;
@@ -86,10 +109,12 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
 MVHOST_API void mvhost_clear_transport(void)
 {
     mvhost_lock();
+    tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
     exchange_function = NULL;
     exchange_context = NULL;
     push_waiter = NULL;
-    mvhost_device_clock_forget();
+    mode_listener = NULL;
+    mvhost_device_clock_detach();
     free(reply_buffer);
     reply_buffer = NULL;
     mvhost_unlock();
@@ -122,6 +147,7 @@ MVHOST_API int mvhost_set_interrupt_mode(enum mvhost_interrupt_mode mode)
         mvhost_irq_stop_thread();
     }
     interrupt_mode = mode;
+    tell_mode_listener(mode);
     return 0;
 }
 
@@ -150,15 +176,19 @@ MVHOST_API void mvhost_reset(void)
 {
     mvhost_lock();
     mvhost_rings_clear();
+    mvhost_link_forget();
+    mvhost_offline_forget();
     memset(&mvhost_counters, 0, sizeof mvhost_counters);
     next_sequence = 1;
     missing_transport_reported = 0;
     mvhost_device_clock_forget();
+    mvhost_boot_id_renew();
     mvhost_unlock();
 
     /* The IRQ model's reset also stops the interrupt thread. */
     mvhost_irq_reset();
     interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
+    tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
 }
 
 static void begin(struct mvhost_call *call, uint8_t kind, uint16_t opcode, const char *function)
@@ -368,6 +398,11 @@ uint32_t mvhost_call_end(struct mvhost_call *call)
         if (!call->failed && !mvhost_wire_reader_at_end(&call->outputs)) {
             mvhost_call_fail(call, "the RESPONSE has more output fields than this call reads");
         }
+        if (!call->failed) {
+            mvhost_link_track(call->opcode, call->writer.data + MVHOST_WIRE_HEADER_BYTES,
+                              (uint32_t)(call->writer.length - MVHOST_WIRE_HEADER_BYTES), call->outputs.data,
+                              call->outputs.length);
+        }
         mvhost_unlock();
     }
     mvhost_wire_writer_release(&call->writer);
@@ -472,22 +507,25 @@ MVHOST_API int mvhost_deliver_frames(const uint8_t *frames, uint32_t length)
     if (frames == NULL && length > 0) {
         return MVHOST_EINVAL;
     }
-    int written = 0;
-    int result = 0;
-    uint32_t offset = 0;
-
     mvhost_lock();
+    int result = mvhost_deliver_pushed(frames, length, "mvhost_deliver_frames");
+    mvhost_unlock();
+    return result;
+}
+
+int mvhost_deliver_pushed(const uint8_t *frames, uint32_t length, const char *source)
+{
+    int written = 0;
+    uint32_t offset = 0;
     while (offset < length) {
         struct mvhost_wire_header header;
         int parsed = mvhost_wire_parse_header(frames + offset, length - offset, &header);
         if (parsed != MVHOST_WIRE_OK ||
             (header.kind != MVHOST_WIRE_NOTIFICATION && header.kind != MVHOST_WIRE_STATE)) {
-            fprintf(stderr, "%s: mvhost_deliver_frames: frame at offset %u is not a valid NOTIFICATION or STATE "
-                    "frame; dropping it and the %u bytes after it\n", MODULE, (unsigned)offset,
-                    (unsigned)(length - offset));
+            fprintf(stderr, "%s: %s: frame at offset %u is not a valid NOTIFICATION or STATE frame; dropping it and "
+                    "the %u bytes after it\n", MODULE, source, (unsigned)offset, (unsigned)(length - offset));
             mvhost_counters.notifications_rejected++;
-            result = MVHOST_EMALFORMED;
-            break;
+            return MVHOST_EMALFORMED;
         }
         const uint8_t *payload = frames + offset + MVHOST_WIRE_HEADER_BYTES;
         if (header.kind == MVHOST_WIRE_STATE) {
@@ -497,6 +535,5 @@ MVHOST_API int mvhost_deliver_frames(const uint8_t *frames, uint32_t length)
         }
         offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
     }
-    mvhost_unlock();
-    return result != 0 ? result : written;
+    return written;
 }

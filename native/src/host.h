@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "mvhost.h"
 #include "opcodes.h"
 #include "wire.h"
 
@@ -63,6 +64,27 @@ typedef int (*mvhost_push_waiter_fn)(uint64_t max_us);
 /* Sets the current transport's waiter, or NULL; a new transport clears it. Lock held. */
 void mvhost_set_push_waiter(mvhost_push_waiter_fn waiter);
 
+/*
+ * Called after every change of interrupt mode, and with MVHOST_INTERRUPTS_SYNCHRONOUS when the
+ * transport is removed, so a transport can read pushes on a thread of its own while handlers run
+ * on the interrupt thread. It may be called with the transport lock held.
+ */
+typedef void (*mvhost_mode_listener_fn)(enum mvhost_interrupt_mode mode);
+
+/* Sets the current transport's mode listener, or NULL; a new transport clears it. */
+void mvhost_set_mode_listener(mvhost_mode_listener_fn listener);
+
+/* Takes the transport lock if it is free; returns 1 if taken. */
+int mvhost_trylock(void);
+
+/*
+ * Writes pushed NOTIFICATION frames into rings and applies STATE frames, in order. Returns the
+ * number of notifications written, or MVHOST_EMALFORMED at the first frame of another kind or
+ * with a bad envelope (frames before it stay delivered); `source` names the caller in the
+ * stderr line. Lock held.
+ */
+int mvhost_deliver_pushed(const uint8_t *frames, uint32_t length, const char *source);
+
 /* Marks the call failed, with a stderr line naming the function and the fault. */
 void mvhost_call_fail(struct mvhost_call *call, const char *fault);
 
@@ -70,8 +92,31 @@ void mvhost_call_fail(struct mvhost_call *call, const char *fault);
 void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size_bytes, uint32_t irq);
 void mvhost_rings_unregister(uint64_t handle);
 void mvhost_rings_clear(void);
+/* Registers the ring of centre `handle` under `alias` too, as the kernel names it after a replay. */
+void mvhost_rings_alias(uint64_t handle, uint64_t alias);
 /* Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. */
 int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
+/*
+ * Writes a record libmvhost makes itself (on a lost connection) into the centre's ring, at the
+ * slot the kernel would write next, and pends the ring's IRQ. Returns 0 for an unknown centre.
+ */
+int mvhost_rings_write_local(uint64_t handle, uint64_t microseconds, uint32_t event_type, uint32_t tag);
+
+/*
+ * Remembers the channels and network requests the kernel opened for the app, from each
+ * successful call's request and response payloads, so a lost connection can notify them.
+ */
+void mvhost_link_track(uint16_t opcode, const uint8_t *request, uint32_t request_length, const uint8_t *response,
+                       uint32_t response_length);
+
+/*
+ * Writes the records a device writes when its cloud connection drops: NETWORKSTATUSCHANGED for
+ * each network request, then CHANNELNOTCONNECTED for each open channel, and forgets the channels.
+ */
+void mvhost_link_lost(uint64_t microseconds);
+
+/* Forgets every tracked channel and network request, as mvhost_reset does. */
+void mvhost_link_forget(void);
 
 /* Statistics updated under the transport lock. */
 struct mvhost_counters {

@@ -159,16 +159,24 @@ class FirmwareOverBridgeTest {
             server.attachSerial(serverSide.first);
             // Each lost packet costs the device one timeout, so a short one keeps the test fast. A
             // resend that overtakes a slow reply gets the stored reply, which the test checks too.
-            try (NoisyRelay relay = new NoisyRelay(deviceSide.second, serverSide.second, 42, 0.02, 0.02)) {
-                Run run = runDemo("serial:" + deviceSide.first + "?baud=115200&timeout_ms=50&retries=40", deviceA,
-                        deviceA.deviceKeyHex(), List.of("account:config:greeting=hello", "device:secret:token=token-of-a"));
+            try (NoisyRelay relay = new NoisyRelay(deviceSide.second, serverSide.second, 42, 0.04, 0.04)) {
+                // A fetch takes few packets, so one run's damage may miss every packet; up to three
+                // runs, each of which must succeed, make sure damage was met and survived.
+                boolean damageSeen = false;
+                for (int attempt = 0; attempt < 3 && !damageSeen; attempt++) {
+                    Run run = runDemo("serial:" + deviceSide.first + "?baud=115200&timeout_ms=50&retries=40", deviceA,
+                            deviceA.deviceKeyHex(), List.of("account:config:greeting=hello", "device:secret:token=token-of-a"));
 
-                assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
-                assertThat(run.output()).contains("value 'hello'", "10 bytes");
+                    assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+                    assertThat(run.output()).contains("value 'hello'", "10 bytes");
+                    long seenByServer = server.stats().droppedPackets() + server.stats().retransmittedReplies();
+                    damageSeen = seenByServer > 0 || run.errors().contains("dropped a damaged packet");
+                }
+
                 assertThat(relay.garbageInserted.get() + relay.chunksDropped.get())
                         .as("damage the relay did").isPositive();
+                assertThat(damageSeen).as("damage seen by the server or the device within three fetches").isTrue();
             }
         }
-        assertThat(server.stats().droppedPackets() + server.stats().retransmittedReplies()).isPositive();
     }
 }
