@@ -117,6 +117,16 @@ class FirmwareOverBridgeTest {
     }
 
     @Test
+    void wallClockFetchGetsPushes() throws Exception {
+        Run run = runDemo(tcpEndpoint() + "?clock=wall", deviceA, deviceA.deviceKeyHex(),
+                List.of("account:config:greeting=hello"));
+
+        assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+        assertThat(run.output()).contains("value 'hello'");
+        assertThat(server.stats().pushedFrames()).as("frames pushed while the firmware waited").isPositive();
+    }
+
+    @Test
     void deviceCannotReachOtherDevicesOrAccounts() throws Exception {
         Run run = runDemo(tcpEndpoint(), deviceA, deviceA.deviceKeyHex(),
                 List.of("device:config:only-b", "account:config:foreign", "device:secret:token=token-of-b"));
