@@ -80,7 +80,7 @@ public final class BridgeClient implements AutoCloseable {
     /**
      * Runs the handshake with a fresh client nonce, a boot id and the device's time.
      *
-     * @throws HandshakeException if the server rejects the device or cannot prove it holds the key
+     * @throws HandshakeException if the server rejects the device or cannot prove it has the key
      */
     public void authenticate(String deviceSid, byte[] deviceKey, ClockChoice clock, long bootId, long deviceTimeMicros)
             throws IOException, HandshakeException {

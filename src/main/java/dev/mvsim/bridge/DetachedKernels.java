@@ -24,13 +24,13 @@ final class DetachedKernels implements AutoCloseable {
     private record Key(String deviceSid, long bootId) {
     }
 
-    private record Kept(DeviceSession session, long detachedAtNanos) {
+    private record KeptKernel(DeviceSession session, long detachedAtNanos) {
     }
 
     private final int maxKernels;
     private final long maxAgeNanos;
     private final LongSupplier nanoTime;
-    private final Map<Key, Kept> kept = new LinkedHashMap<>();
+    private final Map<Key, KeptKernel> keptKernels = new LinkedHashMap<>();
 
     DetachedKernels(int maxKernels, Duration maxAge, LongSupplier nanoTime) {
         if (maxKernels < 0) {
@@ -46,19 +46,19 @@ final class DetachedKernels implements AutoCloseable {
 
     /** Keeps the kernel of a device that lost its connection, closing the oldest kept one beyond the limit. */
     void keep(String deviceSid, long bootId, DeviceSession session) {
-        List<Kept> dropped = new ArrayList<>();
+        List<KeptKernel> dropped = new ArrayList<>();
         synchronized (this) {
             collectExpired(dropped, "it was detached longer than " + Duration.ofNanos(maxAgeNanos));
             // Removed first, so that the entry moves to the end of the detach order.
             Key key = new Key(deviceSid, bootId);
-            Kept earlier = kept.remove(key);
-            kept.put(key, new Kept(session, nanoTime.getAsLong()));
+            KeptKernel earlier = keptKernels.remove(key);
+            keptKernels.put(key, new KeptKernel(session, nanoTime.getAsLong()));
             if (earlier != null) {
                 dropped.add(earlier);
             }
-            Iterator<Map.Entry<Key, Kept>> oldest = kept.entrySet().iterator();
-            while (kept.size() > maxKernels && oldest.hasNext()) {
-                Map.Entry<Key, Kept> entry = oldest.next();
+            Iterator<Map.Entry<Key, KeptKernel>> oldest = keptKernels.entrySet().iterator();
+            while (keptKernels.size() > maxKernels && oldest.hasNext()) {
+                Map.Entry<Key, KeptKernel> entry = oldest.next();
                 oldest.remove();
                 log.info("bridge dropped the kept kernel of device {}: more than {} disconnected devices are kept",
                         entry.getKey().deviceSid(), maxKernels);
@@ -70,11 +70,11 @@ final class DetachedKernels implements AutoCloseable {
 
     /** Removes and returns the kernel kept for this device and boot, or null when none is kept. */
     DeviceSession take(String deviceSid, long bootId) {
-        List<Kept> dropped = new ArrayList<>();
-        Kept found;
+        List<KeptKernel> dropped = new ArrayList<>();
+        KeptKernel found;
         synchronized (this) {
             collectExpired(dropped, "it was detached longer than " + Duration.ofNanos(maxAgeNanos));
-            found = kept.remove(new Key(deviceSid, bootId));
+            found = keptKernels.remove(new Key(deviceSid, bootId));
         }
         closeAll(dropped);
         return found == null ? null : found.session();
@@ -82,11 +82,11 @@ final class DetachedKernels implements AutoCloseable {
 
     /** Closes every kernel kept for the device, because it rebooted and will not ask for them again. */
     void forget(String deviceSid) {
-        List<Kept> dropped = new ArrayList<>();
+        List<KeptKernel> dropped = new ArrayList<>();
         synchronized (this) {
-            Iterator<Map.Entry<Key, Kept>> entries = kept.entrySet().iterator();
+            Iterator<Map.Entry<Key, KeptKernel>> entries = keptKernels.entrySet().iterator();
             while (entries.hasNext()) {
-                Map.Entry<Key, Kept> entry = entries.next();
+                Map.Entry<Key, KeptKernel> entry = entries.next();
                 if (entry.getKey().deviceSid().equals(deviceSid)) {
                     entries.remove();
                     log.info("bridge dropped the kept kernel of device {}: it reconnected with another boot id",
@@ -99,14 +99,14 @@ final class DetachedKernels implements AutoCloseable {
     }
 
     synchronized int size() {
-        return kept.size();
+        return keptKernels.size();
     }
 
-    private void collectExpired(List<Kept> dropped, String reason) {
+    private void collectExpired(List<KeptKernel> dropped, String reason) {
         long now = nanoTime.getAsLong();
-        Iterator<Map.Entry<Key, Kept>> entries = kept.entrySet().iterator();
+        Iterator<Map.Entry<Key, KeptKernel>> entries = keptKernels.entrySet().iterator();
         while (entries.hasNext()) {
-            Map.Entry<Key, Kept> entry = entries.next();
+            Map.Entry<Key, KeptKernel> entry = entries.next();
             // Entries are in detach order, so the first one still young ends the scan.
             if (now - entry.getValue().detachedAtNanos() <= maxAgeNanos) {
                 return;
@@ -117,18 +117,18 @@ final class DetachedKernels implements AutoCloseable {
         }
     }
 
-    private static void closeAll(List<Kept> dropped) {
-        for (Kept entry : dropped) {
+    private static void closeAll(List<KeptKernel> dropped) {
+        for (KeptKernel entry : dropped) {
             entry.session().close();
         }
     }
 
     @Override
     public void close() {
-        List<Kept> all;
+        List<KeptKernel> all;
         synchronized (this) {
-            all = new ArrayList<>(kept.values());
-            kept.clear();
+            all = new ArrayList<>(keptKernels.values());
+            keptKernels.clear();
         }
         closeAll(all);
     }

@@ -75,10 +75,6 @@ final class SelectorLoop implements AutoCloseable {
         connections.remove(connection);
     }
 
-    int connectionCount() {
-        return connections.size();
-    }
-
     private void run() {
         try {
             while (!stopping) {

@@ -229,7 +229,7 @@ final class SocketConnection implements SelectorLoop.Handler {
         scheduleWake();
     }
 
-    /** Answers the HARNESS_SLEEP whose time has passed, then handles the packets that waited for it. */
+    /** Replies to the HARNESS_SLEEP whose time has passed, then handles the packets that waited for it. */
     private void finishSleep() {
         if (state != State.SERVING || sleepingPacket == null) {
             return;
@@ -374,14 +374,14 @@ final class SocketConnection implements SelectorLoop.Handler {
     /**
      * Closes the socket and the session.
      *
-     * @param how what happened to the device, for the log line, or null for no line
+     * @param event what happened to the device, for the log line, or null for no line
      */
-    private void close(String how) {
+    private void close(String event) {
         if (state == State.CLOSED) {
             return;
         }
-        if (how != null && frames != null) {
-            log.info("bridge device {} at {} {}", frames.deviceSid(), peer, how);
+        if (event != null && frames != null) {
+            log.info("bridge device {} at {} {}", frames.deviceSid(), peer, event);
         }
         state = State.CLOSED;
         loop.untrack(this);
