@@ -140,6 +140,8 @@ class FirmwareOverBridgeTest {
 
     @Test
     void wrongKeyIsRejectedOnBothSides() throws Exception {
+        // NOTE: this takes about 10 s. After the REJECT libmvhost answers the network calls
+        // offline, so the demo waits out its 10 s network timeout before it exits.
         Run run = runDemo(tcpEndpoint(), deviceA, deviceB.deviceKeyHex(), List.of("account:config:greeting"));
 
         assertThat(run.exitCode()).isNotZero();
