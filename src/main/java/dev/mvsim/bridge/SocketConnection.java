@@ -193,8 +193,8 @@ final class SocketConnection implements SelectorLoop.Handler {
         frames = new SessionFrames(sid, peer, session, shared.stats());
         state = State.SERVING;
         loop.untrack(this);
-        write(ServerHandshake.welcomeMessage(device));
         shared.stats().authenticated.increment();
+        write(ServerHandshake.welcomeMessage(device));
         log.info("bridge device {} connected from {} (clock {})", sid, peer, device.hello().clock());
         scheduleWake();
     }
@@ -281,8 +281,9 @@ final class SocketConnection implements SelectorLoop.Handler {
                 write(waiting);
             }
             for (byte[] frame : due) {
-                write(frame);
+                // Counted before the write, so that a device that has received a push sees it counted.
                 shared.stats().pushedFrames.increment();
+                write(frame);
             }
             scheduleWake();
         } catch (IOException | RuntimeException failure) {
