@@ -38,6 +38,19 @@ public final class BridgeClient implements AutoCloseable {
         }
     }
 
+    /** Connects and authenticates with a HELLO that carries a boot id and the device's time in microseconds. */
+    public static BridgeClient connect(SocketAddress address, String deviceSid, byte[] deviceKey, ClockChoice clock,
+                                       long bootId, long deviceTimeMicros) throws IOException, HandshakeException {
+        BridgeClient client = open(address);
+        try {
+            client.authenticate(deviceSid, deviceKey, clock, bootId, deviceTimeMicros);
+            return client;
+        } catch (IOException | HandshakeException | RuntimeException failure) {
+            client.close();
+            throw failure;
+        }
+    }
+
     /** Connects without a handshake, for tests that send raw packets. */
     public static BridgeClient open(SocketAddress address) throws IOException {
         SocketChannel channel = SocketChannel.open(address instanceof UnixDomainSocketAddress
@@ -61,10 +74,20 @@ public final class BridgeClient implements AutoCloseable {
      * @throws HandshakeException if the server rejects the device or cannot prove it holds the key
      */
     public void authenticate(String deviceSid, byte[] deviceKey, ClockChoice clock) throws IOException, HandshakeException {
+        authenticate(deviceSid, deviceKey, clock, 0, 0);
+    }
+
+    /**
+     * Runs the handshake with a fresh client nonce, a boot id and the device's time.
+     *
+     * @throws HandshakeException if the server rejects the device or cannot prove it has the key
+     */
+    public void authenticate(String deviceSid, byte[] deviceKey, ClockChoice clock, long bootId, long deviceTimeMicros)
+            throws IOException, HandshakeException {
         byte[] clientNonce = new byte[HandshakeMessage.NONCE_BYTES];
         RANDOM.nextBytes(clientNonce);
         HandshakeMessage.Hello hello = new HandshakeMessage.Hello(ServerHandshake.MINIMUM_VERSION,
-                ServerHandshake.MAXIMUM_VERSION, clock, clientNonce, deviceSid);
+                ServerHandshake.MAXIMUM_VERSION, clock, clientNonce, deviceSid, bootId, deviceTimeMicros);
         send(hello.encode());
 
         HandshakeMessage challenge = receiveHandshake("CHALLENGE");
@@ -97,6 +120,11 @@ public final class BridgeClient implements AutoCloseable {
     /** Sends one packet payload as is. */
     public void send(byte[] payload) throws IOException {
         link.write(payload);
+    }
+
+    /** Sends several packets in one write, as a device that queued them does. */
+    public void sendTogether(byte[]... payloads) throws IOException {
+        link.writeTogether(payloads);
     }
 
     /** Blocks for the next packet payload; throws if the server closed the connection. */

@@ -70,7 +70,7 @@ final class BridgeConnection implements Runnable {
         String sid = device.hello().deviceSid();
         BridgeSession session;
         try {
-            session = sessions.open(sid, device.hello().clock());
+            session = sessions.open(SessionRequest.of(device.hello()));
         } catch (RuntimeException failure) {
             stats.rejectedHandshakes.increment();
             log.error("bridge could not open a session for device {} at {}", sid, peer, failure);

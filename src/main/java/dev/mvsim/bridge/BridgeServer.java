@@ -2,61 +2,80 @@ package dev.mvsim.bridge;
 
 import dev.mvsim.link.DeviceKeys;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Lets out-of-process firmware reach device kernels: listens on loopback TCP, a Unix domain socket
- * and serial lines, authenticates each device, and serves one {@link BridgeSession} per connection
- * on a thread of its own. Close it to stop every listener and connection.
+ * and serial lines, authenticates each device and serves one {@link BridgeSession} per
+ * connection. Sockets are served by a few selector threads, about one per core, with no thread
+ * per device. One timer thread wakes wall-clock devices whose events fall due. A serial line keeps
+ * a blocking thread of its own. Close the server to stop every listener and connection.
  */
 public final class BridgeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
 
-    /** Stack of a connection thread; the frame loop is shallow, and 1,000 devices mean 1,000 threads. */
-    private static final long CONNECTION_STACK_BYTES = 256 * 1024;
+    /** How long a socket may take from connecting to a complete handshake before it is dropped. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Bound on the wait for an accept thread to leave accept() when the server closes. */
-    private static final long ACCEPT_STOP_MILLIS = 5000;
+    /** Stack of a serial line's thread; the frame loop is shallow. */
+    private static final long CONNECTION_STACK_BYTES = 256 * 1024;
 
     private final ServerHandshake handshake;
     private final BridgeSessionFactory sessions;
     private final BridgeStats stats = new BridgeStats();
-    private final List<AutoCloseable> listeners = new ArrayList<>();
-    private final Set<PacketLink> openLinks = ConcurrentHashMap.newKeySet();
+    private final BridgeTimers timers = new BridgeTimers();
+    private final SocketConnection.Shared shared;
+    private final List<SelectorLoop> loops = new ArrayList<>();
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final Set<PacketLink> serialLinks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final List<Path> socketFiles = new ArrayList<>();
-    private final List<Thread> acceptThreads = new ArrayList<>();
     private volatile boolean closed;
     private int tcpPort = -1;
 
-    private BridgeServer(DeviceKeys keys, BridgeSessionFactory sessions) {
+    private BridgeServer(DeviceKeys keys, BridgeSessionFactory sessions, Duration handshakeTimeout) {
         this.handshake = new ServerHandshake(keys, new NonceLedger(), new SecureRandom());
         this.sessions = sessions;
+        this.shared = new SocketConnection.Shared(handshake, sessions, stats, timers, handshakeTimeout);
     }
 
     /** Returns a server with no listener yet; add them with {@link #listenTcp}, {@link #listenUnix} and {@link #attachSerial}. */
     public static BridgeServer create(DeviceKeys keys, BridgeSessionFactory sessions) {
-        return new BridgeServer(keys, sessions);
+        return create(keys, sessions, DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    /**
+     * Returns a server with no listener yet that drops a socket whose handshake is not complete
+     * {@code handshakeTimeout} after it connected.
+     */
+    public static BridgeServer create(DeviceKeys keys, BridgeSessionFactory sessions, Duration handshakeTimeout) {
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshake timeout must be positive, got " + handshakeTimeout);
+        }
+        return new BridgeServer(keys, sessions, handshakeTimeout);
     }
 
     /** Listens for devices on {@code address}; port 0 picks a free port, read it back from {@link #tcpPort()}. */
@@ -66,8 +85,7 @@ public final class BridgeServer implements AutoCloseable {
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(address, 1024);
         tcpPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
-        listeners.add(server);
-        acceptThreads.add(startThread("mvsim-bridge-tcp-accept", () -> accept(server, true)));
+        listen(server, true);
         log.info("bridge listening for devices on tcp://{}:{}", address.getHostString(), tcpPort);
         return this;
     }
@@ -81,12 +99,101 @@ public final class BridgeServer implements AutoCloseable {
             throw new IOException("cannot listen on " + path + ": the file exists; remove it or choose another path");
         }
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        listeners.add(server);
+        server.bind(UnixDomainSocketAddress.of(path), 1024);
         socketFiles.add(path);
-        acceptThreads.add(startThread("mvsim-bridge-unix-accept", () -> accept(server, false)));
+        listen(server, false);
         log.info("bridge listening for devices on unix:{}", path);
         return this;
+    }
+
+    private synchronized void listen(ServerSocketChannel server, boolean tcp) throws IOException {
+        if (closed) {
+            server.close();
+            throw new IOException("the bridge server is closed; create a new one");
+        }
+        startLoops();
+        server.configureBlocking(false);
+        SelectorLoop acceptor = loops.get(0);
+        Listener listener = new Listener(server, tcp);
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        acceptor.execute(() -> {
+            try {
+                server.register(acceptor.selector(), SelectionKey.OP_ACCEPT, listener);
+                registered.complete(null);
+            } catch (IOException | RuntimeException failure) {
+                registered.completeExceptionally(failure);
+            }
+        });
+        try {
+            registered.get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            server.close();
+            throw new IOException("interrupted while registering " + server, interrupted);
+        } catch (ExecutionException failure) {
+            server.close();
+            throw new IOException("could not register " + server + " with the selector", failure.getCause());
+        }
+    }
+
+    private void startLoops() throws IOException {
+        if (!loops.isEmpty()) {
+            return;
+        }
+        int count = Math.max(1, Runtime.getRuntime().availableProcessors());
+        for (int i = 0; i < count; i++) {
+            loops.add(new SelectorLoop("mvsim-bridge-selector-" + (i + 1)));
+        }
+    }
+
+    /** Accepts every pending connection of one listening socket and hands each to a selector thread in turn. */
+    private final class Listener implements SelectorLoop.Handler {
+
+        private final ServerSocketChannel server;
+        private final boolean tcp;
+        private int accepted;
+
+        Listener(ServerSocketChannel server, boolean tcp) {
+            this.server = server;
+            this.tcp = tcp;
+        }
+
+        @Override
+        public void ready(SelectionKey key) throws IOException {
+            SocketChannel channel;
+            while ((channel = server.accept()) != null) {
+                accepted++;
+                try {
+                    String peer;
+                    if (tcp) {
+                        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                        peer = "tcp:" + channel.getRemoteAddress();
+                    } else {
+                        peer = "unix:" + server.getLocalAddress() + "#" + accepted;
+                    }
+                    SelectorLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+                    SocketConnection connection = new SocketConnection(channel, peer, loop, shared);
+                    SocketChannel acceptedChannel = channel;
+                    loop.execute(() -> {
+                        try {
+                            connection.register();
+                        } catch (IOException | RuntimeException failure) {
+                            log.warn("bridge could not register the connection from {}; closing it: {}", peer,
+                                    failure.getMessage());
+                            closeQuietly(acceptedChannel);
+                        }
+                    });
+                } catch (IOException | RuntimeException failure) {
+                    log.warn("bridge could not set up an accepted connection; closing it: {}", failure.getMessage());
+                    closeQuietly(channel);
+                }
+            }
+        }
+
+        @Override
+        public void closeForShutdown() {
+            closeQuietly(server);
+        }
     }
 
     /**
@@ -116,77 +223,43 @@ public final class BridgeServer implements AutoCloseable {
         return stats.snapshot();
     }
 
-    private void accept(ServerSocketChannel server, boolean tcp) {
-        while (!closed) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (IOException failure) {
-                if (!closed) {
-                    log.error("bridge stopped accepting on {}", server, failure);
-                }
-                return;
-            }
-            try {
-                String peer;
-                if (tcp) {
-                    channel.socket().setTcpNoDelay(true);
-                    peer = "tcp:" + channel.getRemoteAddress();
-                } else {
-                    peer = "unix:" + server.getLocalAddress() + "#" + threadNumber.get();
-                }
-                PacketLink link = new PacketLink(Channels.newInputStream(channel), Channels.newOutputStream(channel),
-                        channel, reason -> logDrop(peer, reason));
-                startConnection(peer, link, false);
-            } catch (IOException | UncheckedIOException failure) {
-                log.warn("bridge could not set up an accepted connection; closing it: {}", failure.getMessage());
-                closeQuietly(channel);
-            }
-        }
-    }
-
     private void startConnection(String peer, PacketLink link, boolean serialLine) {
-        openLinks.add(link);
+        serialLinks.add(link);
         BridgeConnection connection = new BridgeConnection(peer, link, handshake, sessions, stats, serialLine);
-        startThread("mvsim-bridge-" + peer, () -> {
+        Thread thread = new Thread(null, () -> {
             try {
                 connection.run();
             } finally {
-                openLinks.remove(link);
+                serialLinks.remove(link);
             }
-        });
-    }
-
-    private Thread startThread(String name, Runnable body) {
-        Thread thread = new Thread(null, body, name + "-" + threadNumber.incrementAndGet(), CONNECTION_STACK_BYTES);
+        }, "mvsim-bridge-" + peer + "-" + threadNumber.incrementAndGet(), CONNECTION_STACK_BYTES);
         thread.setDaemon(true);
         thread.start();
-        return thread;
     }
 
     private static void logDrop(String peer, String reason) {
         log.warn("bridge dropped a damaged packet from {}: {}", peer, reason);
     }
 
-    /** Stops the listeners, closes every connection (closing their sessions) and removes socket files. */
+    /**
+     * Stops the listeners, closes every connection (closing their sessions) and removes socket
+     * files. Listening ports are free again when it returns.
+     */
     @Override
     public void close() {
-        closed = true;
-        for (AutoCloseable listener : listeners) {
-            closeQuietly(listener);
+        synchronized (this) {
+            closed = true;
         }
-        for (PacketLink link : openLinks) {
+        // Each selector thread closes its own channels and selector, which releases the ports.
+        for (SelectorLoop loop : loops) {
+            loop.close();
+        }
+        timers.close();
+        for (PacketLink link : serialLinks) {
             closeQuietly(link);
         }
-
-        // The kernel releases a listening port only when the thread blocked in accept() has left it.
-        for (Thread thread : acceptThreads) {
-            try {
-                thread.join(ACCEPT_STOP_MILLIS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        if (sessions instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
         }
         for (Path path : socketFiles) {
             try {

@@ -1,19 +1,45 @@
 package dev.mvsim.bridge;
 
+import java.util.List;
+
 /**
  * One device's kernel as the bridge sees it: frame bytes in, frame bytes out. The bridge opens one
- * per authenticated connection and calls it from that connection's thread only.
+ * per authenticated connection and calls it from one thread at a time.
  */
 public interface BridgeSession extends AutoCloseable {
 
     /**
-     * Handles one REQUEST or CONTROL frame, already checked by the frame codec, and returns the
-     * notification frames that fell due followed by the RESPONSE or ERROR frame. For a request
-     * sent without wanting a reply it may return only notification frames.
+     * Handles one REQUEST, CONTROL or REPORT frame and returns the notification and state frames
+     * that fell due followed by the RESPONSE or ERROR frame. For a request sent without wanting a
+     * reply, and for a REPORT, it may return only notification and state frames.
      */
     byte[] exchange(byte[] frame);
 
-    /** Releases the kernel; the bridge calls it once, when the connection ends. */
+    /**
+     * Returns true if the kernel runs on the wall clock, so that events fall due while the device
+     * makes no call and the bridge pushes them with {@link #pollDue}.
+     */
+    default boolean wallClock() {
+        return false;
+    }
+
+    /**
+     * Returns the microseconds from now until the kernel's next scheduled event, 0 if one is due
+     * already, or {@link Long#MAX_VALUE} when none is scheduled.
+     */
+    default long microsUntilDue() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Delivers the events due now and returns the frames they produced, one encoded frame per
+     * element, for the bridge to push outside any reply. Returns an empty list when nothing fell due.
+     */
+    default List<byte[]> pollDue() {
+        return List.of();
+    }
+
+    /** Ends the connection's use of the kernel; the bridge calls it once, when the connection ends. */
     @Override
     void close();
 }

@@ -11,4 +11,12 @@ public interface BridgeSessionFactory {
      *     handshake with the exception's message
      */
     BridgeSession open(String deviceSid, ClockChoice clock);
+
+    /**
+     * Opens a session for the device of an authenticated HELLO. A factory that keeps kernels across
+     * reconnections overrides this; the default ignores the boot id and device time.
+     */
+    default BridgeSession open(SessionRequest request) {
+        return open(request.deviceSid(), request.clock());
+    }
 }

@@ -12,14 +12,18 @@ public final class BridgeStats {
     final LongAdder rejectedFrames = new LongAdder();
     final LongAdder retransmittedReplies = new LongAdder();
     final LongAdder droppedPackets = new LongAdder();
+    final LongAdder pushedFrames = new LongAdder();
+    final LongAdder timedOutHandshakes = new LongAdder();
 
     /** Snapshot of the counters. */
     public record Snapshot(long connections, long authenticated, long rejectedHandshakes, long frames,
-                           long rejectedFrames, long retransmittedReplies, long droppedPackets) {
+                           long rejectedFrames, long retransmittedReplies, long droppedPackets, long pushedFrames,
+                           long timedOutHandshakes) {
     }
 
     public Snapshot snapshot() {
         return new Snapshot(connections.sum(), authenticated.sum(), rejectedHandshakes.sum(), frames.sum(),
-                rejectedFrames.sum(), retransmittedReplies.sum(), droppedPackets.sum());
+                rejectedFrames.sum(), retransmittedReplies.sum(), droppedPackets.sum(), pushedFrames.sum(),
+                timedOutHandshakes.sum());
     }
 }

@@ -28,6 +28,16 @@ final class PacketLink implements Closeable {
         output.flush();
     }
 
+    /** Writes the packets of several payloads with one write call. */
+    void writeTogether(byte[]... payloads) throws IOException {
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (byte[] payload : payloads) {
+            joined.writeBytes(Packets.encode(payload));
+        }
+        output.write(joined.toByteArray());
+        output.flush();
+    }
+
     long droppedPackets() {
         return reader.droppedPackets();
     }

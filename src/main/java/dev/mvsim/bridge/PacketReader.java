@@ -26,7 +26,7 @@ public final class PacketReader {
     private final InputStream input;
     private final int maxEncodedBytes;
     private final DropListener dropListener;
-    private final byte[] chunk = new byte[READ_CHUNK_BYTES];
+    private byte[] chunk;
     private final Queue<byte[]> decoded = new ArrayDeque<>();
 
     private byte[] pending = new byte[INITIAL_BUFFER_BYTES];
@@ -38,7 +38,10 @@ public final class PacketReader {
         this(input, Packets.MAX_ENCODED_BYTES, dropListener);
     }
 
-    /** Creates a reader that drops packets above {@code maxEncodedBytes}, for links that promise smaller ones. */
+    /**
+     * Creates a reader that drops packets above {@code maxEncodedBytes}, for links that promise
+     * smaller ones. With a null {@code input}, bytes come in through {@link #accept} only.
+     */
     public PacketReader(InputStream input, int maxEncodedBytes, DropListener dropListener) {
         this.input = input;
         this.maxEncodedBytes = maxEncodedBytes;
@@ -50,6 +53,9 @@ public final class PacketReader {
      * the stream. Damaged packets on the way are dropped and reported.
      */
     public byte[] read() throws IOException {
+        if (chunk == null) {
+            chunk = new byte[READ_CHUNK_BYTES];
+        }
         while (decoded.isEmpty()) {
             int count = input.read(chunk);
             if (count < 0) {

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * The server's side of the handshake: HELLO in, CHALLENGE out, PROOF in, WELCOME or REJECT out.
- * It only authenticates; the connection opens the device session afterwards.
+ * It only authenticates; the connection opens the device session afterwards. The two steps,
+ * {@link #challenge} and {@link #verify}, never block, so a selector thread can run them; {@link #run}
+ * drives both over a blocking link.
  */
 final class ServerHandshake {
 
@@ -34,16 +36,56 @@ final class ServerHandshake {
     }
 
     /**
-     * Runs the handshake that {@code helloPacket} starts.
+     * A HELLO that got its CHALLENGE and waits for the PROOF. The key is empty for an unknown SID,
+     * which fails only at PROOF.
+     */
+    record Challenged(HandshakeMessage.Hello hello, int version, Optional<byte[]> key, byte[] serverNonce) {
+
+        /** Returns the CHALLENGE message to send. */
+        byte[] challengeMessage() {
+            return new HandshakeMessage.Challenge(version, serverNonce, hello.clientNonce()).encode();
+        }
+    }
+
+    /**
+     * Runs the handshake that {@code helloPacket} starts over a blocking link.
      *
      * @throws HandshakeException if the device must be rejected; the caller sends the REJECT
      * @throws IOException if the link fails or the peer leaves mid-handshake
      */
     Authenticated run(byte[] helloPacket, PacketLink link) throws HandshakeException, IOException {
-        return run(helloPacket, link, MAX_RESTARTS);
+        Challenged challenged = challenge(helloPacket);
+        link.write(challenged.challengeMessage());
+        int restartsLeft = MAX_RESTARTS;
+        while (true) {
+            byte[] packet = link.read();
+            if (packet == null) {
+                throw new IOException("device " + challenged.hello().deviceSid()
+                        + " closed the connection before sending PROOF");
+            }
+
+            // On a lossy line the device restarts with a new HELLO when the CHALLENGE went missing.
+            if (isHello(packet) && restartsLeft > 0) {
+                restartsLeft--;
+                challenged = challenge(packet);
+                link.write(challenged.challengeMessage());
+                continue;
+            }
+            return verify(challenged, packet);
+        }
     }
 
-    private Authenticated run(byte[] helloPacket, PacketLink link, int restartsLeft) throws HandshakeException, IOException {
+    /** Returns true if {@code packet} is a HELLO, which restarts a handshake waiting for PROOF. */
+    static boolean isHello(byte[] packet) {
+        return HandshakeMessage.isHandshake(packet) && (packet[2] & 0xFF) == HandshakeMessage.TYPE_HELLO;
+    }
+
+    /**
+     * Checks a HELLO and picks the server nonce of its CHALLENGE.
+     *
+     * @throws HandshakeException if the HELLO is malformed, speaks no common version or replays a nonce
+     */
+    Challenged challenge(byte[] helloPacket) throws HandshakeException {
         HandshakeMessage first = HandshakeMessage.decode(helloPacket);
         if (!(first instanceof HandshakeMessage.Hello hello)) {
             throw new HandshakeException(RejectReason.MALFORMED, "expected HELLO to start the handshake, received "
@@ -65,38 +107,43 @@ final class ServerHandshake {
         Optional<byte[]> key = keys.deviceKey(hello.deviceSid());
         byte[] serverNonce = new byte[HandshakeMessage.NONCE_BYTES];
         random.nextBytes(serverNonce);
-        link.write(new HandshakeMessage.Challenge(version, serverNonce, hello.clientNonce()).encode());
+        return new Challenged(hello, version, key, serverNonce);
+    }
 
-        byte[] proofPacket = link.read();
-        if (proofPacket == null) {
-            throw new IOException("device " + hello.deviceSid() + " closed the connection before sending PROOF");
-        }
+    /**
+     * Checks the PROOF sent in response to {@code challenged} and records the HELLO's nonce.
+     *
+     * @throws HandshakeException if the packet is not a PROOF, the SID is unknown or the MAC does not match
+     */
+    Authenticated verify(Challenged challenged, byte[] proofPacket) throws HandshakeException {
+        HandshakeMessage.Hello hello = challenged.hello();
         HandshakeMessage second = HandshakeMessage.decode(proofPacket);
-
-        // On a lossy line the device restarts with a new HELLO when the CHALLENGE went missing.
-        if (second instanceof HandshakeMessage.Hello && restartsLeft > 0) {
-            return run(proofPacket, link, restartsLeft - 1);
-        }
         if (!(second instanceof HandshakeMessage.Proof proof)) {
             throw new HandshakeException(RejectReason.MALFORMED, "expected PROOF after CHALLENGE, received "
                     + second.getClass().getSimpleName().toUpperCase());
         }
-        if (key.isEmpty()) {
+        if (challenged.key().isEmpty()) {
             throw new HandshakeException(RejectReason.AUTHENTICATION_FAILED, "device SID " + hello.deviceSid()
                     + " is not registered");
         }
-        byte[] expected = HandshakeMac.device(key.get(), version, hello, serverNonce);
+        byte[] key = challenged.key().get();
+        byte[] expected = HandshakeMac.device(key, challenged.version(), hello, challenged.serverNonce());
         if (!HandshakeMac.matches(expected, proof.mac())) {
             throw new HandshakeException(RejectReason.AUTHENTICATION_FAILED, "PROOF from device " + hello.deviceSid()
                     + " does not match its device key; check MVHOST_DEVICE_KEY");
         }
         ledger.record(hello.deviceSid(), hello.clientNonce());
-        return new Authenticated(hello, version, Arrays.copyOf(key.get(), key.get().length), serverNonce);
+        return new Authenticated(hello, challenged.version(), Arrays.copyOf(key, key.length), challenged.serverNonce());
     }
 
-    /** Sends WELCOME, the server's proof that it holds the device key. */
-    static void welcome(Authenticated device, PacketLink link) throws IOException {
+    /** Returns the WELCOME message, the server's proof that it has the device key. */
+    static byte[] welcomeMessage(Authenticated device) {
         byte[] mac = HandshakeMac.server(device.key(), device.version(), device.hello(), device.serverNonce());
-        link.write(new HandshakeMessage.Welcome(mac).encode());
+        return new HandshakeMessage.Welcome(mac).encode();
+    }
+
+    /** Sends WELCOME over a blocking link. */
+    static void welcome(Authenticated device, PacketLink link) throws IOException {
+        link.write(welcomeMessage(device));
     }
 }

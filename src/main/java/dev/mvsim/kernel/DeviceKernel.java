@@ -239,6 +239,31 @@ public final class DeviceKernel {
     }
 
     /**
+     * Returns the clock time, in microseconds, of the earliest scheduled event, or
+     * {@link Long#MAX_VALUE} when none is scheduled. A transport that pushes events on the wall
+     * clock waits until then and calls {@link #poll}.
+     */
+    public long nextDueMicros() {
+        synchronized (lock) {
+            return state.scheduler.nextDue();
+        }
+    }
+
+    /**
+     * Holds the device's link to the cloud down, as an open-ended down window, or lets it come back
+     * up. Going down drops a connected network to CONNECTING and closes its channels; coming back
+     * up connects after the fault plan's connect delay. The bridge keeps a device's link down while
+     * its connection to the simulator is lost.
+     */
+    public void holdLinkDown(boolean down) {
+        synchronized (lock) {
+            state.scheduler.runDue(state.now());
+            network.holdDown(down, state.now());
+        }
+        dispatch();
+    }
+
+    /**
      * Moves the clock forward by {@code micros} and delivers each event at its own time, as
      * {@code HAL_Delay} does on the device. On the wall clock this sleeps.
      */

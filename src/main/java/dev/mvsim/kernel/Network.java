@@ -28,6 +28,7 @@ final class Network {
     private MvNetworkStatus status = MvNetworkStatus.DELIBERATELYOFFLINE;
     private boolean everRequested;
     private boolean timeSet;
+    private boolean heldDown;
     private Scheduler.Task pendingConnect;
 
     Network(KernelState state, Channels channels, Logs logs) {
@@ -142,6 +143,19 @@ final class Network {
         return requests.isEmpty() ? MvNetworkReason.NOTCONNECTING : MvNetworkReason.USINGNETWORK;
     }
 
+    /** Holds the link down until released, on top of the fault plan's down windows. */
+    void holdDown(boolean down, long now) {
+        if (down == heldDown) {
+            return;
+        }
+        heldDown = down;
+        if (down) {
+            linkDown(now);
+        } else if (status == MvNetworkStatus.CONNECTING) {
+            scheduleConnect(now);
+        }
+    }
+
     /** Schedules CONNECTED after the connect delay, counted from the end of any down window covering {@code from}. */
     private void scheduleConnect(long from) {
         cancelPendingConnect();
@@ -154,7 +168,7 @@ final class Network {
         if (requests.isEmpty() || status != MvNetworkStatus.CONNECTING) {
             return;
         }
-        if (plan.isDownAt(now)) {
+        if (heldDown || plan.isDownAt(now)) {
             scheduleConnect(now);
             return;
         }

@@ -1,6 +1,7 @@
 package dev.mvsim.bench;
 
 import dev.mvsim.bridge.BridgeClient;
+import dev.mvsim.bridge.BridgeLaunch;
 import dev.mvsim.bridge.BridgeServer;
 import dev.mvsim.bridge.ClockChoice;
 import dev.mvsim.bridge.KernelSessions;
@@ -32,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code server SECONDS}: serves one device with the secret {@code api-key} and prints
  *       {@code PORT SID KEY} for native/tests/bridge/bridge_fetch_bench; stops after SECONDS.</li>
+ *   <li>{@code devices COUNT SECONDS FILE}: starts the bridge as {@code mvsim serve --bridge-port 0
+ *       --bridge-clock VIRTUAL} does, registers COUNT devices, each with the secret
+ *       {@code api-key}, writes one {@code SID KEY} line per device to FILE and prints
+ *       {@code PORT PID} for native/tests/bridge/bridge_load_bench; stops after SECONDS.</li>
  *   <li>{@code load DEVICES FETCHES EXCHANGES}: connects DEVICES devices at once, then each runs
  *       FETCHES sequences of EXCHANGES syscall round trips (mvGetMicroseconds, the size of a
  *       fetch's syscall sequence). Prints sequences per second, the median and 99th percentile of
@@ -45,8 +50,13 @@ public final class BridgeBench {
 
     public static void main(String[] arguments) throws Exception {
         if (arguments.length < 1) {
-            System.err.println("usage: BridgeBench server SECONDS | load DEVICES FETCHES EXCHANGES");
+            System.err.println("usage: BridgeBench server SECONDS | devices COUNT SECONDS FILE"
+                    + " | load DEVICES FETCHES EXCHANGES");
             System.exit(2);
+        }
+        if (arguments[0].equals("devices")) {
+            serveDevices(Integer.parseInt(arguments[1]), Integer.parseInt(arguments[2]), Path.of(arguments[3]));
+            return;
         }
         FaultPlan noLatency = FaultPlan.builder().latency(Duration.ZERO).connectDelay(Duration.ZERO).build();
         try (SimulatedCloud cloud = SimulatedCloud.inMemory();
@@ -70,6 +80,26 @@ public final class BridgeBench {
         System.out.println(server.tcpPort() + " " + device.device().sid() + " " + device.deviceKeyHex());
         System.out.flush();
         Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(seconds, 600)));
+    }
+
+    private static void serveDevices(int count, int seconds, Path file) throws Exception {
+        try (SimulatedCloud cloud = SimulatedCloud.inMemory();
+             BridgeServer server = BridgeLaunch.start(cloud.deviceKeys(), cloud.itemDirectory(),
+                     new BridgeLaunch.Settings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, null,
+                             ClockChoice.VIRTUAL))) {
+            AccountRecord account = cloud.createAccount();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                RegisteredDevice device = cloud.registerDevice(account.sid(), "load-" + i);
+                cloud.createItem(ItemId.device(account.sid(), device.device().sid(), ItemStore.SECRET, "api-key"),
+                        "secret-" + i);
+                lines.add(device.device().sid() + " " + device.deviceKeyHex());
+            }
+            Files.write(file, lines);
+            System.out.println(server.tcpPort() + " " + ProcessHandle.current().pid());
+            System.out.flush();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(seconds, 600)));
+        }
     }
 
     private static void load(SimulatedCloud cloud, BridgeServer server, AccountRecord account, int devices,

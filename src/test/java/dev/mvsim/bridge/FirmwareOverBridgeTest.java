@@ -117,6 +117,16 @@ class FirmwareOverBridgeTest {
     }
 
     @Test
+    void wallClockFetchGetsPushes() throws Exception {
+        Run run = runDemo(tcpEndpoint() + "?clock=wall", deviceA, deviceA.deviceKeyHex(),
+                List.of("account:config:greeting=hello"));
+
+        assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+        assertThat(run.output()).contains("value 'hello'");
+        assertThat(server.stats().pushedFrames()).as("frames pushed while the firmware waited").isPositive();
+    }
+
+    @Test
     void deviceCannotReachOtherDevicesOrAccounts() throws Exception {
         Run run = runDemo(tcpEndpoint(), deviceA, deviceA.deviceKeyHex(),
                 List.of("device:config:only-b", "account:config:foreign", "device:secret:token=token-of-b"));
@@ -130,6 +140,8 @@ class FirmwareOverBridgeTest {
 
     @Test
     void wrongKeyIsRejectedOnBothSides() throws Exception {
+        // NOTE: this takes about 10 s. After the REJECT libmvhost answers the network calls
+        // offline, so the demo waits out its 10 s network timeout before it exits.
         Run run = runDemo(tcpEndpoint(), deviceA, deviceB.deviceKeyHex(), List.of("account:config:greeting"));
 
         assertThat(run.exitCode()).isNotZero();
@@ -157,12 +169,14 @@ class FirmwareOverBridgeTest {
              PtyPair serverSide = new PtyPair(directory, "server")) {
             SerialLines.configureRaw(serverSide.first, 115200);
             server.attachSerial(serverSide.first);
+            // Each lost packet costs the device one timeout, so a short one keeps the test fast. A
+            // resend that overtakes a slow reply gets the stored reply, which the test checks too.
             try (NoisyRelay relay = new NoisyRelay(deviceSide.second, serverSide.second, 42, 0.04, 0.04)) {
                 // A fetch takes few packets, so one run's damage may miss every packet. Up to three
                 // runs, each of which must succeed, make sure damage was met and survived.
                 boolean damageSeen = false;
                 for (int attempt = 0; attempt < 3 && !damageSeen; attempt++) {
-                    Run run = runDemo("serial:" + deviceSide.first + "?baud=115200&timeout_ms=200&retries=20", deviceA,
+                    Run run = runDemo("serial:" + deviceSide.first + "?baud=115200&timeout_ms=50&retries=40", deviceA,
                             deviceA.deviceKeyHex(), List.of("account:config:greeting=hello", "device:secret:token=token-of-a"));
 
                     assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();

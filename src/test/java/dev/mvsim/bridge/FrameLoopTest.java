@@ -93,7 +93,7 @@ class FrameLoopTest {
 
         Frame.Error reply = (Frame.Error) FrameCodec.decode(client.exchange(response));
 
-        assertThat(reply.message()).contains("REQUEST and CONTROL frames only");
+        assertThat(reply.message()).contains("REQUEST, CONTROL and REPORT frames only");
     }
 
     @Test

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Load benchmark of the bridge: DEVICES firmware processes (default 1,000) each run the example
+# firmware's config_fetch_run FETCHES times (default 10) through libmvhost over loopback TCP. They
+# share one simulator process, which serves the bridge as `mvsim serve --bridge-clock VIRTUAL`
+# does, with the same JVM memory options as the launcher. Prints fetches per second, the median
+# and 99th percentile of a fetch, and the simulator's VmRSS and VmHWM during the run.
+# Usage: bench/bridge-load.sh [DEVICES] [FETCHES]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+devices="${1:-1000}"
+fetches="${2:-10}"
+describe_machine
+
+log "building the classes and the load driver"
+(cd "$root" && mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+cmake -S "$root/native" -B "$root/target/bench-native" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$root/target/bench-native" --target bridge_load_bench >/dev/null
+driver="$root/target/bench-native/tests/bridge/bridge_load_bench"
+
+log "starting the simulator with $devices devices"
+java -XX:+UseSerialGC -Xms16m -Xmx128m -cp "$root/target/test-classes:$root/target/classes:$(cat "$work/cp.txt")" \
+  dev.mvsim.bench.BridgeBench devices "$devices" 600 "$work/devices.txt" >"$work/server.out" 2>"$work/server.log" &
+started_pids+=($!)
+deadline=$((SECONDS + 120))
+until [[ -s "$work/server.out" ]]; do
+  if ((SECONDS > deadline)); then
+    log "the simulator did not start within 120 s; its log:"
+    tail -20 "$work/server.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+read -r port server_pid <"$work/server.out"
+
+echo "load average before the run: $(load_average)"
+cpu_before="$(cpu_ms "$server_pid")"
+started_ms="$(date +%s%3N)"
+"$driver" "tcp://127.0.0.1:$port" "$work/devices.txt" api-key "$devices" "$fetches" "$server_pid" 2>"$work/driver.log"
+echo "simulator CPU time while devices connected and fetched: $(($(cpu_ms "$server_pid") - cpu_before)) ms" \
+  "in $(($(date +%s%3N) - started_ms)) ms"
+echo "load average after the run: $(load_average)"

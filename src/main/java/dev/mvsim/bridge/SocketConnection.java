@@ -1,0 +1,405 @@
+package dev.mvsim.bridge;
+
+import dev.mvsim.wire.FrameFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's TCP or Unix socket connection, served without a thread of its own: its
+ * {@link SelectorLoop} reads, decodes every packet of a read, runs the handshake a step at a time,
+ * hands frames to the session and writes the replies. Every method runs on the loop's thread.
+ *
+ * <p>A wall-clock device gets two kinds of timer from {@link BridgeTimers}: a wake-up at its
+ * kernel's next due event, which pushes the frames it produces each in its own packet, and the end
+ * of a HARNESS_SLEEP, which the kernel would otherwise wait out on the loop's thread. Packets that
+ * arrive during a sleep wait in the packet reader until it ends.
+ */
+final class SocketConnection implements SelectorLoop.Handler {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
+
+    /** Output queued beyond this stops reading from the device until the socket drains. */
+    private static final long MAX_QUEUED_OUTPUT_BYTES = 4L * Packets.MAX_PAYLOAD_BYTES;
+
+    /** Collaborators shared by every connection of one server. */
+    record Shared(ServerHandshake handshake, BridgeSessionFactory sessions, BridgeStats stats, BridgeTimers timers,
+                  Duration handshakeTimeout) {
+    }
+
+    private enum State { AWAITING_HELLO, AWAITING_PROOF, SERVING, CLOSED }
+
+    private final SocketChannel channel;
+    private final String peer;
+    private final SelectorLoop loop;
+    private final Shared shared;
+    private final PacketReader reader;
+    private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
+    private long queuedBytes;
+    private SelectionKey key;
+
+    private State state = State.AWAITING_HELLO;
+    private long handshakeDeadlineNanos;
+    private ServerHandshake.Challenged challenged;
+    private int restartsLeft;
+    private SessionFrames frames;
+    private boolean closeWhenFlushed;
+
+    private byte[] sleepingPacket;
+    private ScheduledFuture<?> wake;
+    private long wakeAtNanos = Long.MAX_VALUE;
+
+    SocketConnection(SocketChannel channel, String peer, SelectorLoop loop, Shared shared) {
+        this.channel = channel;
+        this.peer = peer;
+        this.loop = loop;
+        this.shared = shared;
+        this.reader = new PacketReader(null, reason -> {
+            log.warn("bridge dropped a damaged packet from {}: {}", peer, reason);
+        });
+    }
+
+    /** Registers the channel with the loop's selector; runs on the loop's thread. */
+    void register() throws IOException {
+        channel.configureBlocking(false);
+        key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        handshakeDeadlineNanos = System.nanoTime() + shared.handshakeTimeout().toNanos();
+        loop.track(this);
+        shared.stats().connections.increment();
+    }
+
+    @Override
+    public void ready(SelectionKey readyKey) throws IOException {
+        if (readyKey.isValid() && readyKey.isWritable()) {
+            flush();
+        }
+        if (readyKey.isValid() && readyKey.isReadable()) {
+            read();
+        }
+    }
+
+    private void read() throws IOException {
+        ByteBuffer buffer = loop.readBuffer();
+        buffer.clear();
+        int count = channel.read(buffer);
+        if (count < 0) {
+            log.debug("bridge peer {} closed the connection", peer);
+            close(frames == null ? null : "disconnected");
+            return;
+        }
+        reader.accept(buffer.array(), 0, count);
+        handlePackets();
+    }
+
+    /**
+     * Handles the packets decoded so far, unless a sleep or a full output queue defers them.
+     * While they are deferred the connection stops reading, so a device that sends without
+     * reading its replies cannot make the server buffer without bound.
+     */
+    private void handlePackets() throws IOException {
+        byte[] packet;
+        while (acceptsPackets() && (packet = reader.poll()) != null) {
+            handle(packet);
+        }
+        if (state != State.CLOSED && key.isValid()) {
+            int reading = acceptsPackets() ? SelectionKey.OP_READ : 0;
+            key.interestOps((key.interestOps() & ~SelectionKey.OP_READ) | reading);
+        }
+    }
+
+    private boolean acceptsPackets() {
+        return state != State.CLOSED && !closeWhenFlushed && sleepingPacket == null
+                && queuedBytes <= MAX_QUEUED_OUTPUT_BYTES;
+    }
+
+    private void handle(byte[] packet) throws IOException {
+        switch (state) {
+            case AWAITING_HELLO -> {
+                if (HandshakeMessage.isHandshake(packet)) {
+                    startHandshake(packet);
+                } else {
+                    rejectFrameBeforeHandshake();
+                }
+            }
+            case AWAITING_PROOF -> {
+                // On a lossy line the device restarts with a new HELLO when the CHALLENGE went missing.
+                if (ServerHandshake.isHello(packet) && restartsLeft > 0) {
+                    restartsLeft--;
+                    challenge(packet);
+                } else {
+                    finishHandshake(packet);
+                }
+            }
+            case SERVING -> {
+                if (HandshakeMessage.isHandshake(packet)) {
+                    log.info("bridge device {} at {} started a new handshake", frames.deviceSid(), peer);
+                    endSession();
+                    handshakeDeadlineNanos = System.nanoTime() + shared.handshakeTimeout().toNanos();
+                    loop.track(this);
+                    startHandshake(packet);
+                } else {
+                    serveFrame(packet);
+                }
+            }
+            case CLOSED -> {
+            }
+        }
+    }
+
+    private void startHandshake(byte[] helloPacket) throws IOException {
+        restartsLeft = ServerHandshake.MAX_RESTARTS;
+        challenge(helloPacket);
+    }
+
+    private void challenge(byte[] helloPacket) throws IOException {
+        try {
+            challenged = shared.handshake().challenge(helloPacket);
+        } catch (HandshakeException rejected) {
+            reject(rejected);
+            return;
+        }
+        state = State.AWAITING_PROOF;
+        write(challenged.challengeMessage());
+    }
+
+    private void finishHandshake(byte[] proofPacket) throws IOException {
+        ServerHandshake.Authenticated device;
+        try {
+            device = shared.handshake().verify(challenged, proofPacket);
+        } catch (HandshakeException rejected) {
+            reject(rejected);
+            return;
+        }
+        challenged = null;
+
+        String sid = device.hello().deviceSid();
+        BridgeSession session;
+        try {
+            session = shared.sessions().open(SessionRequest.of(device.hello()));
+        } catch (RuntimeException failure) {
+            log.error("bridge could not open a session for device {} at {}", sid, peer, failure);
+            reject(new HandshakeException(RejectReason.SESSION_FAILED,
+                    "the simulator could not open a session for " + sid + ": " + failure.getMessage()));
+            return;
+        }
+
+        frames = new SessionFrames(sid, peer, session, shared.stats());
+        state = State.SERVING;
+        loop.untrack(this);
+        shared.stats().authenticated.increment();
+        write(ServerHandshake.welcomeMessage(device));
+        log.info("bridge device {} connected from {} (clock {})", sid, peer, device.hello().clock());
+        scheduleWake();
+    }
+
+    private void reject(HandshakeException rejected) throws IOException {
+        shared.stats().rejectedHandshakes.increment();
+        log.warn("bridge rejected the handshake from {}: {} ({})", peer, rejected.getMessage(), rejected.reason());
+        write(new HandshakeMessage.Reject(rejected.reason(), rejected.getMessage()).encode());
+        closeAfterFlush();
+    }
+
+    /** Rejects a frame that arrived before any handshake, as after a server restart, with a REJECT that requests a HELLO. */
+    private void rejectFrameBeforeHandshake() throws IOException {
+        shared.stats().rejectedFrames.increment();
+        log.warn("bridge peer {} sent a frame before authenticating; sending REJECT so that it starts a handshake", peer);
+        write(new HandshakeMessage.Reject(RejectReason.MALFORMED,
+                "no session: send HELLO to start a handshake before any frame").encode());
+    }
+
+    private void serveFrame(byte[] packet) throws IOException {
+        long sleepMicros = frames.wallClockSleepMicros(packet);
+        if (sleepMicros > 0) {
+            sleepingPacket = packet;
+            cancelWake();
+            wake = shared.timers().schedule(loop, sleepMicros, this::finishSleep);
+            return;
+        }
+        byte[] reply = frames.serve(packet);
+        if (reply != null) {
+            write(reply);
+        }
+        scheduleWake();
+    }
+
+    /** Replies to the HARNESS_SLEEP whose time has passed, then handles the packets that waited for it. */
+    private void finishSleep() {
+        if (state != State.SERVING || sleepingPacket == null) {
+            return;
+        }
+        byte[] packet = sleepingPacket;
+        sleepingPacket = null;
+        wake = null;
+        try {
+            write(frames.serveAfterSleep(packet));
+            scheduleWake();
+            handlePackets();
+        } catch (IOException | FrameFormatException | RuntimeException failure) {
+            fail(failure);
+        }
+    }
+
+    /** Asks the timer thread to wake this connection when the kernel's next event falls due. */
+    private void scheduleWake() {
+        BridgeSession session = frames.session();
+        if (state != State.SERVING || sleepingPacket != null || !session.wallClock()) {
+            return;
+        }
+        long micros = session.microsUntilDue();
+        if (micros == Long.MAX_VALUE) {
+            return;
+        }
+        long at = System.nanoTime() + micros * 1000;
+        if (wake != null && wakeAtNanos <= at) {
+            // The earlier wake-up finds nothing due, or the same event, and schedules the next one.
+            return;
+        }
+        cancelWake();
+        wakeAtNanos = at;
+        wake = shared.timers().schedule(loop, micros, this::pushDue);
+    }
+
+    /** Pushes the frames that fell due while the device made no call, each in its own packet. */
+    private void pushDue() {
+        wake = null;
+        wakeAtNanos = Long.MAX_VALUE;
+        if (state != State.SERVING || sleepingPacket != null) {
+            return;
+        }
+        try {
+            List<byte[]> due = frames.session().pollDue();
+            byte[] waiting = due.isEmpty() ? new byte[0] : frames.takeDeferred();
+            if (waiting.length > 0) {
+                // Frames from calls that wanted no reply are older than the pushed ones, so they go first.
+                write(waiting);
+            }
+            for (byte[] frame : due) {
+                // Counted before the write, so that a device that has received a push sees it counted.
+                shared.stats().pushedFrames.increment();
+                write(frame);
+            }
+            scheduleWake();
+        } catch (IOException | RuntimeException failure) {
+            fail(failure);
+        }
+    }
+
+    private void cancelWake() {
+        if (wake != null) {
+            wake.cancel(false);
+            wake = null;
+        }
+        wakeAtNanos = Long.MAX_VALUE;
+    }
+
+    private void write(byte[] payload) throws IOException {
+        ByteBuffer packet = ByteBuffer.wrap(Packets.encode(payload));
+        if (output.isEmpty()) {
+            channel.write(packet);
+            if (!packet.hasRemaining()) {
+                return;
+            }
+        }
+        output.add(packet);
+        queuedBytes += packet.remaining();
+        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+    }
+
+    private void flush() throws IOException {
+        while (!output.isEmpty()) {
+            ByteBuffer head = output.peek();
+            int written = channel.write(head);
+            queuedBytes -= written;
+            if (head.hasRemaining()) {
+                return;
+            }
+            output.poll();
+        }
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        if (closeWhenFlushed) {
+            close(null);
+            return;
+        }
+        handlePackets();
+    }
+
+    private void closeAfterFlush() {
+        closeWhenFlushed = true;
+        if (output.isEmpty()) {
+            close(null);
+        }
+    }
+
+    boolean handshakeExpired(long nowNanos) {
+        return state != State.SERVING && state != State.CLOSED && nowNanos - handshakeDeadlineNanos > 0;
+    }
+
+    void dropForHandshakeTimeout() {
+        shared.stats().timedOutHandshakes.increment();
+        log.warn("bridge dropped {}: no complete handshake within {} ms ({})", peer,
+                shared.handshakeTimeout().toMillis(), state == State.AWAITING_PROOF ? "no PROOF after CHALLENGE"
+                        : "no HELLO");
+        close(null);
+    }
+
+    /** Closes the connection after a failure of its socket or session, with a log line. */
+    void fail(Exception failure) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        log.info("bridge connection to {} ended: {}", peer, failure.toString());
+        close(frames == null ? null : "disconnected");
+    }
+
+    private void endSession() {
+        cancelWake();
+        sleepingPacket = null;
+        if (frames != null) {
+            BridgeSession session = frames.session();
+            frames = null;
+            try {
+                session.close();
+            } catch (RuntimeException failure) {
+                log.error("closing the session of {} failed", peer, failure);
+            }
+        }
+    }
+
+    /**
+     * Closes the socket and the session.
+     *
+     * @param event what happened to the device, for the log line, or null for no line
+     */
+    private void close(String event) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (event != null && frames != null) {
+            log.info("bridge device {} at {} {}", frames.deviceSid(), peer, event);
+        }
+        state = State.CLOSED;
+        loop.untrack(this);
+        endSession();
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException failure) {
+            log.debug("closing {} failed: {}", peer, failure.getMessage());
+        }
+        shared.stats().droppedPackets.add(reader.droppedPackets());
+    }
+
+    @Override
+    public void closeForShutdown() {
+        close(frames == null ? null : "disconnected because the bridge stopped");
+    }
+}

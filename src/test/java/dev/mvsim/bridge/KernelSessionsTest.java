@@ -1,0 +1,170 @@
+package dev.mvsim.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mvsim.kernel.AppBuffer;
+import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.MvNetworkStatus;
+import dev.mvsim.kernel.MvNotificationSetup;
+import dev.mvsim.kernel.MvRequestNetworkParams;
+import dev.mvsim.kernel.MvStatus;
+import dev.mvsim.kernel.Out;
+import dev.mvsim.link.FaultPlan;
+import dev.mvsim.link.InMemoryItemDirectory;
+import dev.mvsim.wire.Field;
+import dev.mvsim.wire.Frame;
+import dev.mvsim.wire.FrameCodec;
+import dev.mvsim.wire.Opcode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Which kernel a device gets when it connects again: its own kept one, or a fresh one at its time. */
+class KernelSessionsTest {
+
+    private static final String DEVICE = BridgeFixture.DEVICE_A;
+    private static final String OTHER_DEVICE = BridgeFixture.DEVICE_B;
+
+    private KernelSessions sessions = new KernelSessions(new InMemoryItemDirectory(), ClockChoice.VIRTUAL,
+            FaultPlan.none());
+
+    @AfterEach
+    void stop() {
+        sessions.close();
+    }
+
+    private static long sleep(BridgeSession session, long micros) throws Exception {
+        return clockOutput(session.exchange(FrameCodec.encode(new Frame.Control(1, Opcode.HARNESS_SLEEP,
+                List.of(new Field.U64(micros))))));
+    }
+
+    private static long now(BridgeSession session) throws Exception {
+        return clockOutput(session.exchange(FrameCodec.encode(new Frame.Control(2, Opcode.HARNESS_NOW, List.of()))));
+    }
+
+    private static long clockOutput(byte[] reply) throws Exception {
+        List<Frame> frames = FrameCodec.decodeAll(reply);
+        Frame.Response response = (Frame.Response) frames.get(frames.size() - 1);
+        return ((Field.U64) response.outputs().get(0)).value();
+    }
+
+    private BridgeSession open(String sid, long bootId, long deviceTimeMicros) {
+        return sessions.open(new SessionRequest(sid, ClockChoice.SERVER_DEFAULT, bootId, deviceTimeMicros));
+    }
+
+    @Test
+    void sameBootGetsKeptKernel() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        sleep(first, 5_000_000);
+        first.close();
+        assertThat(sessions.keptKernels()).isEqualTo(1);
+
+        BridgeSession again = open(DEVICE, 7, 0);
+
+        assertThat(now(again)).isEqualTo(5_000_000);
+        assertThat(sessions.keptKernels()).isZero();
+    }
+
+    @Test
+    void reattachMovesVirtualClockToDeviceTime() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        sleep(first, 1_000_000);
+        first.close();
+
+        BridgeSession again = open(DEVICE, 7, 3_000_000);
+
+        assertThat(now(again)).isEqualTo(3_000_000);
+    }
+
+    @Test
+    void newBootGetsFreshKernelAtDeviceTime() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        sleep(first, 5_000_000);
+        first.close();
+
+        BridgeSession rebooted = open(DEVICE, 8, 1_000);
+
+        assertThat(now(rebooted)).isEqualTo(1_000);
+        assertThat(sessions.keptKernels()).as("kernel of the old boot").isZero();
+    }
+
+    @Test
+    void bootIdZeroIsNeverKept() throws Exception {
+        BridgeSession first = open(DEVICE, 0, 0);
+        sleep(first, 5_000_000);
+        first.close();
+
+        assertThat(sessions.keptKernels()).isZero();
+        assertThat(now(open(DEVICE, 0, 0))).isZero();
+    }
+
+    @Test
+    void keptKernelsAreBounded() throws Exception {
+        sessions.close();
+        sessions = new KernelSessions(new InMemoryItemDirectory(), ClockChoice.VIRTUAL, FaultPlan.none(), 1,
+                Duration.ofMinutes(10));
+        BridgeSession first = open(DEVICE, 7, 0);
+        sleep(first, 5_000_000);
+        first.close();
+        open(OTHER_DEVICE, 9, 0).close();
+
+        assertThat(sessions.keptKernels()).isEqualTo(1);
+        assertThat(now(open(DEVICE, 7, 0))).as("clock of a kernel that was dropped").isZero();
+    }
+
+    @Test
+    void expiredKernelIsDropped() throws Exception {
+        sessions.close();
+        sessions = new KernelSessions(new InMemoryItemDirectory(), ClockChoice.VIRTUAL, FaultPlan.none(), 10,
+                Duration.ZERO);
+        BridgeSession first = open(DEVICE, 7, 0);
+        sleep(first, 5_000_000);
+        first.close();
+        // A kept kernel expires once more than its age has passed; any nanosecond will do.
+        long detached = System.nanoTime();
+        while (System.nanoTime() == detached) {
+            Thread.onSpinWait();
+        }
+
+        assertThat(now(open(DEVICE, 7, 0))).isZero();
+    }
+
+    @Test
+    void detachedKernelHasLinkDown() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        DeviceKernel kernel = KernelSessions.kernelOf(first);
+        Out.Handle centre = new Out.Handle();
+        Out.Handle network = new Out.Handle();
+        assertThat(kernel.mvSetupNotifications(new MvNotificationSetup(41, new AppBuffer(0x20000000L, 128)), centre))
+                .isEqualTo(MvStatus.OKAY);
+        assertThat(kernel.mvRequestNetwork(new MvRequestNetworkParams(1, centre.value, 1), network))
+                .isEqualTo(MvStatus.OKAY);
+        kernel.runUntilIdle();
+        assertThat(networkStatus(kernel, network.value)).isEqualTo(MvNetworkStatus.CONNECTED);
+
+        first.close();
+        assertThat(networkStatus(kernel, network.value)).as("while detached").isEqualTo(MvNetworkStatus.CONNECTING);
+        kernel.advance(Duration.ofSeconds(30));
+        assertThat(networkStatus(kernel, network.value)).as("30 s later").isEqualTo(MvNetworkStatus.CONNECTING);
+
+        BridgeSession again = open(DEVICE, 7, 0);
+        assertThat(KernelSessions.kernelOf(again)).isSameAs(kernel);
+        kernel.runUntilIdle();
+        assertThat(networkStatus(kernel, network.value)).as("after reattaching").isEqualTo(MvNetworkStatus.CONNECTED);
+    }
+
+    private static MvNetworkStatus networkStatus(DeviceKernel kernel, long network) {
+        Out.Value<MvNetworkStatus> status = new Out.Value<>();
+        assertThat(kernel.mvGetNetworkStatus(network, status)).isEqualTo(MvStatus.OKAY);
+        return status.value;
+    }
+
+    @Test
+    void wallClockStartsAtDeviceTime() throws Exception {
+        BridgeSession session = sessions.open(new SessionRequest(DEVICE, ClockChoice.WALL, 7, 60_000_000));
+
+        assertThat(session.wallClock()).isTrue();
+        assertThat(now(session)).isBetween(60_000_000L, 70_000_000L);
+    }
+}
