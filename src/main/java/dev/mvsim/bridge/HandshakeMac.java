@@ -1,19 +1,15 @@
 package dev.mvsim.bridge;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * The two HMAC-SHA-256 values of the handshake. Both cover the same transcript (version, clock,
  * SID, client nonce, server nonce) under the device key, with a different label, so the server's
  * WELCOME cannot be reflected back as a device's PROOF.
- *
- * <p>The MAC comes from the JDK's own provider rather than BouncyCastle: the first use of the
- * signed BouncyCastle jar verifies its signature, which held the first handshake of a simulator
- * for 2 to 12 seconds on a loaded 2-core machine.
  */
 public final class HandshakeMac {
 
@@ -39,22 +35,21 @@ public final class HandshakeMac {
     }
 
     private static byte[] compute(byte[] key, String label, int version, HandshakeMessage.Hello hello, byte[] serverNonce) {
-        Mac mac;
-        try {
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        } catch (GeneralSecurityException missing) {
-            throw new IllegalStateException("this JDK offers no HmacSHA256, which every Java SE runtime must", missing);
-        }
+        HMac mac = new HMac(new SHA256Digest());
+        mac.init(new KeyParameter(key));
 
+        byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
         byte[] sid = hello.deviceSid().getBytes(StandardCharsets.US_ASCII);
-        mac.update(label.getBytes(StandardCharsets.US_ASCII));
+        mac.update(labelBytes, 0, labelBytes.length);
         mac.update((byte) version);
         mac.update((byte) hello.clock().code());
         mac.update((byte) sid.length);
-        mac.update(sid);
-        mac.update(hello.clientNonce());
-        mac.update(serverNonce);
-        return mac.doFinal();
+        mac.update(sid, 0, sid.length);
+        mac.update(hello.clientNonce(), 0, hello.clientNonce().length);
+        mac.update(serverNonce, 0, serverNonce.length);
+
+        byte[] result = new byte[mac.getMacSize()];
+        mac.doFinal(result, 0);
+        return result;
     }
 }
