@@ -480,7 +480,7 @@ static int fill_random(uint8_t *bytes, size_t length)
 }
 
 static void transcript_mac(const char *label, uint8_t version, const uint8_t *client_nonce,
-                           const uint8_t *server_nonce, uint8_t mac[MVHOST_SHA256_BYTES])
+                           const uint8_t *server_nonce, const uint8_t *hello_times, uint8_t mac[MVHOST_SHA256_BYTES])
 {
     struct mvhost_hmac_sha256 hmac;
     uint8_t sid_length = (uint8_t)strlen(bridge.sid);
@@ -492,6 +492,7 @@ static void transcript_mac(const char *label, uint8_t version, const uint8_t *cl
     mvhost_hmac_sha256_update(&hmac, bridge.sid, sid_length);
     mvhost_hmac_sha256_update(&hmac, client_nonce, NONCE_BYTES);
     mvhost_hmac_sha256_update(&hmac, server_nonce, NONCE_BYTES);
+    mvhost_hmac_sha256_update(&hmac, hello_times, HELLO_TIME_BYTES);
     mvhost_hmac_sha256_final(&hmac, mac);
 }
 
@@ -571,6 +572,8 @@ static int expect_handshake(uint8_t type, long expected_length, int (*accept)(co
 struct handshake_state {
     uint8_t client_nonce[NONCE_BYTES];
     uint8_t server_nonce[NONCE_BYTES];
+    /* The HELLO's boot id and device time as sent, which both MACs cover. */
+    uint8_t hello_times[HELLO_TIME_BYTES];
     uint8_t version;
 };
 
@@ -595,7 +598,8 @@ static int accept_welcome(const uint8_t *message, void *state)
 {
     struct handshake_state *handshake = state;
     uint8_t mac[MVHOST_SHA256_BYTES];
-    transcript_mac(SERVER_LABEL, handshake->version, handshake->client_nonce, handshake->server_nonce, mac);
+    transcript_mac(SERVER_LABEL, handshake->version, handshake->client_nonce, handshake->server_nonce,
+                   handshake->hello_times, mac);
     if (mvhost_equal_constant_time(mac, message + 3, sizeof mac)) {
         return 1;
     }
@@ -635,8 +639,9 @@ static int handshake_once(void)
     memcpy(hello + 7, state.client_nonce, NONCE_BYTES);
     memcpy(hello + 7 + NONCE_BYTES, bridge.sid, sid_length);
     size_t hello_length = 7 + NONCE_BYTES + sid_length;
-    put_u64_le(hello + hello_length, mvhost_boot_id());
-    put_u64_le(hello + hello_length + 8, mvhost_device_clock_for_hello());
+    put_u64_le(state.hello_times, mvhost_boot_id());
+    put_u64_le(state.hello_times + 8, mvhost_device_clock_for_hello());
+    memcpy(hello + hello_length, state.hello_times, HELLO_TIME_BYTES);
     hello_length += HELLO_TIME_BYTES;
     if (send_payload(hello, hello_length) != 0) {
         return MVHOST_ETRANSPORT;
@@ -649,7 +654,7 @@ static int handshake_once(void)
     proof[0] = 'H';
     proof[1] = 'S';
     proof[2] = MVHOST_HS_PROOF;
-    transcript_mac(DEVICE_LABEL, state.version, state.client_nonce, state.server_nonce, proof + 3);
+    transcript_mac(DEVICE_LABEL, state.version, state.client_nonce, state.server_nonce, state.hello_times, proof + 3);
     if (send_payload(proof, sizeof proof) != 0) {
         return MVHOST_ETRANSPORT;
     }

@@ -27,6 +27,7 @@ struct connection {
     uint8_t *packet;
     uint8_t client_nonce[NONCE_BYTES];
     uint8_t server_nonce[NONCE_BYTES];
+    uint8_t hello_times[16];
     uint8_t clock;
     char sid[65];
     int clock_sent;
@@ -66,6 +67,9 @@ static void on_hello(struct fake_bridge *server, struct connection *link, const 
 
     pthread_mutex_lock(&server->lock);
     long fields_at = 7 + NONCE_BYTES + sid_length;
+    if (length == fields_at + 16) {
+        memcpy(link->hello_times, message + fields_at, sizeof link->hello_times);
+    }
     if (server->hellos < FAKE_MAX_HELLOS && length == fields_at + 16) {
         server->hello_boot_id[server->hellos] = get_u64(message + fields_at);
         server->hello_device_time[server->hellos] = get_u64(message + fields_at + 8);
@@ -94,6 +98,7 @@ static void on_proof(struct fake_bridge *server, struct connection *link)
     mvhost_hmac_sha256_update(&hmac, link->sid, sid_length);
     mvhost_hmac_sha256_update(&hmac, link->client_nonce, NONCE_BYTES);
     mvhost_hmac_sha256_update(&hmac, link->server_nonce, NONCE_BYTES);
+    mvhost_hmac_sha256_update(&hmac, link->hello_times, sizeof link->hello_times);
     mvhost_hmac_sha256_final(&hmac, welcome + 3);
     send_packet(link, welcome, sizeof welcome);
 }

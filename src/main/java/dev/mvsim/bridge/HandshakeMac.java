@@ -8,8 +8,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * The two HMAC-SHA-256 values of the handshake. Both cover the same transcript (version, clock,
- * SID, client nonce, server nonce) under the device key, with a different label, so the server's
- * WELCOME cannot be reflected back as a device's PROOF.
+ * SID, client nonce, server nonce, the HELLO's boot id and device time) under the device key, with
+ * a different label, so the server's WELCOME cannot be reflected back as a device's PROOF.
  */
 public final class HandshakeMac {
 
@@ -47,9 +47,17 @@ public final class HandshakeMac {
         mac.update(sid, 0, sid.length);
         mac.update(hello.clientNonce(), 0, hello.clientNonce().length);
         mac.update(serverNonce, 0, serverNonce.length);
+        updateLittleEndian(mac, hello.bootId());
+        updateLittleEndian(mac, hello.deviceTimeMicros());
 
         byte[] result = new byte[mac.getMacSize()];
         mac.doFinal(result, 0);
         return result;
+    }
+
+    private static void updateLittleEndian(HMac mac, long value) {
+        for (int i = 0; i < Long.BYTES; i++) {
+            mac.update((byte) (value >>> (8 * i)));
+        }
     }
 }

@@ -134,18 +134,14 @@ public sealed interface HandshakeMessage {
                 requireAtLeast(bytes, 7 + NONCE_BYTES, "HELLO");
                 int sidLength = bytes[6] & 0xFF;
                 int sidEnd = 7 + NONCE_BYTES + sidLength;
-                if (bytes.length != sidEnd && bytes.length != sidEnd + HELLO_TIME_FIELDS_BYTES) {
-                    throw malformed("HELLO of " + bytes.length + " bytes should be " + sidEnd + " or "
-                            + (sidEnd + HELLO_TIME_FIELDS_BYTES) + " bytes for its " + sidLength + "-byte SID");
-                }
+                requireExactly(bytes, sidEnd + HELLO_TIME_FIELDS_BYTES, "HELLO");
                 ClockChoice clock = ClockChoice.fromCode(bytes[5] & 0xFF);
                 if (clock == null) {
                     throw malformed("HELLO names clock " + (bytes[5] & 0xFF) + "; expected 0 (server default), 1 (virtual) or 2 (wall)");
                 }
                 String sid = new String(bytes, 7 + NONCE_BYTES, sidLength, StandardCharsets.US_ASCII);
-                boolean timed = bytes.length > sidEnd;
-                long bootId = timed ? getU64(bytes, sidEnd) : 0;
-                long deviceTime = timed ? getU64(bytes, sidEnd + 8) : 0;
+                long bootId = getU64(bytes, sidEnd);
+                long deviceTime = getU64(bytes, sidEnd + 8);
                 return new Hello(bytes[3] & 0xFF, bytes[4] & 0xFF, clock, Arrays.copyOfRange(bytes, 7, 7 + NONCE_BYTES), sid,
                         bootId, deviceTime);
             }

@@ -34,14 +34,27 @@ class HelloMessageTest {
     }
 
     @Test
-    void helloWithoutTimeFieldsDecodesAsZero() throws Exception {
+    void helloWithoutTimeFieldsIsMalformed() {
         byte[] full = new HandshakeMessage.Hello(1, 1, ClockChoice.WALL, NONCE, "UV1", 99, 42).encode();
         byte[] older = Arrays.copyOf(full, full.length - HandshakeMessage.HELLO_TIME_FIELDS_BYTES);
 
-        HandshakeMessage.Hello decoded = (HandshakeMessage.Hello) HandshakeMessage.decode(older);
+        assertThatThrownBy(() -> HandshakeMessage.decode(older))
+                .isInstanceOf(HandshakeException.class)
+                .hasMessageContaining("should be");
+    }
 
-        assertThat(decoded.bootId()).isZero();
-        assertThat(decoded.deviceTimeMicros()).isZero();
+    @Test
+    void macCoversBootIdAndDeviceTime() {
+        byte[] key = new byte[32];
+        byte[] serverNonce = new byte[HandshakeMessage.NONCE_BYTES];
+        HandshakeMessage.Hello sent = new HandshakeMessage.Hello(1, 1, ClockChoice.WALL, NONCE, "UV1", 99, 42);
+
+        byte[] mac = HandshakeMac.device(key, 1, sent, serverNonce);
+
+        assertThat(HandshakeMac.device(key, 1, new HandshakeMessage.Hello(1, 1, ClockChoice.WALL, NONCE, "UV1", 98, 42),
+                serverNonce)).isNotEqualTo(mac);
+        assertThat(HandshakeMac.device(key, 1, new HandshakeMessage.Hello(1, 1, ClockChoice.WALL, NONCE, "UV1", 99, 43),
+                serverNonce)).isNotEqualTo(mac);
     }
 
     @Test
