@@ -199,7 +199,7 @@ int mvhost_wire_parse_header(const uint8_t *bytes, size_t length, struct mvhost_
     header->sequence = (uint32_t)get_le(bytes + 8, 4);
     header->payload_length = (uint32_t)get_le(bytes + 12, 4);
 
-    if (header->kind < MVHOST_WIRE_REQUEST || header->kind > MVHOST_WIRE_ERROR) {
+    if (header->kind < MVHOST_WIRE_REQUEST || header->kind > MVHOST_WIRE_REPORT) {
         return MVHOST_WIRE_EMALFORMED;
     }
     if (header->payload_length > MVHOST_WIRE_MAX_PAYLOAD_BYTES) {

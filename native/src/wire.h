@@ -26,7 +26,16 @@ enum {
     MVHOST_WIRE_NOTIFICATION = 3,
     MVHOST_WIRE_CONTROL = 4,
     MVHOST_WIRE_HANDSHAKE = 5,
-    MVHOST_WIRE_ERROR = 6
+    MVHOST_WIRE_ERROR = 6,
+    MVHOST_WIRE_STATE = 7,
+    MVHOST_WIRE_REPORT = 8
+};
+
+/* What a STATE frame is about, carried in its header's opcode field. */
+enum {
+    MVHOST_STATE_CLOCK = 1,
+    MVHOST_STATE_CONFIG_RESPONSE = 2,
+    MVHOST_STATE_NETWORK = 3
 };
 
 /* Field tags. */

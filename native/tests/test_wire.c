@@ -143,7 +143,7 @@ static void bad_envelopes_are_rejected(void)
     frame[2] = 2;
     CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_EVERSION);
     frame[2] = 1;
-    frame[3] = 7;
+    frame[3] = 9; /* one past REPORT, the last kind */
     CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_EMALFORMED);
     frame[3] = MVHOST_WIRE_NOTIFICATION;
     frame[6] = 1; /* NO_REPLY is allowed on requests only */
