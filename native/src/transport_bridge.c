@@ -807,6 +807,8 @@ MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, cons
         result = mvhost_set_inprocess_transport(bridge_exchange, &bridge);
     }
     if (result == 0) {
+        /* NOTE: the bridge sends one frame per exchange, so libmvhost answers nothing locally over it yet. */
+        mvhost_set_posting(0);
         result = connect_now();
     }
     mvhost_unlock();
@@ -843,5 +845,9 @@ int mvhost_bridge_install_from_environment(void)
         fprintf(stderr, "%s: not connecting to %s; fix the settings above and restart the program\n", MODULE, endpoint);
         return 0;
     }
-    return mvhost_set_inprocess_transport(bridge_exchange, &bridge) == 0;
+    if (mvhost_set_inprocess_transport(bridge_exchange, &bridge) != 0) {
+        return 0;
+    }
+    mvhost_set_posting(0);
+    return 1;
 }
