@@ -162,8 +162,9 @@ void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag
 void mvhost_local_fetch_sent(uint64_t channel)
 {
     struct channel *tracked = find_channel(channel);
+    /* With no link delay the response state comes in the send's own reply, before the send returns. */
     if (tracked != NULL) {
-        tracked->fetch_in_flight = 1;
+        tracked->fetch_in_flight = !tracked->cached;
     }
 }
 

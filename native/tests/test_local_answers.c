@@ -278,6 +278,34 @@ static void channel_close_posted_after_response(void)
     CHECK_EQ(fake_kernel.reports, 1);
 }
 
+static void state_in_send_reply_ends_fetch(void)
+{
+    open_channel_with_fetch();
+    fake_kernel.u64_output = CHANNEL + 1;
+
+    /* A second channel whose response state comes in the reply to its own send, as with no link delay. */
+    static uint8_t receive[512];
+    static uint8_t send[512];
+    struct MvOpenChannelParams params = {.version = 1};
+    struct MvConfigKeyToFetch key = {.key = {(const uint8_t *)"k", 1}};
+    struct MvConfigKeyFetchParams request = {.num_items = 1, .keys_to_fetch = &key};
+    params.v1.notification_handle = centre;
+    params.v1.network_handle = network;
+    params.v1.receive_buffer = receive;
+    params.v1.receive_buffer_len = sizeof receive;
+    params.v1.send_buffer = send;
+    params.v1.send_buffer_len = sizeof send;
+    params.v1.endpoint.data = (const uint8_t *)"";
+    MvChannelHandle second = NULL;
+    CHECK_EQ(mvOpenChannel(&params, &second), MV_STATUS_OKAY);
+    queue_config_response(CHANNEL + 1);
+    CHECK_EQ(mvSendConfigFetchRequest(second, &request), MV_STATUS_OKAY);
+    unsigned exchanges = fake_kernel.requests;
+
+    CHECK_EQ(mvCloseChannel(&second), MV_STATUS_OKAY);
+    CHECK_EQ(fake_kernel.requests, exchanges);
+}
+
 static void full_queue_flushes_itself(void)
 {
     struct MvConfigResponseData data = {0};
@@ -306,6 +334,7 @@ int main(void)
     reset_forgets_cache();
     teardown_posted_when_certain();
     channel_close_posted_after_response();
+    state_in_send_reply_ends_fetch();
     full_queue_flushes_itself();
     return check_failures == 0 ? 0 : 1;
 }
