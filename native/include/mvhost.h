@@ -98,7 +98,11 @@ MVHOST_API int mvhost_poll(void);
  */
 MVHOST_API int mvhost_deliver_frames(const uint8_t *frames, uint32_t length);
 
-/* Reads the kernel's microsecond clock, the one mvGetMicroseconds and HAL_GetTick use. */
+/*
+ * Reads the kernel's microsecond clock, the one mvGetMicroseconds and HAL_GetTick use. After the
+ * first reply of a connection it is computed from the cached CLOCK state without an exchange:
+ * the cached time on a virtual clock, the cached time plus the host time since on a wall clock.
+ */
 MVHOST_API int mvhost_clock_now_us(uint64_t *now_us);
 
 /*
@@ -114,6 +118,15 @@ MVHOST_API int mvhost_clock_sleep_us(uint64_t duration_us);
  * seen every call the app made. Returns 0, or MVHOST_ETRANSPORT when the exchange failed.
  */
 MVHOST_API int mvhost_flush(void);
+
+/*
+ * Lets time pass as HAL_Delay does in steps of `step_us`, with as few exchanges as possible: at
+ * most `max_us`, stopping at the end of the first step in which a notification was written. On
+ * a virtual clock that is one exchange. On a wall clock over the bridge it waits on the socket
+ * for pushed frames, at most one step per call. Returns 0, MVHOST_EINVAL for a zero step, or the
+ * codes of mvhost_clock_sleep_us. Read the clock to learn how far time moved.
+ */
+MVHOST_API int mvhost_clock_wait_us(uint64_t max_us, uint64_t step_us);
 
 /* Counters since load or the last mvhost_reset. */
 struct mvhost_stats {

@@ -2,10 +2,12 @@
  * HAL tick, delay and NVIC wrappers on the kernel's clock.
  *
  * The tick is derived from the kernel's microsecond clock instead of a SysTick
- * counter, so it follows mvsim's virtual clock in tests. HAL_Delay lets kernel
- * time pass in 1 ms steps (one tick), and after each step runs the handlers of
- * lines that the delivered notifications pended, as the tick interrupt's
- * granularity allows on hardware.
+ * counter, so it follows mvsim's virtual clock in tests; libmvhost reads it
+ * from its cached CLOCK state without an exchange. HAL_Delay behaves as if
+ * kernel time passed in 1 ms steps (one tick), running the handlers of lines
+ * that delivered notifications pended after each step, as the tick interrupt's
+ * granularity allows on hardware. mvhost_clock_wait_us lets it skip the steps
+ * in which nothing happens, so a delay costs one exchange per notification run.
  */
 #include <stdint.h>
 
@@ -63,15 +65,19 @@ MVHOST_SHIM_API void HAL_Delay(uint32_t Delay) {
     mvhost_irq_deliver();
     for (;;) {
         uint64_t now_us = 0;
-        if (mvhost_clock_now_us(&now_us) != 0 || now_us - start_us >= wait_us) {
+        if (mvhost_clock_now_us(&now_us) != 0) {
+            return;
+        }
+        /* A clock set back (a reconnect to a kernel behind the device) restarts the count, so the
+           delay never ends early. */
+        if (now_us < start_us) {
+            start_us = now_us;
+        }
+        if (now_us - start_us >= wait_us) {
             return;
         }
 
-        uint64_t step_us = wait_us - (now_us - start_us);
-        if (step_us > MICROSECONDS_PER_TICK) {
-            step_us = MICROSECONDS_PER_TICK;
-        }
-        if (mvhost_clock_sleep_us(step_us) != 0) {
+        if (mvhost_clock_wait_us(wait_us - (now_us - start_us), MICROSECONDS_PER_TICK) != 0) {
             return;
         }
         mvhost_irq_deliver();

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device_clock.h"
 #include "irq.h"
 #include "local_answers.h"
 #include "mvhost.h"
@@ -35,6 +36,7 @@ static uint8_t *reply_buffer;
 static uint32_t next_sequence = 1;
 static int missing_transport_reported;
 static enum mvhost_interrupt_mode interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
+static mvhost_push_waiter_fn push_waiter;
 
 /*
  * REPORT frames of locally answered calls, back to back, waiting for the next exchange. Above
@@ -91,8 +93,11 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
         mvhost_local_forget_all();
         exchange_function = exchange;
         exchange_context = context;
+        push_waiter = NULL;
         missing_transport_reported = 0;
         posting_enabled = 1;
+        /* Another transport may lead to another kernel, whose clock the first reply brings. */
+        mvhost_device_clock_forget();
     }
     mvhost_unlock();
     return result;
@@ -106,9 +111,16 @@ MVHOST_API void mvhost_clear_transport(void)
     posting_enabled = 0;
     exchange_function = NULL;
     exchange_context = NULL;
+    push_waiter = NULL;
+    mvhost_device_clock_forget();
     free(reply_buffer);
     reply_buffer = NULL;
     mvhost_unlock();
+}
+
+void mvhost_set_push_waiter(mvhost_push_waiter_fn waiter)
+{
+    push_waiter = waiter;
 }
 
 MVHOST_API uint32_t mvhost_reply_capacity(void)
@@ -165,9 +177,12 @@ MVHOST_API void mvhost_reset(void)
     (void)flush_locked();
     mvhost_local_forget_all();
     mvhost_rings_clear();
+    mvhost_link_forget();
     memset(&mvhost_counters, 0, sizeof mvhost_counters);
     next_sequence = 1;
     missing_transport_reported = 0;
+    mvhost_device_clock_forget();
+    mvhost_boot_id_renew();
     mvhost_unlock();
 
     /* The IRQ model's reset also stops the interrupt thread. */
@@ -225,29 +240,21 @@ static void report_error_frame(struct mvhost_call *call, const uint8_t *payload,
 }
 
 /*
- * Acts on one NOTIFICATION or STATE frame of a reply or a push; returns 0 for any other kind.
- * A CHANNELNOTCONNECTED record also drops cached responses it may concern, and a STATE frame
- * whose opcode libmvhost does not use is ignored with one stderr line.
+ * Acts on one NOTIFICATION or STATE frame of a reply; returns 0 for any other kind. A
+ * CHANNELNOTCONNECTED record also drops the cached responses it may concern.
  */
 static int take_unsolicited(const struct mvhost_wire_header *header, const uint8_t *payload)
 {
-    static int unknown_state_reported;
     if (header->kind == MVHOST_WIRE_NOTIFICATION) {
         mvhost_local_note_notification(payload, header->payload_length);
         mvhost_rings_deliver(payload, header->payload_length);
         return 1;
     }
-    if (header->kind != MVHOST_WIRE_STATE) {
-        return 0;
+    if (header->kind == MVHOST_WIRE_STATE) {
+        mvhost_state_deliver(header->opcode, payload, header->payload_length);
+        return 1;
     }
-    if (header->opcode == MVHOST_STATE_CONFIG_RESPONSE) {
-        (void)mvhost_local_apply_config_response(payload, header->payload_length);
-    } else if (!unknown_state_reported) {
-        fprintf(stderr, "%s: ignoring STATE frames with opcode %u, which this libmvhost does not use "
-                "(reported once)\n", MODULE, (unsigned)header->opcode);
-        unknown_state_reported = 1;
-    }
-    return 1;
+    return 0;
 }
 
 /*
@@ -469,7 +476,9 @@ int mvhost_call_exchange(struct mvhost_call *call)
         if (!missing_transport_reported) {
             fprintf(stderr,
                     "%s: %s called with no transport set; returning MV_STATUS_UNAVAILABLE. "
-                    "Call mvhost_set_inprocess_transport first (reported once until a transport is set)\n",
+                    "To run a firmware binary on a simulator, set MVHOST_CONNECT (with MVHOST_DEVICE and "
+                    "MVHOST_DEVICE_KEY); a program that embeds the kernel calls mvhost_set_inprocess_transport "
+                    "first (reported once until a transport is set)\n",
                     MODULE, call->function);
             missing_transport_reported = 1;
         }
@@ -554,6 +563,11 @@ uint32_t mvhost_call_end(struct mvhost_call *call)
         if (!call->failed && !mvhost_wire_reader_at_end(&call->outputs)) {
             mvhost_call_fail(call, "the RESPONSE has more output fields than this call reads");
         }
+        if (!call->failed) {
+            mvhost_link_track(call->opcode, call->writer.data + MVHOST_WIRE_HEADER_BYTES,
+                              (uint32_t)(call->writer.length - MVHOST_WIRE_HEADER_BYTES), call->outputs.data,
+                              call->outputs.length);
+        }
         mvhost_unlock();
     }
     mvhost_wire_writer_release(&call->writer);
@@ -579,10 +593,39 @@ MVHOST_API int mvhost_clock_now_us(uint64_t *now_us)
     if (now_us == NULL) {
         return MVHOST_EINVAL;
     }
+
+    /* The cached CLOCK state returns the time without an exchange; only the first read after a connection exchanges. */
+    mvhost_lock();
+    int cached = mvhost_device_clock_read(&value);
+    mvhost_unlock();
+    if (cached) {
+        *now_us = value;
+        return 0;
+    }
+
     mvhost_control_begin(&call, MVHOST_OP_HARNESS_NOW, __func__);
     int got = mvhost_call_exchange(&call);
     if (got && mvhost_take_u64(&call, &value)) {
         *now_us = value;
+        mvhost_device_clock_set_time(value);
+    }
+    mvhost_call_end(&call);
+    return control_result(&call, got && !call.failed);
+}
+
+/* Sends a SLEEP or WAIT control and stores the clock its reply carries. */
+static int clock_control(uint16_t opcode, const char *function, uint64_t duration_us, const uint64_t *step_us)
+{
+    struct mvhost_call call;
+    uint64_t now = 0;
+    mvhost_control_begin(&call, opcode, function);
+    mvhost_wire_put_u64(&call.writer, duration_us);
+    if (step_us != NULL) {
+        mvhost_wire_put_u64(&call.writer, *step_us);
+    }
+    int got = mvhost_call_exchange(&call);
+    if (got && mvhost_take_u64(&call, &now)) {
+        mvhost_device_clock_set_time(now);
     }
     mvhost_call_end(&call);
     return control_result(&call, got && !call.failed);
@@ -590,16 +633,29 @@ MVHOST_API int mvhost_clock_now_us(uint64_t *now_us)
 
 MVHOST_API int mvhost_clock_sleep_us(uint64_t duration_us)
 {
-    struct mvhost_call call;
-    uint64_t now = 0;
-    mvhost_control_begin(&call, MVHOST_OP_HARNESS_SLEEP, __func__);
-    mvhost_wire_put_u64(&call.writer, duration_us);
-    int got = mvhost_call_exchange(&call);
-    if (got) {
-        (void)mvhost_take_u64(&call, &now);
+    return clock_control(MVHOST_OP_HARNESS_SLEEP, __func__, duration_us, NULL);
+}
+
+MVHOST_API int mvhost_clock_wait_us(uint64_t max_us, uint64_t step_us)
+{
+    if (step_us == 0) {
+        return MVHOST_EINVAL;
     }
-    mvhost_call_end(&call);
-    return control_result(&call, got && !call.failed);
+
+    /* On a wall clock the bridge waits on its socket for pushed frames, with no exchange at all. */
+    mvhost_lock();
+    int waited = -1;
+    if (push_waiter != NULL && mvhost_device_clock_kind() == MVHOST_CLOCK_WALL) {
+        waited = push_waiter(max_us < step_us ? max_us : step_us);
+    }
+    mvhost_unlock();
+    if (waited == 0) {
+        if (interrupt_mode == MVHOST_INTERRUPTS_SYNCHRONOUS) {
+            mvhost_irq_service();
+        }
+        return 0;
+    }
+    return clock_control(MVHOST_OP_HARNESS_WAIT, __func__, max_us, &step_us);
 }
 
 MVHOST_API int mvhost_poll(void)
@@ -616,30 +672,34 @@ MVHOST_API int mvhost_deliver_frames(const uint8_t *frames, uint32_t length)
     if (frames == NULL && length > 0) {
         return MVHOST_EINVAL;
     }
-    int written = 0;
-    int result = 0;
-    uint32_t offset = 0;
-
     mvhost_lock();
+    int result = mvhost_deliver_pushed(frames, length, "mvhost_deliver_frames");
+    mvhost_unlock();
+    return result;
+}
+
+int mvhost_deliver_pushed(const uint8_t *frames, uint32_t length, const char *source)
+{
+    int written = 0;
+    uint32_t offset = 0;
     while (offset < length) {
         struct mvhost_wire_header header;
-        if (mvhost_wire_parse_header(frames + offset, length - offset, &header) != MVHOST_WIRE_OK ||
+        int parsed = mvhost_wire_parse_header(frames + offset, length - offset, &header);
+        if (parsed != MVHOST_WIRE_OK ||
             (header.kind != MVHOST_WIRE_NOTIFICATION && header.kind != MVHOST_WIRE_STATE)) {
-            fprintf(stderr, "%s: mvhost_deliver_frames: frame at offset %u is not a valid NOTIFICATION or STATE frame; "
-                    "dropping it and the %u bytes after it\n", MODULE, (unsigned)offset, (unsigned)(length - offset));
+            fprintf(stderr, "%s: %s: frame at offset %u is not a valid NOTIFICATION or STATE frame; dropping it and "
+                    "the %u bytes after it\n", MODULE, source, (unsigned)offset, (unsigned)(length - offset));
             mvhost_counters.notifications_rejected++;
-            result = MVHOST_EMALFORMED;
-            break;
+            return MVHOST_EMALFORMED;
         }
         const uint8_t *payload = frames + offset + MVHOST_WIRE_HEADER_BYTES;
-        if (header.kind == MVHOST_WIRE_NOTIFICATION) {
+        if (header.kind == MVHOST_WIRE_STATE) {
+            mvhost_state_deliver(header.opcode, payload, header.payload_length);
+        } else {
             mvhost_local_note_notification(payload, header.payload_length);
             written += mvhost_rings_deliver(payload, header.payload_length);
-        } else {
-            (void)take_unsolicited(&header, payload);
         }
         offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
     }
-    mvhost_unlock();
-    return result != 0 ? result : written;
+    return written;
 }

@@ -76,6 +76,24 @@ uint32_t mvhost_call_end_local(struct mvhost_call *call, uint32_t status);
 /* Allows or forbids posted frames on the current transport; a serial line must not post. */
 void mvhost_set_posting(int enabled);
 
+/*
+ * Waits up to `max_us` on the transport for pushed frames and delivers them; returns early once a
+ * notification was written. Returns 0, or -1 when it cannot wait (the link is down), so the caller
+ * exchanges instead. Called with the transport lock held.
+ */
+typedef int (*mvhost_push_waiter_fn)(uint64_t max_us);
+
+/* Sets the current transport's waiter, or NULL; a new transport clears it. Lock held. */
+void mvhost_set_push_waiter(mvhost_push_waiter_fn waiter);
+
+/*
+ * Writes pushed NOTIFICATION frames into rings and applies STATE frames, in order. Returns the
+ * number of notifications written, or MVHOST_EMALFORMED at the first frame of another kind or
+ * with a bad envelope (frames before it stay delivered); `source` names the caller in the
+ * stderr line. Lock held.
+ */
+int mvhost_deliver_pushed(const uint8_t *frames, uint32_t length, const char *source);
+
 /* Marks the call failed, with a stderr line naming the function and the fault. */
 void mvhost_call_fail(struct mvhost_call *call, const char *fault);
 
@@ -85,6 +103,27 @@ void mvhost_rings_unregister(uint64_t handle);
 void mvhost_rings_clear(void);
 /* Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. */
 int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
+/*
+ * Writes a record libmvhost makes itself (on a lost connection) into the centre's ring, at the
+ * slot the kernel would write next, and pends the ring's IRQ. Returns 0 for an unknown centre.
+ */
+int mvhost_rings_write_local(uint64_t handle, uint64_t microseconds, uint32_t event_type, uint32_t tag);
+
+/*
+ * Remembers the channels and network requests the kernel opened for the app, from each
+ * successful call's request and response payloads, so a lost connection can notify them.
+ */
+void mvhost_link_track(uint16_t opcode, const uint8_t *request, uint32_t request_length, const uint8_t *response,
+                       uint32_t response_length);
+
+/*
+ * Writes the records a device writes when its cloud connection drops: NETWORKSTATUSCHANGED for
+ * each network request, then CHANNELNOTCONNECTED for each open channel, and forgets the channels.
+ */
+void mvhost_link_lost(uint64_t microseconds);
+
+/* Forgets every tracked channel and network request, as mvhost_reset does. */
+void mvhost_link_forget(void);
 
 /* Statistics updated under the transport lock. */
 struct mvhost_counters {

@@ -94,6 +94,10 @@ int mvhost_clock_now_us(uint64_t *now_us);
    into rings, lines pended) before it returns. */
 int mvhost_clock_sleep_us(uint64_t duration_us);
 
+/* Lets at most max_us pass, up to the end of the first step_us step in which
+   a notification was delivered (see mvhost.h). */
+int mvhost_clock_wait_us(uint64_t max_us, uint64_t step_us);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,8 @@ struct ring {
     uint32_t slots;
     uint32_t irq;
     uint8_t *written_by_harness;
+    /* The slot after the last one written, where the kernel writes next (it fills the ring in order). */
+    uint32_t next_slot;
 };
 
 static struct ring rings[MAX_RINGS];
@@ -45,7 +47,7 @@ void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size
         if (flags == NULL) {
             break;
         }
-        rings[i] = (struct ring){handle, ring_address, slots, irq, flags};
+        rings[i] = (struct ring){handle, ring_address, slots, irq, flags, 0};
         return;
     }
     fprintf(stderr, "%s: cannot track the ring of notification handle 0x%llx (more than %u rings, or out of "
@@ -85,6 +87,18 @@ static void reject(const char *reason, uint64_t handle, uint64_t address, uint32
     mvhost_counters.notifications_rejected++;
     fprintf(stderr, "%s: dropped a notification for centre 0x%llx, ring 0x%llx, slot %u: %s\n", MODULE,
             (unsigned long long)handle, (unsigned long long)address, (unsigned)slot, reason);
+}
+
+/* Byte copies: the app's ring may be any writable memory, so no alignment is assumed. */
+static void write_record(struct ring *ring, uint32_t slot, uint64_t microseconds, uint32_t event_type, uint32_t tag)
+{
+    uint8_t *record = (uint8_t *)(uintptr_t)(ring->address + (uint64_t)slot * RECORD_BYTES);
+    memcpy(record, &microseconds, sizeof microseconds);
+    memcpy(record + 8, &event_type, sizeof event_type);
+    memcpy(record + 12, &tag, sizeof tag);
+    ring->written_by_harness[slot] = 1;
+    ring->next_slot = (slot + 1) % ring->slots;
+    mvhost_counters.notifications_written++;
 }
 
 int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
@@ -128,15 +142,30 @@ int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
         mvhost_counters.ring_overruns++;
     }
 
-    uint64_t microseconds = fields[3].value;
-    uint32_t event_type = (uint32_t)fields[4].value;
-    uint32_t tag = (uint32_t)fields[5].value;
-    memcpy(record, &microseconds, sizeof microseconds);
-    memcpy(record + 8, &event_type, sizeof event_type);
-    memcpy(record + 12, &tag, sizeof tag);
-    ring->written_by_harness[slot] = 1;
-    mvhost_counters.notifications_written++;
-
+    write_record(ring, slot, fields[3].value, (uint32_t)fields[4].value, (uint32_t)fields[5].value);
     mvhost_irq_pend((int32_t)fields[6].value);
+    return 1;
+}
+
+int mvhost_rings_write_local(uint64_t handle, uint64_t microseconds, uint32_t event_type, uint32_t tag)
+{
+    struct ring *ring = NULL;
+    for (unsigned i = 0; i < MAX_RINGS && ring == NULL; i++) {
+        if (rings[i].handle == handle && rings[i].handle != 0) {
+            ring = &rings[i];
+        }
+    }
+    if (ring == NULL) {
+        return 0;
+    }
+
+    uint8_t *record = (uint8_t *)(uintptr_t)(ring->address + (uint64_t)ring->next_slot * RECORD_BYTES);
+    uint32_t previous_event;
+    memcpy(&previous_event, record + 8, sizeof previous_event);
+    if (ring->written_by_harness[ring->next_slot] && previous_event != 0) {
+        mvhost_counters.ring_overruns++;
+    }
+    write_record(ring, ring->next_slot, microseconds, event_type, tag);
+    mvhost_irq_pend((int32_t)ring->irq);
     return 1;
 }

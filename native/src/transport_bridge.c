@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "device_clock.h"
 #include "host.h"
 #include "mvhost.h"
 #include "transport_local.h"
@@ -35,6 +36,7 @@
 #define NONCE_BYTES 16u
 #define MAX_SID_BYTES 64u
 #define MAX_KEY_BYTES 64u
+#define HELLO_TIME_BYTES 16u /* boot id and device time, u64 each, after the SID */
 #define DEVICE_LABEL "mvsim-bridge-1 device"
 #define SERVER_LABEL "mvsim-bridge-1 server"
 
@@ -43,6 +45,12 @@
 #define SERIAL_TIMEOUT_MS 250u   /* a lost packet on a line is retried after this */
 #define SERIAL_RETRIES 8u
 #define RECONNECT_PAUSE_MS 200u  /* between connection attempts while the simulator is away */
+/* A firmware started together with `mvsim serve` waits this long at its first connection: a
+   JVM start with the REST server, estimated at a few seconds on a loaded laptop, fits in it. */
+#define FIRST_CONNECTION_WAIT_MS 10000u
+#define WAIT_RETRY_PAUSE_MS 100u /* between attempts while the first connection waits */
+/* The whole handshake, however many packets arrive, gives up after this. */
+#define HANDSHAKE_TIMEOUT_MS 5000u
 
 enum endpoint_kind { ENDPOINT_TCP, ENDPOINT_UNIX, ENDPOINT_SERIAL };
 
@@ -61,12 +69,17 @@ struct bridge {
     unsigned timeout_ms;
     unsigned retries;
     unsigned reconnect_ms;
+    unsigned wait_ms;
+    unsigned handshake_ms;
     uint8_t clock;
     char sid[MAX_SID_BYTES + 1];
     uint8_t key[MAX_KEY_BYTES];
     size_t key_length;
 
     int fd;
+    int authenticated;
+    int first_attempt_done;
+    uint64_t handshake_deadline_ms;
     int rejected;
     int down_reported;
     uint64_t next_attempt_ms;
@@ -141,9 +154,14 @@ static int parse_options(char *query, struct bridge *target)
             target->retries = number;
         } else if (strcmp(option, "reconnect_ms") == 0) {
             target->reconnect_ms = number;
+        } else if (strcmp(option, "wait_ms") == 0) {
+            target->wait_ms = number;
+        } else if (strcmp(option, "handshake_ms") == 0 && number > 0) {
+            target->handshake_ms = number;
         } else {
-            fprintf(stderr, "%s: unknown option %s in MVHOST_CONNECT: use baud, timeout_ms, retries, reconnect_ms "
-                    "or clock\n", MODULE, option);
+            fprintf(stderr, "%s: invalid option %s=%s in MVHOST_CONNECT: use baud, timeout_ms (above 0), retries, "
+                    "reconnect_ms, wait_ms, handshake_ms (above 0) or clock, as in "
+                    "tcp://127.0.0.1:8461?wait_ms=10000\n", MODULE, option, value);
             return -1;
         }
     }
@@ -153,7 +171,7 @@ static int parse_options(char *query, struct bridge *target)
 static int copy_text(char *target, size_t capacity, const char *source, size_t length, const char *what)
 {
     if (length == 0 || length >= capacity) {
-        fprintf(stderr, "%s: invalid %s in MVHOST_CONNECT: empty or longer than %u bytes\n", MODULE, what,
+        fprintf(stderr, "%s: invalid %s in MVHOST_CONNECT: empty or longer than %u bytes; use a form such as tcp://127.0.0.1:8461\n", MODULE, what,
                 (unsigned)capacity - 1u);
         return -1;
     }
@@ -167,7 +185,7 @@ static int parse_endpoint(const char *text, struct bridge *target)
 {
     char copy[512];
     if (strlen(text) >= sizeof copy) {
-        fprintf(stderr, "%s: MVHOST_CONNECT is longer than %u bytes\n", MODULE, (unsigned)sizeof copy - 1u);
+        fprintf(stderr, "%s: MVHOST_CONNECT is longer than %u bytes; use a form such as tcp://127.0.0.1:8461\n", MODULE, (unsigned)sizeof copy - 1u);
         return -1;
     }
     strcpy(copy, text);
@@ -225,15 +243,17 @@ static int parse_key(const char *hex, struct bridge *target)
 {
     size_t length = strlen(hex);
     if (length == 0 || length % 2 != 0 || length / 2 > MAX_KEY_BYTES) {
-        fprintf(stderr, "%s: invalid device key: expected an even number of hex digits, at most %u bytes "
-                "(as `mvsim devices add --json` prints device_key)\n", MODULE, MAX_KEY_BYTES);
+        fprintf(stderr, "%s: invalid device key in MVHOST_DEVICE_KEY: expected an even number of hex digits, at "
+                "most %u bytes, such as the 64 digits `mvsim devices add --json` prints as device_key\n", MODULE,
+                MAX_KEY_BYTES);
         return -1;
     }
     for (size_t i = 0; i < length / 2; i++) {
         int high = hex_digit(hex[2 * i]);
         int low = hex_digit(hex[2 * i + 1]);
         if (high < 0 || low < 0) {
-            fprintf(stderr, "%s: invalid device key: character %u is not a hex digit\n", MODULE,
+            fprintf(stderr, "%s: invalid device key in MVHOST_DEVICE_KEY: character %u is not a hex digit; use "
+                    "0-9 and a-f, as `mvsim devices add --json` prints device_key\n", MODULE,
                     (unsigned)(high < 0 ? 2 * i : 2 * i + 1));
             return -1;
         }
@@ -351,6 +371,7 @@ static void close_link(void)
         close(bridge.fd);
         bridge.fd = -1;
     }
+    bridge.authenticated = 0;
     bridge.input_start = 0;
     bridge.input_length = 0;
     mvhost_packet_reader_reset(&bridge.reader);
@@ -408,12 +429,11 @@ static long receive_payload(unsigned timeout_ms)
             }
         }
 
+        /* At or past the deadline the socket is still checked once, so a zero timeout drains what arrived. */
         uint64_t now = now_ms();
-        if (now >= deadline) {
-            return RECEIVE_TIMEOUT;
-        }
+        int wait_ms = now >= deadline ? 0 : (int)(deadline - now);
         struct pollfd waiting = {.fd = bridge.fd, .events = POLLIN};
-        int ready = poll(&waiting, 1, (int)(deadline - now));
+        int ready = poll(&waiting, 1, wait_ms);
         if (ready < 0 && errno == EINTR) {
             continue;
         }
@@ -488,6 +508,13 @@ static int report_reject(long length)
     return reason == 1 || reason == 2 ? MVHOST_EAUTH : MVHOST_ETRANSPORT;
 }
 
+static void report_handshake_timeout(void)
+{
+    fprintf(stderr, "%s: the handshake with %s timed out after %u ms without the expected answer; "
+            "check that MVHOST_CONNECT names an mvsim bridge (raise the limit with ?handshake_ms=N)\n", MODULE,
+            bridge.endpoint, bridge.handshake_ms);
+}
+
 /*
  * Waits for the handshake message of `type` that `accept` takes. Anything else is a late message
  * of an earlier attempt and is skipped. Returns 0, MVHOST_EAUTH (from a REJECT or from `accept`),
@@ -497,7 +524,17 @@ static int expect_handshake(uint8_t type, long expected_length, int (*accept)(co
                             void *state)
 {
     for (;;) {
-        long length = receive_payload(bridge.timeout_ms);
+        uint64_t now = now_ms();
+        if (now >= bridge.handshake_deadline_ms) {
+            report_handshake_timeout();
+            return MVHOST_ETRANSPORT;
+        }
+        unsigned left_ms = (unsigned)(bridge.handshake_deadline_ms - now);
+        long length = receive_payload(left_ms < bridge.timeout_ms ? left_ms : bridge.timeout_ms);
+        if (length == RECEIVE_TIMEOUT && now_ms() >= bridge.handshake_deadline_ms) {
+            report_handshake_timeout();
+            return MVHOST_ETRANSPORT;
+        }
         if (length < 0) {
             return MVHOST_ETRANSPORT;
         }
@@ -559,10 +596,17 @@ static int accept_welcome(const uint8_t *message, void *state)
     return MVHOST_EAUTH;
 }
 
+static void put_u64_le(uint8_t *target, uint64_t value)
+{
+    for (unsigned i = 0; i < 8; i++) {
+        target[i] = (uint8_t)(value >> (8 * i));
+    }
+}
+
 static int handshake_once(void)
 {
     struct handshake_state state;
-    uint8_t hello[7 + NONCE_BYTES + MAX_SID_BYTES];
+    uint8_t hello[7 + NONCE_BYTES + MAX_SID_BYTES + HELLO_TIME_BYTES];
     uint8_t proof[3 + MVHOST_SHA256_BYTES];
     size_t sid_length = strlen(bridge.sid);
 
@@ -579,7 +623,11 @@ static int handshake_once(void)
     hello[6] = (uint8_t)sid_length;
     memcpy(hello + 7, state.client_nonce, NONCE_BYTES);
     memcpy(hello + 7 + NONCE_BYTES, bridge.sid, sid_length);
-    if (send_payload(hello, 7 + NONCE_BYTES + sid_length) != 0) {
+    size_t hello_length = 7 + NONCE_BYTES + sid_length;
+    put_u64_le(hello + hello_length, mvhost_boot_id());
+    put_u64_le(hello + hello_length + 8, mvhost_device_clock_for_hello());
+    hello_length += HELLO_TIME_BYTES;
+    if (send_payload(hello, hello_length) != 0) {
         return MVHOST_ETRANSPORT;
     }
 
@@ -597,12 +645,16 @@ static int handshake_once(void)
     return expect_handshake(MVHOST_HS_WELCOME, 3 + MVHOST_SHA256_BYTES, accept_welcome, &state);
 }
 
-/* Runs the handshake; on a serial line a lost message restarts it, up to `retries` times. */
+/*
+ * Runs the handshake; on a serial line a lost message restarts it, up to `retries` times. Every
+ * attempt has its own handshake_ms deadline, so a peer that never answers cannot hold it longer.
+ */
 static int handshake(void)
 {
     unsigned attempts = bridge.kind == ENDPOINT_SERIAL ? bridge.retries + 1u : 1u;
     int result = MVHOST_ETRANSPORT;
     for (unsigned attempt = 0; attempt < attempts && result == MVHOST_ETRANSPORT; attempt++) {
+        bridge.handshake_deadline_ms = now_ms() + bridge.handshake_ms;
         if (bridge.kind == ENDPOINT_SERIAL) {
             /* A lone delimiter ends any partial packet in the server's reader from an earlier run. */
             uint8_t delimiter = 0;
@@ -617,7 +669,13 @@ static int handshake(void)
 
 static void mark_down(const char *why)
 {
+    int was_connected = bridge.authenticated;
     close_link();
+    mvhost_device_clock_go_offline();
+    if (was_connected) {
+        /* The app learns of the loss from its rings, as on a device whose cloud connection dropped. */
+        mvhost_link_lost(mvhost_device_clock_offline_now());
+    }
     bridge.next_attempt_ms = now_ms() + bridge.reconnect_ms;
     if (!bridge.down_reported) {
         fprintf(stderr, "%s: %s the simulator at %s (%s); syscalls get local answers (network CONNECTING, "
@@ -627,19 +685,53 @@ static void mark_down(const char *why)
     }
 }
 
+static int open_link(void)
+{
+    if (bridge.kind == ENDPOINT_TCP) {
+        return open_tcp();
+    }
+    if (bridge.kind == ENDPOINT_UNIX) {
+        return open_unix();
+    }
+    return open_serial();
+}
+
+/*
+ * Opens the link. The first connection of a configuration waits up to wait_ms for a simulator
+ * that is not listening yet, as when the firmware starts before `mvsim serve` is up.
+ */
+static int open_link_waiting(void)
+{
+    int fd = open_link();
+    if (fd >= 0 || bridge.first_attempt_done) {
+        bridge.first_attempt_done = 1;
+        return fd;
+    }
+    bridge.first_attempt_done = 1;
+    if (bridge.wait_ms == 0) {
+        return fd;
+    }
+
+    fprintf(stderr, "%s: waiting up to %u ms for the simulator at %s (%s); set ?wait_ms=N in MVHOST_CONNECT to "
+            "change this\n", MODULE, bridge.wait_ms, bridge.endpoint, strerror(errno));
+    uint64_t deadline = now_ms() + bridge.wait_ms;
+    while (fd < 0 && now_ms() < deadline) {
+        uint64_t left = deadline - now_ms();
+        uint64_t pause = left < WAIT_RETRY_PAUSE_MS ? left : WAIT_RETRY_PAUSE_MS;
+        struct timespec duration = {0, (long)pause * 1000000L};
+        nanosleep(&duration, NULL);
+        fd = open_link();
+    }
+    return fd;
+}
+
 /* Opens the link and authenticates; returns 0, MVHOST_EAUTH or MVHOST_ETRANSPORT. */
 static int connect_now(void)
 {
     if (bridge.rejected) {
         return MVHOST_EAUTH;
     }
-    if (bridge.kind == ENDPOINT_TCP) {
-        bridge.fd = open_tcp();
-    } else if (bridge.kind == ENDPOINT_UNIX) {
-        bridge.fd = open_unix();
-    } else {
-        bridge.fd = open_serial();
-    }
+    bridge.fd = open_link_waiting();
     if (bridge.fd < 0) {
         mark_down(strerror(errno));
         return MVHOST_ETRANSPORT;
@@ -661,6 +753,7 @@ static int connect_now(void)
     }
     bridge.reconnects++;
     bridge.down_reported = 0;
+    bridge.authenticated = 1;
     return 0;
 }
 
@@ -676,6 +769,60 @@ static int answers(const uint8_t *payload, long length, uint32_t sequence)
         offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
     }
     return (header.kind == MVHOST_WIRE_RESPONSE || header.kind == MVHOST_WIRE_ERROR) && header.sequence == sequence;
+}
+
+/* Returns 1 if every frame of the packet is a NOTIFICATION or STATE frame, as in a server's push. */
+static int is_push(const uint8_t *payload, long length)
+{
+    uint32_t offset = 0;
+    while (offset < (uint32_t)length) {
+        struct mvhost_wire_header header;
+        if (mvhost_wire_parse_header(payload + offset, (size_t)length - offset, &header) != MVHOST_WIRE_OK ||
+            (header.kind != MVHOST_WIRE_NOTIFICATION && header.kind != MVHOST_WIRE_STATE)) {
+            return 0;
+        }
+        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+    }
+    return length > 0;
+}
+
+/* Delivers a pushed packet into the rings and the clock cache; other packets are left alone. */
+static void deliver_if_push(long length)
+{
+    if (is_push(bridge.payload, length)) {
+        mvhost_deliver_pushed(bridge.payload, (uint32_t)length, "bridge push");
+    }
+}
+
+/*
+ * Waits up to `max_us` for pushed packets and delivers them, returning once a notification was
+ * written; the push waiter of a wall-clock HAL_Delay. Returns -1 when the link is down or fails.
+ */
+static int wait_for_pushes(uint64_t max_us)
+{
+    if (bridge.fd < 0) {
+        return -1;
+    }
+    uint64_t written_before = mvhost_counters.notifications_written;
+    uint64_t deadline_us = mvhost_monotonic_us() + max_us;
+    for (;;) {
+        uint64_t now_us = mvhost_monotonic_us();
+        if (now_us >= deadline_us) {
+            return 0;
+        }
+        long received = receive_payload((unsigned)((deadline_us - now_us + 999u) / 1000u));
+        if (received == RECEIVE_TIMEOUT) {
+            return 0;
+        }
+        if (received < 0) {
+            mark_down("the connection failed");
+            return -1;
+        }
+        deliver_if_push(received);
+        if (mvhost_counters.notifications_written != written_before) {
+            return 0;
+        }
+    }
 }
 
 /*
@@ -705,7 +852,9 @@ static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t s
                 continue;
             }
             if (!answers(bridge.payload, received, sequence)) {
-                continue; /* a duplicate reply to an earlier send of an earlier request */
+                /* A push from the server, or a duplicate reply to an earlier send of an earlier request. */
+                deliver_if_push(received);
+                continue;
             }
             if ((uint32_t)received > capacity) {
                 return EXCHANGE_FAILED;
@@ -766,15 +915,29 @@ static int allocate_buffers(void)
 /* Fills the bridge's settings; the caller holds the transport lock. Returns 0 or MVHOST_EINVAL. */
 static int configure(const char *endpoint, const char *device_sid, const char *device_key_hex)
 {
-    if (endpoint == NULL || device_sid == NULL || device_key_hex == NULL) {
-        fprintf(stderr, "%s: connecting to a simulator needs an endpoint, a device SID and a device key "
-                "(MVHOST_CONNECT, MVHOST_DEVICE, MVHOST_DEVICE_KEY)\n", MODULE);
+    if (endpoint == NULL) {
+        fprintf(stderr, "%s: missing endpoint: set MVHOST_CONNECT to tcp://HOST:PORT, unix:PATH or "
+                "serial:DEVICE, such as tcp://127.0.0.1:8461\n", MODULE);
+        return MVHOST_EINVAL;
+    }
+    if (device_sid == NULL) {
+        fprintf(stderr, "%s: missing device SID: set MVHOST_DEVICE to the sid that `mvsim devices add --json` "
+                "prints, such as UV0123456789abcdef0123456789abcdef\n", MODULE);
+        return MVHOST_EINVAL;
+    }
+    if (device_key_hex == NULL) {
+        fprintf(stderr, "%s: missing device key: set MVHOST_DEVICE_KEY to the device_key in hex that "
+                "`mvsim devices add --json` prints\n", MODULE);
         return MVHOST_EINVAL;
     }
     close_link();
     bridge.baud = 115200;
     bridge.retries = SERIAL_RETRIES;
     bridge.reconnect_ms = RECONNECT_PAUSE_MS;
+    bridge.wait_ms = FIRST_CONNECTION_WAIT_MS;
+    bridge.handshake_ms = HANDSHAKE_TIMEOUT_MS;
+    bridge.first_attempt_done = 0;
+    bridge.authenticated = 0;
     bridge.clock = 0;
     bridge.timeout_ms = 0;
     bridge.rejected = 0;
@@ -785,8 +948,8 @@ static int configure(const char *endpoint, const char *device_sid, const char *d
         return MVHOST_EINVAL;
     }
     if (strlen(device_sid) == 0 || strlen(device_sid) > MAX_SID_BYTES) {
-        fprintf(stderr, "%s: invalid device SID of %u bytes: expected 1 to %u\n", MODULE, (unsigned)strlen(device_sid),
-                MAX_SID_BYTES);
+        fprintf(stderr, "%s: invalid device SID of %u bytes in MVHOST_DEVICE: expected 1 to %u characters, such as "
+                "UV0123456789abcdef0123456789abcdef\n", MODULE, (unsigned)strlen(device_sid), MAX_SID_BYTES);
         return MVHOST_EINVAL;
     }
     strcpy(bridge.sid, device_sid);
@@ -809,6 +972,9 @@ MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, cons
     if (result == 0) {
         /* NOTE: the bridge sends one frame per exchange, so libmvhost answers nothing locally over it yet. */
         mvhost_set_posting(0);
+        mvhost_set_push_waiter(wait_for_pushes);
+    }
+    if (result == 0) {
         result = connect_now();
     }
     mvhost_unlock();
@@ -849,5 +1015,6 @@ int mvhost_bridge_install_from_environment(void)
         return 0;
     }
     mvhost_set_posting(0);
+    mvhost_set_push_waiter(wait_for_pushes);
     return 1;
 }

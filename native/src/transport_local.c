@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "device_clock.h"
 #include "opcodes.h"
 #include "wire.h"
 
@@ -39,7 +40,7 @@ static unsigned output_count(uint16_t opcode)
     case MVHOST_OP_MQTT_GET_NEXT_READABLE_DATA_TYPE: case MVHOST_OP_OPEN_SYSTEM_NOTIFICATION:
     case MVHOST_OP_CLOSE_SYSTEM_NOTIFICATION: case MVHOST_OP_GET_WAKE_REASON: case MVHOST_OP_EXTERNAL_FLASH_OPEN:
     case MVHOST_OP_EXTERNAL_FLASH_CLOSE: case MVHOST_OP_EXTERNAL_FLASH_READ_BLOCKING:
-    case MVHOST_OP_HARNESS_NOW: case MVHOST_OP_HARNESS_SLEEP:
+    case MVHOST_OP_HARNESS_NOW: case MVHOST_OP_HARNESS_SLEEP: case MVHOST_OP_HARNESS_WAIT:
         return 1;
     default:
         return 0;
@@ -70,17 +71,27 @@ static void sleep_micros(uint64_t duration_us)
     }
 }
 
-/* Reads the u64 duration argument of a HARNESS_SLEEP request; 0 if it is missing. */
-static uint64_t sleep_duration(const uint8_t *payload, uint32_t length)
+/* Reads the u64 argument at `index` of a HARNESS_SLEEP or HARNESS_WAIT request; 0 if it is missing. */
+static uint64_t u64_argument(const uint8_t *payload, uint32_t length, unsigned index)
 {
     struct mvhost_wire_reader reader;
     struct mvhost_wire_field field;
     int written = 0;
     mvhost_wire_reader_init(&reader, payload, length);
-    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written) != MVHOST_WIRE_OK) {
-        return 0;
+    for (unsigned i = 0; i <= index; i++) {
+        if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written) != MVHOST_WIRE_OK) {
+            return 0;
+        }
     }
     return field.value;
+}
+
+/* While offline a wait lasts one step at most, so HAL_Delay's next step may reconnect. */
+static uint64_t offline_wait(const uint8_t *payload, uint32_t length)
+{
+    uint64_t max_us = u64_argument(payload, length, 0);
+    uint64_t step_us = u64_argument(payload, length, 1);
+    return step_us < max_us ? step_us : max_us;
 }
 
 /* Writes the status and outputs of the local answer to `opcode`. */
@@ -88,14 +99,16 @@ static void write_answer(struct mvhost_wire_writer *writer, uint16_t opcode, con
 {
     switch (opcode) {
     case MVHOST_OP_HARNESS_SLEEP:
-        sleep_micros(sleep_duration(payload, length));
+    case MVHOST_OP_HARNESS_WAIT:
+        sleep_micros(opcode == MVHOST_OP_HARNESS_SLEEP ? u64_argument(payload, length, 0) : offline_wait(payload, length));
         mvhost_wire_put_u32(writer, STATUS_OKAY);
-        mvhost_wire_put_u64(writer, clock_micros(CLOCK_MONOTONIC));
+        mvhost_wire_put_u64(writer, mvhost_device_clock_offline_now());
         return;
     case MVHOST_OP_GET_MICROSECONDS:
     case MVHOST_OP_HARNESS_NOW:
+        /* The device time goes on from the last kernel time, so it neither jumps nor stops while offline. */
         mvhost_wire_put_u32(writer, STATUS_OKAY);
-        mvhost_wire_put_u64(writer, clock_micros(CLOCK_MONOTONIC));
+        mvhost_wire_put_u64(writer, mvhost_device_clock_offline_now());
         return;
     case MVHOST_OP_GET_WALL_TIME:
         mvhost_wire_put_u32(writer, STATUS_OKAY);

@@ -320,3 +320,80 @@ int mvhost_wire_reader_at_end(const struct mvhost_wire_reader *reader)
 {
     return reader->position == reader->length;
 }
+
+const char *mvhost_wire_state_schema(uint16_t opcode)
+{
+    switch (opcode) {
+    case MVHOST_STATE_CLOCK:
+        return "IL";
+    case MVHOST_STATE_CONFIG_RESPONSE:
+        return "LI[IB]";
+    case MVHOST_STATE_NETWORK:
+        return "LI";
+    default:
+        return NULL;
+    }
+}
+
+static int tag_of_letter(char letter)
+{
+    switch (letter) {
+    case 'I': return MVHOST_WIRE_U32;
+    case 'L': return MVHOST_WIRE_U64;
+    case 'P': return MVHOST_WIRE_POINTER;
+    case 'B': return MVHOST_WIRE_BYTES;
+    case '[': return MVHOST_WIRE_LIST;
+    default: return -1;
+    }
+}
+
+/* Checks the fields of one list element against the letters between `start` and the ']'. */
+static int check_element(struct mvhost_wire_reader *reader, const char *start, size_t width)
+{
+    struct mvhost_wire_field field;
+    for (size_t i = 0; i < width; i++) {
+        int result = mvhost_wire_read_field(reader, &field);
+        if (result != MVHOST_WIRE_OK) {
+            return result;
+        }
+        int tag = tag_of_letter(start[i]);
+        if (tag < 0 || tag == MVHOST_WIRE_LIST || field.tag != tag) {
+            return MVHOST_WIRE_EMALFORMED;
+        }
+    }
+    return MVHOST_WIRE_OK;
+}
+
+int mvhost_wire_check_schema(const uint8_t *payload, uint32_t length, const char *schema)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field field;
+    mvhost_wire_reader_init(&reader, payload, length);
+
+    for (const char *letter = schema; *letter != '\0'; letter++) {
+        int result = mvhost_wire_read_field(&reader, &field);
+        if (result != MVHOST_WIRE_OK) {
+            return result;
+        }
+        if (field.tag != tag_of_letter(*letter)) {
+            return MVHOST_WIRE_EMALFORMED;
+        }
+        if (field.tag != MVHOST_WIRE_LIST) {
+            continue;
+        }
+
+        const char *element = letter + 1;
+        const char *close = strchr(element, ']');
+        if (close == NULL || (size_t)(close - element) != field.list_width) {
+            return MVHOST_WIRE_EMALFORMED;
+        }
+        for (uint32_t i = 0; i < field.list_count; i++) {
+            result = check_element(&reader, element, field.list_width);
+            if (result != MVHOST_WIRE_OK) {
+                return result;
+            }
+        }
+        letter = close;
+    }
+    return mvhost_wire_reader_at_end(&reader) ? MVHOST_WIRE_OK : MVHOST_WIRE_EMALFORMED;
+}

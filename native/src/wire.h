@@ -31,11 +31,17 @@ enum {
     MVHOST_WIRE_REPORT = 8
 };
 
-/* What a STATE frame is about, carried in its header's opcode field. */
+/* Opcodes of STATE frames: what the kernel state is about. */
 enum {
     MVHOST_STATE_CLOCK = 1,
     MVHOST_STATE_CONFIG_RESPONSE = 2,
     MVHOST_STATE_NETWORK = 3
+};
+
+/* Clock kinds of a CLOCK state. */
+enum {
+    MVHOST_CLOCK_VIRTUAL = 1,
+    MVHOST_CLOCK_WALL = 2
 };
 
 /* Field tags. */
@@ -124,6 +130,18 @@ int mvhost_wire_read_expect(struct mvhost_wire_reader *reader, uint8_t tag, int 
                             struct mvhost_wire_field *field, int *written);
 
 int mvhost_wire_reader_at_end(const struct mvhost_wire_reader *reader);
+
+/*
+ * Returns the payload schema of a STATE opcode (letters as in docs/wire-protocol.md, "IL" for
+ * CLOCK), or NULL for an opcode this codec does not know.
+ */
+const char *mvhost_wire_state_schema(uint16_t opcode);
+
+/*
+ * Checks that `payload` contains exactly the fields `schema` lists, with "[...]" for a list's element
+ * fields. Returns MVHOST_WIRE_OK or the first fault found.
+ */
+int mvhost_wire_check_schema(const uint8_t *payload, uint32_t length, const char *schema);
 
 /* Writes one field exactly as read, so a decoded payload can be re-encoded byte for byte. */
 void mvhost_wire_put_field(struct mvhost_wire_writer *writer, const struct mvhost_wire_field *field);

@@ -18,12 +18,14 @@ static struct scheduled_action scheduled[MAX_SCHEDULED_ACTIONS];
 static int scheduled_count;
 static bool failing;
 static uint32_t sleep_calls;
+static uint32_t wait_calls;
 
 void fake_clock_reset(void) {
     now = 0;
     scheduled_count = 0;
     failing = false;
     sleep_calls = 0;
+    wait_calls = 0;
 }
 
 void fake_clock_schedule(uint64_t at_us, fake_clock_action action, int32_t argument) {
@@ -49,12 +51,40 @@ uint32_t fake_clock_sleep_calls(void) {
     return sleep_calls;
 }
 
+uint32_t fake_clock_wait_calls(void) {
+    return wait_calls;
+}
+
 int mvhost_clock_now_us(uint64_t *now_us) {
     if (failing) {
         return -1;
     }
     *now_us = now;
     return 0;
+}
+
+/* Runs the actions due by `until` in schedule order; returns how many ran. */
+static int run_due(uint64_t until) {
+    int ran = 0;
+    for (int i = 0; i < scheduled_count; i++) {
+        if (!scheduled[i].done && scheduled[i].at_us <= until) {
+            scheduled[i].done = true;
+            scheduled[i].action(scheduled[i].argument);
+            ran++;
+        }
+    }
+    return ran;
+}
+
+/* Returns the time of the earliest action not run yet, or UINT64_MAX. */
+static uint64_t next_due(void) {
+    uint64_t next = UINT64_MAX;
+    for (int i = 0; i < scheduled_count; i++) {
+        if (!scheduled[i].done && scheduled[i].at_us < next) {
+            next = scheduled[i].at_us;
+        }
+    }
+    return next;
 }
 
 int mvhost_clock_sleep_us(uint64_t duration_us) {
@@ -64,11 +94,26 @@ int mvhost_clock_sleep_us(uint64_t duration_us) {
     }
 
     now += duration_us;
-    for (int i = 0; i < scheduled_count; i++) {
-        if (!scheduled[i].done && scheduled[i].at_us <= now) {
-            scheduled[i].done = true;
-            scheduled[i].action(scheduled[i].argument);
-        }
+    run_due(now);
+    return 0;
+}
+
+/* Behaves as the kernel's WAIT: up to the end of the step holding the first due action. */
+int mvhost_clock_wait_us(uint64_t max_us, uint64_t step_us) {
+    wait_calls++;
+    if (failing) {
+        return -1;
     }
+
+    uint64_t start = now;
+    uint64_t end = start + max_us;
+    uint64_t first = next_due();
+    if (first <= end) {
+        uint64_t steps = first <= start ? 1 : (first - start + step_us - 1) / step_us;
+        uint64_t step_end = start + steps * step_us;
+        end = step_end < end ? step_end : end;
+    }
+    now = end;
+    run_due(now);
     return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * A virtual kernel clock for the shim tests, standing in for libmvhost's
- * mvhost_clock_now_us and mvhost_clock_sleep_us. A test schedules pends at
+ * mvhost_clock_now_us, mvhost_clock_sleep_us and mvhost_clock_wait_us. A test schedules pends at
  * given times; sleeping past such a time pends the line, as libmvhost does
  * when a notification falls due.
  */
@@ -29,5 +29,8 @@ void fake_clock_fail_from_now(void);
 
 /* Returns how many times mvhost_clock_sleep_us was called since the reset. */
 uint32_t fake_clock_sleep_calls(void);
+
+/* Returns how many times mvhost_clock_wait_us was called since the reset. */
+uint32_t fake_clock_wait_calls(void);
 
 #endif /* FAKE_KERNEL_CLOCK_H */

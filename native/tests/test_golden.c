@@ -123,6 +123,16 @@ static void check_known_values(const char *name, const uint8_t *frame, uint32_t 
         CHECK_EQ(field.length, 19);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &field, &written), MVHOST_WIRE_OK);
         CHECK_EQ(field.length, 14);
+    } else if (strcmp(name, "state_clock_virtual") == 0 || strcmp(name, "state_clock_wall") == 0) {
+        int wall = strcmp(name, "state_clock_wall") == 0;
+        CHECK_EQ(header.kind, MVHOST_WIRE_STATE);
+        CHECK_EQ(header.opcode, MVHOST_STATE_CLOCK);
+        CHECK_EQ(mvhost_wire_check_schema(reader.data, reader.length, mvhost_wire_state_schema(header.opcode)),
+                 MVHOST_WIRE_OK);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, wall ? MVHOST_CLOCK_WALL : MVHOST_CLOCK_VIRTUAL);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, wall ? 90061000123u : 2600000u);
     } else if (strcmp(name, "server_log_request_no_reply") == 0) {
         CHECK_EQ(header.flags, MVHOST_WIRE_FLAG_NO_REPLY);
     } else if (strcmp(name, "get_microseconds_response_parameterfault") == 0) {
@@ -180,6 +190,6 @@ int main(int argc, char **argv)
     }
     fclose(file);
 
-    CHECK(frames >= 16);
+    CHECK(frames >= 18);
     return check_failures == 0 ? 0 : 1;
 }

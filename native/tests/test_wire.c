@@ -143,6 +143,10 @@ static void bad_envelopes_are_rejected(void)
     frame[2] = 2;
     CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_EVERSION);
     frame[2] = 1;
+    frame[3] = MVHOST_WIRE_STATE;
+    CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_OK);
+    frame[3] = MVHOST_WIRE_REPORT;
+    CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_OK);
     frame[3] = 9; /* one past REPORT, the last kind */
     CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_EMALFORMED);
     frame[3] = MVHOST_WIRE_NOTIFICATION;
@@ -157,6 +161,36 @@ static void bad_envelopes_are_rejected(void)
     CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_EMALFORMED);
 }
 
+static void state_payloads_follow_their_schema(void)
+{
+    uint8_t storage[128];
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, storage, sizeof storage);
+
+    mvhost_wire_put_u32(&writer, MVHOST_CLOCK_WALL);
+    mvhost_wire_put_u64(&writer, 123456);
+    const char *clock = mvhost_wire_state_schema(MVHOST_STATE_CLOCK);
+    CHECK(clock != NULL);
+    CHECK_EQ(mvhost_wire_check_schema(writer.data, (uint32_t)writer.length, clock), MVHOST_WIRE_OK);
+    CHECK_EQ(mvhost_wire_check_schema(writer.data, (uint32_t)writer.length - 1, clock), MVHOST_WIRE_EMALFORMED);
+    CHECK_EQ(mvhost_wire_check_schema(writer.data, (uint32_t)writer.length, "LL"), MVHOST_WIRE_EMALFORMED);
+    CHECK_EQ(mvhost_wire_check_schema(writer.data, (uint32_t)writer.length, "I"), MVHOST_WIRE_EMALFORMED);
+    CHECK(mvhost_wire_state_schema(0x7F) == NULL);
+
+    /* A list of two (u32, bytes) elements, as a list-carrying state would send it. */
+    writer.length = 0;
+    mvhost_wire_put_u64(&writer, 9);
+    mvhost_wire_put_list(&writer, 2, 2);
+    mvhost_wire_put_u32(&writer, 0);
+    mvhost_wire_put_bytes(&writer, "ab", 2);
+    mvhost_wire_put_u32(&writer, 1);
+    mvhost_wire_put_bytes(&writer, "", 0);
+    CHECK_EQ(mvhost_wire_check_schema(writer.data, (uint32_t)writer.length, "L[IB]"), MVHOST_WIRE_OK);
+    CHECK_EQ(mvhost_wire_check_schema(writer.data, (uint32_t)writer.length, "L[BI]"), MVHOST_WIRE_EMALFORMED);
+    CHECK_EQ(mvhost_wire_check_schema(writer.data, (uint32_t)writer.length, "L[IBI]"), MVHOST_WIRE_EMALFORMED);
+    mvhost_wire_writer_release(&writer);
+}
+
 int main(void)
 {
     fields_round_trip();
@@ -165,5 +199,6 @@ int main(void)
     truncated_fields_are_malformed();
     bad_lengths_are_rejected();
     bad_envelopes_are_rejected();
+    state_payloads_follow_their_schema();
     return check_failures == 0 ? 0 : 1;
 }

@@ -17,15 +17,21 @@ int main(void)
     char endpoint[128];
 
     /* A Unix socket path that nothing listens on: the connection is refused at once. */
-    snprintf(endpoint, sizeof endpoint, "unix:/tmp/mvhost-offline-%ld.sock?reconnect_ms=0", (long)getpid());
+    snprintf(endpoint, sizeof endpoint, "unix:/tmp/mvhost-offline-%ld.sock?reconnect_ms=0&wait_ms=0", (long)getpid());
     setenv("MVHOST_CONNECT", endpoint, 1);
     setenv("MVHOST_DEVICE", "UV00000000000000000000000000000001", 1);
     setenv("MVHOST_DEVICE_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", 1);
 
+    /* Offline device time starts at 0 before any connection and runs at the host's rate. */
     uint64_t microseconds = 0;
+    uint64_t later = 0;
     CHECK(mvGetMicroseconds(&microseconds) == MV_STATUS_OKAY);
-    CHECK(microseconds > 0);
-    checks += 2;
+    CHECK(microseconds < 60000000u);
+    for (int i = 0; i < 1000000 && later <= microseconds; i++) {
+        CHECK(mvhost_clock_now_us(&later) == 0);
+    }
+    CHECK(later > microseconds);
+    checks += 3;
 
     enum MvNetworkStatus status = MV_NETWORKSTATUS_CONNECTED;
     CHECK(mvGetNetworkStatus((MvNetworkHandle)(uintptr_t)1, &status) == MV_STATUS_OKAY);

@@ -154,7 +154,7 @@ static int32_t exchange(void *context, const uint8_t *request, uint32_t request_
     if (fake_kernel.force_status) {
         status = fake_kernel.forced_status;
     }
-    if (header.opcode == 0x0102 && status == STATUS_OKAY) {
+    if ((header.opcode == 0x0102 || header.opcode == 0x0104) && status == STATUS_OKAY) {
         struct mvhost_wire_reader sleep_reader;
         struct mvhost_wire_field duration;
         int written;
@@ -163,19 +163,27 @@ static int32_t exchange(void *context, const uint8_t *request, uint32_t request_
         fake_kernel.now_us += duration.value;
     }
 
-    /* Queued frames first, then the response. */
-    int32_t queued_bytes = take_queued(reply, reply_capacity);
+    /* A CLOCK state leads the first response, and the next one after a test moved the clock. */
+    uint32_t length = 0;
+    if (fake_kernel.clock_kind != 0 && (!fake_kernel.clock_sent || fake_kernel.clock_moved)) {
+        length = fake_kernel_encode_clock(reply, fake_kernel.clock_kind, fake_kernel.now_us);
+        fake_kernel.clock_sent = 1;
+        fake_kernel.clock_moved = 0;
+    }
+
+    /* Queued frames next, then the response. */
+    int32_t queued_bytes = take_queued(reply + length, reply_capacity - length);
     if (queued_bytes < 0) {
         return -1;
     }
-    uint32_t length = (uint32_t)queued_bytes;
+    length += (uint32_t)queued_bytes;
 
     uint8_t storage[256];
     struct mvhost_wire_writer writer;
     mvhost_wire_writer_init(&writer, storage, sizeof storage);
     mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, header.opcode, 0, header.sequence);
     mvhost_wire_put_u32(&writer, status);
-    if (header.opcode == 0x0101 || header.opcode == 0x0102) {
+    if (header.opcode == 0x0101 || header.opcode == 0x0102 || header.opcode == 0x0104) {
         mvhost_wire_put_u64(&writer, fake_kernel.now_us);
     } else {
         put_outputs(&writer, schema->response, status == STATUS_OKAY);
@@ -223,6 +231,17 @@ void fake_kernel_queue_frame(const uint8_t *frame, uint32_t length)
         queued_length[queued_count] = length;
         queued_count++;
     }
+}
+
+uint32_t fake_kernel_encode_clock(uint8_t *out, uint32_t clock_kind, uint64_t kernel_us)
+{
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, out, 64);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_CLOCK, 0, 0);
+    mvhost_wire_put_u32(&writer, clock_kind);
+    mvhost_wire_put_u64(&writer, kernel_us);
+    mvhost_wire_finish_frame(&writer);
+    return (uint32_t)writer.length;
 }
 
 void fake_kernel_queue_notification(uint64_t centre, uint64_t ring_address, uint32_t slot, uint64_t microseconds,

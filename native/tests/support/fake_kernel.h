@@ -35,8 +35,14 @@ struct fake_kernel {
     int force_status;
     uint32_t forced_status;
 
-    /* Microseconds on the fake clock, advanced by HARNESS_SLEEP. */
+    /* Microseconds on the fake clock, advanced by HARNESS_SLEEP and HARNESS_WAIT (the whole duration). */
     uint64_t now_us;
+
+    /* CLOCK states: 0 sends none, as a kernel before them; else the clock kind to send. */
+    uint32_t clock_kind;
+    int clock_sent;
+    /* Set by a test that moved now_us itself, so the next response brings a CLOCK again. */
+    int clock_moved;
 };
 
 extern struct fake_kernel fake_kernel;
@@ -50,6 +56,9 @@ void fake_kernel_queue_frame(const uint8_t *frame, uint32_t length);
 /* Queues a notification frame to travel in front of the next response. */
 void fake_kernel_queue_notification(uint64_t centre, uint64_t ring_address, uint32_t slot, uint64_t microseconds,
                                     uint32_t event_type, uint32_t tag, uint32_t irq);
+
+/* Encodes a CLOCK state frame into `out` (at least 64 bytes); returns its length. */
+uint32_t fake_kernel_encode_clock(uint8_t *out, uint32_t clock_kind, uint64_t kernel_us);
 
 /* Encodes the same notification frame into `out` (at least 128 bytes); returns its length. */
 uint32_t fake_kernel_encode_notification(uint8_t *out, uint64_t centre, uint64_t ring_address, uint32_t slot,

@@ -17,6 +17,8 @@ public sealed interface HandshakeMessage {
     int MAC_BYTES = 32;
     int MAX_SID_BYTES = 64;
     int MAX_REASON_BYTES = 200;
+    /** The boot id and device time (u64 each) that follow the SID in a HELLO. */
+    int HELLO_TIME_FIELDS_BYTES = 16;
 
     int TYPE_HELLO = 1;
     int TYPE_CHALLENGE = 2;
@@ -26,13 +28,25 @@ public sealed interface HandshakeMessage {
 
     byte[] encode();
 
-    /** Device to server: the bridge protocol versions it speaks, its clock choice, a fresh nonce and its SID. */
-    record Hello(int minimumVersion, int maximumVersion, ClockChoice clock, byte[] clientNonce, String deviceSid)
-            implements HandshakeMessage {
+    /**
+     * Device to server: the bridge protocol versions it speaks, its clock choice, a fresh nonce, its
+     * SID, the boot id it chose at its start, and its device time in microseconds (0 on the first
+     * connection of a boot). A HELLO without the last two fields, as devices before them sent it,
+     * decodes with both at 0.
+     */
+    record Hello(int minimumVersion, int maximumVersion, ClockChoice clock, byte[] clientNonce, String deviceSid,
+                 long bootId, long deviceTimeMicros) implements HandshakeMessage {
+
+        /** Creates a HELLO with boot id 0 and device time 0, as a device without these fields sends it. */
+        public Hello(int minimumVersion, int maximumVersion, ClockChoice clock, byte[] clientNonce, String deviceSid) {
+            this(minimumVersion, maximumVersion, clock, clientNonce, deviceSid, 0, 0);
+        }
+
         @Override
         public byte[] encode() {
             byte[] sid = deviceSid.getBytes(StandardCharsets.US_ASCII);
-            byte[] bytes = new byte[7 + NONCE_BYTES + sid.length];
+            int sidEnd = 7 + NONCE_BYTES + sid.length;
+            byte[] bytes = new byte[sidEnd + HELLO_TIME_FIELDS_BYTES];
             header(bytes, TYPE_HELLO);
             bytes[3] = (byte) minimumVersion;
             bytes[4] = (byte) maximumVersion;
@@ -40,6 +54,8 @@ public sealed interface HandshakeMessage {
             bytes[6] = (byte) sid.length;
             System.arraycopy(clientNonce, 0, bytes, 7, NONCE_BYTES);
             System.arraycopy(sid, 0, bytes, 7 + NONCE_BYTES, sid.length);
+            putU64(bytes, sidEnd, bootId);
+            putU64(bytes, sidEnd + 8, deviceTimeMicros);
             return bytes;
         }
     }
@@ -110,13 +126,21 @@ public sealed interface HandshakeMessage {
             case TYPE_HELLO -> {
                 requireAtLeast(bytes, 7 + NONCE_BYTES, "HELLO");
                 int sidLength = bytes[6] & 0xFF;
-                requireExactly(bytes, 7 + NONCE_BYTES + sidLength, "HELLO");
+                int sidEnd = 7 + NONCE_BYTES + sidLength;
+                if (bytes.length != sidEnd && bytes.length != sidEnd + HELLO_TIME_FIELDS_BYTES) {
+                    throw malformed("HELLO of " + bytes.length + " bytes should be " + sidEnd + " or "
+                            + (sidEnd + HELLO_TIME_FIELDS_BYTES) + " bytes for its " + sidLength + "-byte SID");
+                }
                 ClockChoice clock = ClockChoice.fromCode(bytes[5] & 0xFF);
                 if (clock == null) {
                     throw malformed("HELLO names clock " + (bytes[5] & 0xFF) + "; expected 0 (server default), 1 (virtual) or 2 (wall)");
                 }
                 String sid = new String(bytes, 7 + NONCE_BYTES, sidLength, StandardCharsets.US_ASCII);
-                return new Hello(bytes[3] & 0xFF, bytes[4] & 0xFF, clock, Arrays.copyOfRange(bytes, 7, 7 + NONCE_BYTES), sid);
+                boolean timed = bytes.length > sidEnd;
+                long bootId = timed ? getU64(bytes, sidEnd) : 0;
+                long deviceTime = timed ? getU64(bytes, sidEnd + 8) : 0;
+                return new Hello(bytes[3] & 0xFF, bytes[4] & 0xFF, clock, Arrays.copyOfRange(bytes, 7, 7 + NONCE_BYTES), sid,
+                        bootId, deviceTime);
             }
             case TYPE_CHALLENGE -> {
                 requireExactly(bytes, 4 + 2 * NONCE_BYTES, "CHALLENGE");
@@ -146,6 +170,20 @@ public sealed interface HandshakeMessage {
         bytes[0] = MAGIC_0;
         bytes[1] = MAGIC_1;
         bytes[2] = (byte) type;
+    }
+
+    private static void putU64(byte[] bytes, int offset, long value) {
+        for (int i = 0; i < 8; i++) {
+            bytes[offset + i] = (byte) (value >>> (8 * i));
+        }
+    }
+
+    private static long getU64(byte[] bytes, int offset) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value |= (bytes[offset + i] & 0xFFL) << (8 * i);
+        }
+        return value;
     }
 
     private static byte[] withMac(int type, byte[] mac) {

@@ -4,11 +4,13 @@ import dev.mvsim.kernel.ArrivedConfigResponse;
 import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvEventType;
 import dev.mvsim.kernel.NotificationDelivery;
+import dev.mvsim.kernel.VirtualClock;
 import dev.mvsim.wire.ErrorCode;
 import dev.mvsim.wire.Field;
 import dev.mvsim.wire.Frame;
 import dev.mvsim.wire.FrameCodec;
 import dev.mvsim.wire.FrameFormatException;
+import dev.mvsim.wire.FrameKind;
 import dev.mvsim.wire.Opcode;
 import dev.mvsim.wire.StateOpcode;
 import dev.mvsim.wire.WireLimits;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * {@link #setNotificationSink}; without one they wait and lead the next reply. On a wall clock,
  * {@link #pollEvery} makes the kernel deliver due events while the app makes no syscall.
  *
+ * <p>libmvhost caches the kernel's clock from CLOCK state frames and reads it without an
+ * exchange. The session sends one before its first reply, and again before a reply or with a
+ * push whenever a virtual clock moved by anything other than the app's own sleep (a test calling
+ * {@code kernel.advance}, say). A wall clock's time runs on at the host's rate, so one CLOCK is
+ * enough.
+ *
  * <p>{@link #handle} does not throw on a bad frame: a frame that cannot be decoded, or one of a
  * kind the session does not accept, gets an ERROR frame and a log line. Only an exception from
  * the caller's own {@link FrameSink} reaches the caller. The session registers
@@ -46,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class DeviceSession implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceSession.class);
+
+    /** Status of a harness-control call with an invalid argument, as the C side's MVHOST_EREJECTED reports it. */
+    private static final int INVALID_ARGUMENT = 1;
 
     /** Name this side gives in handshake frames. */
     public static final String PEER_NAME = "mvsim-kernel";
@@ -59,11 +71,23 @@ public final class DeviceSession implements AutoCloseable {
     private final List<ScheduledExecutorService> pollers = new CopyOnWriteArrayList<>();
     private volatile FrameSink notificationSink;
 
+    private final Object clockLock = new Object();
+    /** Kernel time in µs that libmvhost last learned, or -1 before the first CLOCK state. */
+    private long reportedMicros = -1;
+    private final int clockKind;
+    private final LongConsumer clockListener = this::onClockMoved;
+
     public DeviceSession(DeviceKernel kernel) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.syscalls = new SyscallDispatcher(kernel);
         this.reports = new ReportChecker(syscalls, kernel.deviceSid());
         kernel.setNotificationListener(this::onNotification);
+        if (kernel.clock() instanceof VirtualClock virtual) {
+            clockKind = StateOpcode.CLOCK_VIRTUAL;
+            virtual.addListener(clockListener);
+        } else {
+            clockKind = StateOpcode.CLOCK_WALL;
+        }
     }
 
     public DeviceKernel kernel() {
@@ -118,6 +142,12 @@ public final class DeviceSession implements AutoCloseable {
             replyInProgress.remove();
         }
 
+        // Only a RESPONSE is led by a CLOCK: libmvhost reads states in replies to its own calls.
+        byte[] last = answers.isEmpty() ? null : answers.get(answers.size() - 1);
+        byte[] clock = last != null && last[3] == FrameKind.RESPONSE.code() ? clockStateIfMoved() : null;
+        if (clock != null) {
+            out.send(clock);
+        }
         byte[] waiting;
         while ((waiting = waitingNotifications.poll()) != null) {
             out.send(waiting);
@@ -157,6 +187,9 @@ public final class DeviceSession implements AutoCloseable {
     @Override
     public void close() {
         kernel.setNotificationListener(null);
+        if (kernel.clock() instanceof VirtualClock virtual) {
+            virtual.removeListener(clockListener);
+        }
         for (ScheduledExecutorService poller : pollers) {
             poller.shutdownNow();
         }
@@ -229,19 +262,70 @@ public final class DeviceSession implements AutoCloseable {
         Opcode opcode = control.opcode();
         switch (opcode) {
             case HARNESS_NOW -> {
-                return new Frame.Response(control.sequence(), opcode, 0, List.of(new Field.U64(kernel.clock().nowMicros())));
+                return clockResponse(control);
             }
             case HARNESS_SLEEP -> {
                 long micros = ((Field.U64) control.arguments().get(0)).value();
                 // The wire value is unsigned; a duration beyond Long.MAX_VALUE µs is clamped, since no run lasts that long.
                 kernel.advanceMicros(micros < 0 ? Long.MAX_VALUE - kernel.clock().nowMicros() : micros);
-                return new Frame.Response(control.sequence(), opcode, 0, List.of(new Field.U64(kernel.clock().nowMicros())));
+                return clockResponse(control);
+            }
+            case HARNESS_WAIT -> {
+                long micros = ((Field.U64) control.arguments().get(0)).value();
+                long step = ((Field.U64) control.arguments().get(1)).value();
+                if (step <= 0) {
+                    return new Frame.Response(control.sequence(), opcode, INVALID_ARGUMENT, List.of(Field.None.INSTANCE));
+                }
+                List<byte[]> reply = replyInProgress.get();
+                int before = reply.size();
+                kernel.advanceMicrosUntil(micros < 0 ? Long.MAX_VALUE : micros, step, () -> reply.size() > before);
+                return clockResponse(control);
             }
             case HARNESS_POLL -> {
                 kernel.poll();
                 return new Frame.Response(control.sequence(), opcode, 0, List.of());
             }
             default -> throw new IllegalStateException("control opcode " + opcode + " has no handler");
+        }
+    }
+
+    /** Answers with the kernel time, which libmvhost takes as its clock, so no CLOCK state needs to follow. */
+    private Frame.Response clockResponse(Frame.Control control) {
+        long now = kernel.clock().nowMicros();
+        synchronized (clockLock) {
+            if (reportedMicros >= 0) {
+                reportedMicros = now;
+            }
+        }
+        return new Frame.Response(control.sequence(), control.opcode(), 0, List.of(new Field.U64(now)));
+    }
+
+    /**
+     * Returns a CLOCK state frame if libmvhost has none yet or a virtual clock moved since the
+     * last one, else null, and records the time sent.
+     */
+    private byte[] clockStateIfMoved() {
+        long now = kernel.clock().nowMicros();
+        synchronized (clockLock) {
+            boolean moved = clockKind == StateOpcode.CLOCK_VIRTUAL && now != reportedMicros;
+            if (reportedMicros >= 0 && !moved) {
+                return null;
+            }
+            reportedMicros = now;
+        }
+        return FrameCodec.encode(Frame.State.clock(notificationSequence.incrementAndGet(), clockKind, now));
+    }
+
+    /** Pushes the new time of a virtual clock moved outside this session's own replies. */
+    private void onClockMoved(long micros) {
+        FrameSink sink = notificationSink;
+        if (replyInProgress.get() != null || sink == null) {
+            // Inside a reply the clock check before the response covers it; without a sink the next reply does.
+            return;
+        }
+        byte[] clock = clockStateIfMoved();
+        if (clock != null) {
+            sink.send(clock);
         }
     }
 

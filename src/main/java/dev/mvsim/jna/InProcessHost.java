@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import dev.mvsim.host.DeviceSession;
 import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.wire.FrameKind;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Notifications that the kernel raises outside a syscall, for example when a test moves the
  * clock from Java, are written into the app's rings by a dedicated delivery thread through
  * {@code mvhost_deliver_frames}. That thread holds no Java lock while it waits for libmvhost's
- * transport lock, so a syscall in progress on another thread cannot deadlock with it.
+ * transport lock, so a syscall in progress on another thread cannot deadlock with it. A CLOCK
+ * state is written at once on the thread that moved the clock instead, so that a firmware
+ * function the test calls next reads the new time from libmvhost's cache. That thread holds no
+ * kernel lock while its clock listener runs.
  */
 public final class InProcessHost implements AutoCloseable {
 
@@ -48,7 +52,7 @@ public final class InProcessHost implements AutoCloseable {
         });
         Native.setCallbackThreadInitializer(exchange,
                 new CallbackThreadInitializer(true, false, "mvhost-native-caller"));
-        session.setNotificationSink(frame -> delivery.execute(() -> deliver(frame)));
+        session.setNotificationSink(this::push);
 
         LibMvHost.mvhost_reset();
         check("mvhost_set_inprocess_transport", LibMvHost.mvhost_set_inprocess_transport(exchange, Pointer.NULL));
@@ -170,6 +174,14 @@ public final class InProcessHost implements AutoCloseable {
         } catch (InterruptedException e) {
             delivery.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void push(byte[] frame) {
+        if (frame.length > 3 && frame[3] == FrameKind.STATE.code()) {
+            deliver(frame);
+        } else {
+            delivery.execute(() -> deliver(frame));
         }
     }
 

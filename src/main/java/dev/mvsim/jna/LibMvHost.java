@@ -95,6 +95,8 @@ public final class LibMvHost {
 
     public static native int mvhost_clock_sleep_us(long duration_us);
 
+    public static native int mvhost_clock_wait_us(long max_us, long step_us);
+
     public static native void mvhost_get_stats(mvhost_stats stats);
 
     public static native void mvhost_reset();

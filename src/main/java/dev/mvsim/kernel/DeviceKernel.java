@@ -242,6 +242,35 @@ public final class DeviceKernel {
         advanceMicros(Durations.toMicros(duration));
     }
 
+    /**
+     * Moves the clock forward as {@code HAL_Delay} does in steps of {@code stepMicros}, but with
+     * one call: it stops at the end of the first step in which {@code stop} became true (the front
+     * end's test for "a notification was written"), or after {@code micros}, whichever comes
+     * first. Events due up to there are delivered, as they would be in that step. Returns the
+     * clock after.
+     */
+    public long advanceMicrosUntil(long micros, long stepMicros, BooleanSupplier stop) {
+        if (micros < 0 || stepMicros <= 0) {
+            throw new IllegalArgumentException("cannot wait " + micros + " µs in steps of " + stepMicros
+                    + " µs; both must be positive");
+        }
+        long start;
+        synchronized (lock) {
+            start = state.now();
+        }
+        long deadline = start + Math.min(micros, Long.MAX_VALUE - start);
+
+        if (runUntilTime(deadline, stop)) {
+            long reached = state.now();
+            long steps = Math.max(1, (reached - start + stepMicros - 1) / stepMicros);
+            long stepEnd = steps > (deadline - start) / stepMicros ? deadline : start + steps * stepMicros;
+            if (stepEnd > reached) {
+                runUntilTime(stepEnd, () -> false);
+            }
+        }
+        return state.now();
+    }
+
     /** Moves the clock to each scheduled event in turn until none is left. */
     public void runUntilIdle() {
         runUntilTime(Long.MAX_VALUE, () -> false);

@@ -86,21 +86,6 @@ public sealed interface Frame {
     }
 
     /**
-     * Kernel state sent ahead of a response or pushed on its own, so that libmvhost can answer
-     * some calls without an exchange. {@code fields} follow {@code opcode}'s schema.
-     */
-    record State(int sequence, StateOpcode opcode, List<Field> fields) implements Frame {
-        public State {
-            fields = List.copyOf(fields);
-        }
-
-        @Override
-        public FrameKind kind() {
-            return FrameKind.STATE;
-        }
-    }
-
-    /**
      * A syscall libmvhost answered itself: the request's arguments and the status and outputs it
      * gave the app. The kernel runs the same call and compares; a report gets no reply.
      */
@@ -130,6 +115,26 @@ public sealed interface Frame {
         @Override
         public FrameKind kind() {
             return FrameKind.ERROR;
+        }
+    }
+
+    /**
+     * Kernel state for libmvhost to cache: {@code fields} follow the schema of {@code opcode}. Like
+     * notification frames, STATE frames lead the response in a reply or travel alone as a push.
+     */
+    record State(int sequence, StateOpcode opcode, List<Field> fields) implements Frame {
+        public State {
+            fields = List.copyOf(fields);
+        }
+
+        /** Returns a CLOCK state: {@code clockKind} is {@link StateOpcode#CLOCK_VIRTUAL} or {@link StateOpcode#CLOCK_WALL}. */
+        public static State clock(int sequence, int clockKind, long kernelMicros) {
+            return new State(sequence, StateOpcode.CLOCK, List.of(new Field.U32(clockKind), new Field.U64(kernelMicros)));
+        }
+
+        @Override
+        public FrameKind kind() {
+            return FrameKind.STATE;
         }
     }
 }

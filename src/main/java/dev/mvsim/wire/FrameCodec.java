@@ -86,8 +86,6 @@ public final class FrameCodec {
                     new Field.U32(handshake.maximumVersion()),
                     new Field.U32(handshake.maximumFrameBytes()),
                     new Field.Bytes(utf8(handshake.peerName(), WireLimits.MAX_PEER_NAME_BYTES, "peer name"))), false, "handshake", "payload");
-        } else if (frame instanceof Frame.State state) {
-            payload.writeAll(state.opcode().schema(), state.fields(), false, state.opcode().name(), "state");
         } else if (frame instanceof Frame.Report report) {
             String owner = report.opcode().cName();
             PayloadWriter request = new PayloadWriter();
@@ -101,6 +99,8 @@ public final class FrameCodec {
             payload.writeAll(ERROR_SCHEMA, List.of(
                     new Field.U32(error.code().code()),
                     new Field.Bytes(utf8(error.message(), WireLimits.MAX_ERROR_MESSAGE_BYTES, "error message"))), false, "error", "payload");
+        } else if (frame instanceof Frame.State state) {
+            payload.writeAll(state.opcode().schema(), state.fields(), false, "state " + state.opcode(), "payload");
         }
     }
 
@@ -209,14 +209,6 @@ public final class FrameCodec {
                 String peer = text(fields.get(3), WireLimits.MAX_PEER_NAME_BYTES, "peer name");
                 return new Frame.Handshake(sequence, u32(fields, 0), u32(fields, 1), u32(fields, 2), peer);
             }
-            case STATE -> {
-                StateOpcode state = StateOpcode.fromCode(opcodeCode);
-                if (state == null) {
-                    throw new FrameFormatException(ErrorCode.UNKNOWN_OPCODE, "STATE opcode " + opcodeCode
-                            + " is unknown; expected 1 (CLOCK), 2 (CONFIG_RESPONSE) or 3 (NETWORK)");
-                }
-                return new Frame.State(sequence, state, payload.readAll(state.schema(), false));
-            }
             case REPORT -> {
                 return decodeReport(opcodeCode, sequence, payload);
             }
@@ -227,6 +219,14 @@ public final class FrameCodec {
                     throw new FrameFormatException(ErrorCode.MALFORMED, "error code " + u32(fields, 0) + " is unknown; expected 1 to 5");
                 }
                 return new Frame.Error(sequence, opcodeCode, code, text(fields.get(1), WireLimits.MAX_ERROR_MESSAGE_BYTES, "error message"));
+            }
+            case STATE -> {
+                StateOpcode opcode = StateOpcode.fromCode(opcodeCode);
+                if (opcode == null) {
+                    throw new FrameFormatException(ErrorCode.UNKNOWN_OPCODE, "state opcode 0x" + Integer.toHexString(opcodeCode)
+                            + " is unknown in a STATE frame");
+                }
+                return new Frame.State(sequence, opcode, payload.readAll(opcode.schema(), false));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }

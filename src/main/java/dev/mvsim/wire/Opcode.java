@@ -84,7 +84,13 @@ public enum Opcode {
     /** Lets time pass (virtual: advance; wall: sleep) and delivers the notifications that fall due. */
     HARNESS_SLEEP(0x0102, "mvhost_clock_sleep_us", "L", "L"),
     /** Delivers notifications that are already due, without letting time pass. */
-    HARNESS_POLL(0x0103, "mvhost_poll", "", "");
+    HARNESS_POLL(0x0103, "mvhost_poll", "", ""),
+    /**
+     * Lets time pass as {@code HAL_Delay} does: at most the first argument's microseconds, but only
+     * up to the end of the step (second argument, in µs) in which the first notification was
+     * written. The response carries the clock after.
+     */
+    HARNESS_WAIT(0x0104, "mvhost_clock_wait_us", "LL", "L");
 
     /** Number of syscalls in the v0.7.0 API. */
     public static final int SYSCALL_COUNT = 71;

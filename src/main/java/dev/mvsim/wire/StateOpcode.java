@@ -1,20 +1,25 @@
 package dev.mvsim.wire;
 
 /**
- * What a STATE frame is about, carried in the header's opcode field, with the schema of its
- * payload (letters as in {@link Opcode}).
+ * What a STATE frame (kernel to libmvhost) is about: the frame's opcode field contains the code, and
+ * the payload follows the schema (letters as in {@link Schema}).
  */
 public enum StateOpcode {
-    /** The kernel's clock: kind (1 virtual, 2 wall) and the kernel time in microseconds. */
-    CLOCK(1, "IL"),
+    /** The kernel's clock: clock kind (1 virtual, 2 wall) as u32, then the kernel time in µs as u64. */
+    CLOCK(0x0001, "IL"),
     /**
      * A config fetch response as {@code mvReadConfigFetchResponseData} and
      * {@code mvReadConfigResponseItem} would return it: channel handle, fetch result, then each
      * item's result and value (empty unless the item was found).
      */
-    CONFIG_RESPONSE(2, "LI[IB]"),
+    CONFIG_RESPONSE(0x0002, "LI[IB]"),
     /** A network request's handle and the network status {@code mvGetNetworkStatus} would return. */
-    NETWORK(3, "LI");
+    NETWORK(0x0003, "LI");
+
+    /** Clock kind of a CLOCK state whose time moves only when the kernel moves it. */
+    public static final int CLOCK_VIRTUAL = 1;
+    /** Clock kind of a CLOCK state whose time runs on from the kernel time at the host's rate. */
+    public static final int CLOCK_WALL = 2;
 
     private final int code;
     private final Schema schema;
@@ -32,7 +37,8 @@ public enum StateOpcode {
         return schema;
     }
 
-    static StateOpcode fromCode(int code) {
+    /** Returns the state opcode with {@code code}, or null when this codec does not know it. */
+    public static StateOpcode fromCode(int code) {
         for (StateOpcode opcode : values()) {
             if (opcode.code == code) {
                 return opcode;

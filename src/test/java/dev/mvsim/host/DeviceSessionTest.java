@@ -6,12 +6,15 @@ import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvEventType;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.kernel.VirtualClock;
+import dev.mvsim.kernel.WallClock;
 import dev.mvsim.link.InMemoryItemDirectory;
 import dev.mvsim.wire.ErrorCode;
 import dev.mvsim.wire.Field;
 import dev.mvsim.wire.Frame;
 import dev.mvsim.wire.FrameCodec;
 import dev.mvsim.wire.FrameFormatException;
+import dev.mvsim.wire.FrameKind;
+import dev.mvsim.wire.StateOpcode;
 import dev.mvsim.wire.Opcode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,8 +101,9 @@ class DeviceSessionTest {
         kernel.advanceMicros(5_000_000);
         List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
 
-        assertThat(reply).hasSizeGreaterThan(1);
-        assertThat(reply.get(0)).isInstanceOf(Frame.Notification.class);
+        assertThat(reply).hasSizeGreaterThan(2);
+        assertThat(reply.get(0)).isInstanceOf(Frame.State.class);
+        assertThat(reply.get(1)).isInstanceOf(Frame.Notification.class);
         assertThat(reply).last().isInstanceOf(Frame.Response.class);
     }
 
@@ -112,14 +116,19 @@ class DeviceSessionTest {
 
         kernel.advanceMicros(5_000_000);
 
-        assertThat(pushed).isNotEmpty();
-        assertThat(FrameCodec.decode(pushed.get(0))).isInstanceOf(Frame.Notification.class);
+        assertThat(pushed).hasSizeGreaterThan(1);
+        assertThat(FrameCodec.decode(pushed.get(0))).isInstanceOf(Frame.State.class);
+        assertThat(FrameCodec.decode(pushed.get(1))).isInstanceOf(Frame.Notification.class);
     }
 
     @Test
     void pollerDeliversEventsToSink() throws Exception {
         CountDownLatch delivered = new CountDownLatch(1);
-        session.setNotificationSink(frame -> delivered.countDown());
+        session.setNotificationSink(frame -> {
+            if (frame[3] == FrameKind.NOTIFICATION.code()) {
+                delivered.countDown();
+            }
+        });
         long centre = setupCentre();
         requestNetwork(centre);
 
@@ -128,6 +137,124 @@ class DeviceSessionTest {
         try (AutoCloseable poller = session.pollEvery(Duration.ofMillis(1))) {
             assertThat(delivered.await(10, TimeUnit.SECONDS)).as("notification within 10 s").isTrue();
         }
+    }
+
+    @Test
+    void firstReplyStartsWithClockState() throws Exception {
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        assertThat(reply).hasSize(2);
+        assertThat(reply.get(0)).isInstanceOfSatisfying(Frame.State.class, state ->
+                assertThat(state).isEqualTo(Frame.State.clock(state.sequence(), StateOpcode.CLOCK_VIRTUAL, 1_000)));
+        assertThat(reply.get(1)).isInstanceOf(Frame.Response.class);
+    }
+
+    @Test
+    void stillClockSendsNoSecondState() throws Exception {
+        exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        assertThat(reply).singleElement().isInstanceOf(Frame.Response.class);
+    }
+
+    @Test
+    void ownSleepSendsNoClockState() throws Exception {
+        exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        List<Frame> sleep = exchange(new Frame.Control(++sequence, Opcode.HARNESS_SLEEP, List.of(new Field.U64(2_000))));
+        List<Frame> poll = exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        assertThat(sleep).singleElement().isEqualTo(new Frame.Response(sequence - 1, Opcode.HARNESS_SLEEP, 0,
+                List.of(new Field.U64(3_000))));
+        assertThat(poll).singleElement().isInstanceOf(Frame.Response.class);
+    }
+
+    @Test
+    void javaAdvanceSendsClockBeforeNextReply() throws Exception {
+        exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        kernel.advanceMicros(250);
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        assertThat(reply).hasSize(2);
+        assertThat(((Frame.State) reply.get(0)).fields()).containsExactly(new Field.U32(StateOpcode.CLOCK_VIRTUAL),
+                new Field.U64(1_250));
+    }
+
+    @Test
+    void clockMovePushesStateToSink() throws Exception {
+        List<byte[]> pushed = new ArrayList<>();
+        session.setNotificationSink(pushed::add);
+
+        clock.advanceTo(7_000);
+
+        assertThat(pushed).hasSize(1);
+        Frame.State state = (Frame.State) FrameCodec.decode(pushed.get(0));
+        assertThat(state.fields()).containsExactly(new Field.U32(StateOpcode.CLOCK_VIRTUAL), new Field.U64(7_000));
+    }
+
+    @Test
+    void closedSessionPushesNoClock() {
+        List<byte[]> pushed = new ArrayList<>();
+        session.setNotificationSink(pushed::add);
+        session.close();
+
+        clock.advanceTo(7_000);
+
+        assertThat(pushed).isEmpty();
+    }
+
+    @Test
+    void wallClockSendsOneWallState() throws Exception {
+        DeviceKernel wallKernel = DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory()).clock(new WallClock()).build();
+        try (DeviceSession wall = new DeviceSession(wallKernel)) {
+            List<Frame> first = new ArrayList<>();
+            List<Frame> second = new ArrayList<>();
+            byte[] poll = FrameCodec.encode(new Frame.Control(1, Opcode.HARNESS_POLL, List.of()));
+            wall.handle(poll, bytes -> first.add(decodeQuietly(bytes)));
+            wall.handle(poll, bytes -> second.add(decodeQuietly(bytes)));
+
+            assertThat(first).hasSize(2);
+            assertThat(((Frame.State) first.get(0)).fields().get(0)).isEqualTo(new Field.U32(StateOpcode.CLOCK_WALL));
+            assertThat(second).singleElement().isInstanceOf(Frame.Response.class);
+        }
+    }
+
+    @Test
+    void waitWithoutEventsRunsFullDuration() throws Exception {
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_WAIT,
+                List.of(new Field.U64(10_500), new Field.U64(1_000))));
+
+        assertThat(reply).last().isEqualTo(new Frame.Response(sequence, Opcode.HARNESS_WAIT, 0,
+                List.of(new Field.U64(11_500))));
+    }
+
+    @Test
+    void waitStopsAtStepOfFirstNotification() throws Exception {
+        long centre = setupCentre();
+        requestNetwork(centre);
+        long start = clock.nowMicros();
+
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_WAIT,
+                List.of(new Field.U64(60_000_000), new Field.U64(1_000))));
+
+        Frame.Notification first = (Frame.Notification) reply.stream()
+                .filter(Frame.Notification.class::isInstance).findFirst().orElseThrow();
+        long stopped = ((Field.U64) ((Frame.Response) reply.get(reply.size() - 1)).outputs().get(0)).value();
+        assertThat(stopped).isLessThan(start + 60_000_000);
+        assertThat((stopped - start) % 1_000).isZero();
+        assertThat(stopped).isGreaterThanOrEqualTo(first.microseconds());
+        assertThat(stopped - first.microseconds()).isLessThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void waitWithZeroStepIsRejected() throws Exception {
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_WAIT,
+                List.of(new Field.U64(1_000), new Field.U64(0))));
+
+        assertThat(((Frame.Response) reply.get(reply.size() - 1)).status()).isNotZero();
+        assertThat(clock.nowMicros()).isEqualTo(1_000);
     }
 
     @Test
@@ -216,6 +343,14 @@ class DeviceSessionTest {
         Frame.Response response = call(Opcode.MV_REQUEST_NETWORK, Field.Pointer.at(0x3200), new Field.U32(1),
                 new Field.U64(centre), new Field.U32(7), Field.Pointer.at(0x3300));
         assertThat(response.status()).as("mvRequestNetwork").isEqualTo(MvStatus.OKAY.code());
+    }
+
+    private static Frame decodeQuietly(byte[] bytes) {
+        try {
+            return FrameCodec.decode(bytes);
+        } catch (FrameFormatException e) {
+            throw new AssertionError("session sent an invalid frame", e);
+        }
     }
 
     private Frame.Response call(Opcode opcode, Field... arguments) throws FrameFormatException {

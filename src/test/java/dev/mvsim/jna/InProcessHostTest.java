@@ -39,6 +39,47 @@ class InProcessHostTest {
     }
 
     @Test
+    void clockIsReadFromCacheAfterFirstReply() {
+        long[] now = new long[1];
+        try (InProcessHost host = InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS)) {
+            assertThat(LibMvHost.mvhost_clock_now_us(now)).isZero();
+            assertThat(LibMvHost.mvhost_clock_now_us(now)).isZero();
+
+            assertThat(now[0]).isEqualTo(12_345);
+            assertThat(host.stats().control_calls).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void javaClockMoveReachesCacheAtOnce() {
+        long[] now = new long[1];
+        try (InProcessHost host = InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS)) {
+            LibMvHost.mvhost_clock_now_us(now);
+
+            kernel.advanceMicros(5_000);
+            LibMvHost.mvhost_clock_now_us(now);
+
+            assertThat(now[0]).isEqualTo(17_345);
+            assertThat(host.stats().control_calls).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void waitOnVirtualClockIsOneExchange() {
+        long[] now = new long[1];
+        try (InProcessHost host = InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS)) {
+            LibMvHost.mvhost_clock_now_us(now);
+
+            assertThat(LibMvHost.mvhost_clock_wait_us(250_000, 1_000)).isZero();
+            LibMvHost.mvhost_clock_now_us(now);
+
+            assertThat(now[0]).isEqualTo(262_345);
+            assertThat(clock.nowMicros()).isEqualTo(262_345);
+            assertThat(host.stats().control_calls).isEqualTo(2);
+        }
+    }
+
+    @Test
     void closedHostLeavesSyscallsUnavailable() {
         InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS).close();
 

@@ -65,6 +65,45 @@ class FrameCodecTest {
     }
 
     @Test
+    void clockStateRoundTrip() throws FrameFormatException {
+        Frame state = Frame.State.clock(4, StateOpcode.CLOCK_WALL, Long.MAX_VALUE);
+
+        assertThat(FrameCodec.decode(FrameCodec.encode(state))).isEqualTo(state);
+    }
+
+    @Test
+    void unknownStateOpcodeIsRejected() {
+        byte[] bytes = FrameCodec.encode(Frame.State.clock(4, StateOpcode.CLOCK_VIRTUAL, 10));
+        bytes[4] = 0x7F;
+
+        assertThatThrownBy(() -> FrameCodec.decode(bytes))
+                .isInstanceOf(FrameFormatException.class)
+                .hasMessage("state opcode 0x7f is unknown in a STATE frame")
+                .extracting(thrown -> ((FrameFormatException) thrown).code())
+                .isEqualTo(ErrorCode.UNKNOWN_OPCODE);
+    }
+
+    @Test
+    void clockStateWithWrongFieldIsRejected() {
+        byte[] bytes = FrameCodec.encode(Frame.State.clock(4, StateOpcode.CLOCK_VIRTUAL, 10));
+        bytes[WireLimits.HEADER_BYTES] = (byte) FieldType.U64.tag();
+
+        assertThatThrownBy(() -> FrameCodec.decode(bytes))
+                .isInstanceOf(FrameFormatException.class)
+                .hasMessageContaining("expected U32");
+    }
+
+    @Test
+    void stateFrameRejectsFlags() {
+        byte[] bytes = FrameCodec.encode(Frame.State.clock(4, StateOpcode.CLOCK_VIRTUAL, 10));
+        bytes[6] = 1;
+
+        assertThatThrownBy(() -> FrameCodec.decode(bytes))
+                .isInstanceOf(FrameFormatException.class)
+                .hasMessageContaining("reserved bits");
+    }
+
+    @Test
     void decodeAllReadsNotificationsBeforeResponse() throws FrameFormatException {
         Frame notification = new Frame.Notification(1, 5, 0x1000, 0, 10, 2, 7, 41, new Field.Bytes(new byte[0]));
         Frame response = new Frame.Response(2, Opcode.MV_NO_OP, 0, List.of());

@@ -94,6 +94,16 @@ class GoldenFramesTest {
         assertThat(report.outputs()).containsExactly(new Field.U64(0));
     }
 
+    @Test
+    void clockStateFramesCarryKindAndTime() throws IOException, FrameFormatException {
+        Map<String, byte[]> frames = load();
+
+        assertThat(FrameCodec.decode(frames.get("state_clock_virtual")))
+                .isEqualTo(Frame.State.clock(12, StateOpcode.CLOCK_VIRTUAL, 2_600_000L));
+        assertThat(FrameCodec.decode(frames.get("state_clock_wall")))
+                .isEqualTo(Frame.State.clock(13, StateOpcode.CLOCK_WALL, 90_061_000_123L));
+    }
+
     static Map<String, byte[]> load() throws IOException {
         Map<String, byte[]> frames = new LinkedHashMap<>();
         for (String line : Files.readAllLines(GOLDEN, StandardCharsets.UTF_8)) {
