@@ -646,6 +646,8 @@ MVHOST_API int mvhost_clock_wait_us(uint64_t max_us, uint64_t step_us)
     mvhost_lock();
     int waited = -1;
     if (push_waiter != NULL && mvhost_device_clock_kind() == MVHOST_CLOCK_WALL) {
+        /* Posted calls must not wait out the delay: over the bridge a flush is one write, with no reply. */
+        (void)flush_locked();
         waited = push_waiter(max_us < step_us ? max_us : step_us);
     }
     mvhost_unlock();
