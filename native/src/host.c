@@ -259,7 +259,7 @@ static int take_unsolicited(const struct mvhost_wire_header *header, const uint8
 
 /*
  * Walks the reply: notification and STATE frames are applied in order, then the RESPONSE must end
- * it. With a NULL call (a flush of posted frames) the reply holds no RESPONSE.
+ * it. With a NULL call (a flush of posted frames) the reply contains no RESPONSE.
  */
 static int read_reply(struct mvhost_call *call, const uint8_t *reply, uint32_t length)
 {
@@ -280,7 +280,7 @@ static int read_reply(struct mvhost_call *call, const uint8_t *reply, uint32_t l
             continue;
         }
         if (call == NULL) {
-            fprintf(stderr, "%s: mvhost_flush: the reply to posted frames holds a frame of kind %u; ignoring it\n",
+            fprintf(stderr, "%s: mvhost_flush: ignoring an unexpected frame of kind %u in the reply to posted frames\n",
                     MODULE, (unsigned)header.kind);
             offset = frame_end;
             continue;

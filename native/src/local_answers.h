@@ -1,5 +1,5 @@
 /*
- * What libmvhost knows about the kernel's objects, so that it can answer some calls without an
+ * The state libmvhost keeps about the kernel's objects, so that it can answer some calls without an
  * exchange (docs/wire-protocol.md, "Local answers and posted calls").
  *
  * libmvhost tracks the handles the kernel issued to this app and has not seen closed, the
@@ -24,7 +24,7 @@ void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag
 /* Records that mvSendConfigFetchRequest returned OKAY, so a response may arrive for the channel. */
 void mvhost_local_fetch_sent(uint64_t channel);
 
-/* Forgets a handle that the kernel closed or no longer knows (OKAY or INVALIDHANDLE of a close). */
+/* Forgets a handle that the kernel closed or no longer has (OKAY or INVALIDHANDLE of a close). */
 void mvhost_local_centre_closed(uint64_t centre);
 void mvhost_local_network_released(uint64_t network);
 void mvhost_local_channel_closed(uint64_t channel);

@@ -139,7 +139,7 @@ static int can_close_locally(enum handle_kind kind, uint64_t handle)
     }
 }
 
-/* Forgets a handle the kernel no longer knows; the caller holds the transport lock. */
+/* Forgets a handle the kernel no longer has. The caller holds the transport lock. */
 static void forget_handle(enum handle_kind kind, uint64_t handle)
 {
     if (kind == HANDLE_CENTRE) {
@@ -179,7 +179,7 @@ static enum MvStatus close_handle(uint16_t opcode, const char *function, void *h
     if (mvhost_call_exchange(&call) && mvhost_take_u64(&call, &value) && handle_in_out != NULL) {
         store_handle(handle_in_out, value);
     }
-    /* Still under the lock: after OKAY or INVALIDHANDLE the kernel no longer knows the handle. */
+    /* Still under the lock: after OKAY or INVALIDHANDLE the kernel no longer has the handle. */
     if (!call.failed && (call.status == MV_STATUS_OKAY || call.status == MV_STATUS_INVALIDHANDLE)) {
         forget_handle(kind, current);
     }
@@ -687,7 +687,7 @@ enum MvStatus mvReadConfigFetchResponseData(MvChannelHandle handle, struct MvCon
     return finish(&call);
 }
 
-/* Answers an item read from the cached response when the kernel would return OKAY; the lock is held. */
+/* Fills in an item read from the cached response when the kernel would return OKAY. The lock is held. */
 static int read_item_locally(struct mvhost_call *call, uint64_t handle,
                              const struct MvConfigResponseReadItemParams *params)
 {

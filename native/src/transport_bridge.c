@@ -698,6 +698,8 @@ static void mark_down(const char *why)
     int was_connected = bridge.authenticated;
     close_link();
     mvhost_device_clock_go_offline();
+    /* Offline, calls get the offline answers (channels closed), which cached responses must not override. */
+    mvhost_local_forget_all();
     if (was_connected) {
         /* The app learns of the loss from its rings, as on a device whose cloud connection dropped. */
         mvhost_link_lost(mvhost_device_clock_offline_now());
