@@ -415,6 +415,10 @@ uint32_t mvhost_call_end_local(struct mvhost_call *call, uint32_t status)
 
     mvhost_counters.syscalls++;
     mvhost_counters.local_answers++;
+    /* A local close must end the link-loss tracking too, or a lost link would notify a closed channel. */
+    mvhost_link_track(call->opcode, call->writer.data + MVHOST_WIRE_HEADER_BYTES,
+                      (uint32_t)(call->writer.length - MVHOST_WIRE_HEADER_BYTES), call->answer.data,
+                      (uint32_t)call->answer.length);
     if (call->writer.failed || call->answer.failed || mvhost_wire_finish_frame(&report) != MVHOST_WIRE_OK ||
         !append_posted(report.data, report.length)) {
         fprintf(stderr, "%s: %s: cannot queue the REPORT of its local answer; the kernel will not see this call\n",

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "fake_kernel.h"
+#include "host.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "wire.h"
@@ -306,6 +307,27 @@ static void state_in_send_reply_ends_fetch(void)
     CHECK_EQ(fake_kernel.requests, exchanges);
 }
 
+static void local_close_ends_link_tracking(void)
+{
+    open_channel_with_fetch();
+    deliver_response();
+    CHECK_EQ(mvCloseChannel(&channel), MV_STATUS_OKAY);
+    memset(ring, 0, sizeof ring);
+
+    /* A lost link notifies the open channels; the one closed locally must not be among them. */
+    mvhost_lock();
+    mvhost_link_lost(9);
+    mvhost_unlock();
+
+    unsigned not_connected = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        if (ring[i].event_type == MV_EVENTTYPE_CHANNELNOTCONNECTED) {
+            not_connected++;
+        }
+    }
+    CHECK_EQ(not_connected, 0);
+}
+
 static void full_queue_flushes_itself(void)
 {
     struct MvConfigResponseData data = {0};
@@ -335,6 +357,7 @@ int main(void)
     teardown_posted_when_certain();
     channel_close_posted_after_response();
     state_in_send_reply_ends_fetch();
+    local_close_ends_link_tracking();
     full_queue_flushes_itself();
     return check_failures == 0 ? 0 : 1;
 }
