@@ -17,6 +17,7 @@
 #include "device_clock.h"
 #include "irq.h"
 #include "local_answers.h"
+#include "offline_handles.h"
 #include "mvhost.h"
 #include "transport_bridge.h"
 
@@ -37,6 +38,7 @@ static uint32_t next_sequence = 1;
 static int missing_transport_reported;
 static enum mvhost_interrupt_mode interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
 static mvhost_push_waiter_fn push_waiter;
+static mvhost_mode_listener_fn mode_listener;
 
 /*
  * REPORT frames of locally answered calls, back to back, waiting for the next exchange. Above
@@ -73,6 +75,25 @@ void mvhost_unlock(void)
     pthread_mutex_unlock(&transport_lock);
 }
 
+int mvhost_trylock(void)
+{
+    pthread_once(&lock_once, create_lock);
+    return pthread_mutex_trylock(&transport_lock) == 0;
+}
+
+void mvhost_set_mode_listener(mvhost_mode_listener_fn listener)
+{
+    mode_listener = listener;
+}
+
+static void tell_mode_listener(enum mvhost_interrupt_mode mode)
+{
+    mvhost_mode_listener_fn listener = mode_listener;
+    if (listener != NULL) {
+        listener(mode);
+    }
+}
+
 MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void *context)
 {
     if (exchange == NULL) {
@@ -91,9 +112,11 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
         /* Posted frames belong to the kernel behind the old transport, and its handles mean nothing to the new one. */
         (void)flush_locked();
         mvhost_local_forget_all();
+        tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
         exchange_function = exchange;
         exchange_context = context;
         push_waiter = NULL;
+        mode_listener = NULL;
         missing_transport_reported = 0;
         posting_enabled = 1;
         /* Another transport may lead to another kernel, whose clock the first reply brings. */
@@ -109,9 +132,11 @@ MVHOST_API void mvhost_clear_transport(void)
     (void)flush_locked();
     mvhost_local_forget_all();
     posting_enabled = 0;
+    tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
     exchange_function = NULL;
     exchange_context = NULL;
     push_waiter = NULL;
+    mode_listener = NULL;
     mvhost_device_clock_forget();
     free(reply_buffer);
     reply_buffer = NULL;
@@ -145,6 +170,7 @@ MVHOST_API int mvhost_set_interrupt_mode(enum mvhost_interrupt_mode mode)
         mvhost_irq_stop_thread();
     }
     interrupt_mode = mode;
+    tell_mode_listener(mode);
     return 0;
 }
 
@@ -178,6 +204,7 @@ MVHOST_API void mvhost_reset(void)
     mvhost_local_forget_all();
     mvhost_rings_clear();
     mvhost_link_forget();
+    mvhost_offline_forget();
     memset(&mvhost_counters, 0, sizeof mvhost_counters);
     next_sequence = 1;
     missing_transport_reported = 0;
@@ -188,6 +215,7 @@ MVHOST_API void mvhost_reset(void)
     /* The IRQ model's reset also stops the interrupt thread. */
     mvhost_irq_reset();
     interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
+    tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
 }
 
 static void begin(struct mvhost_call *call, uint8_t kind, uint16_t opcode, const char *function)
@@ -387,7 +415,8 @@ void mvhost_set_posting(int enabled)
 int mvhost_call_try_local(struct mvhost_call *call)
 {
     mvhost_lock();
-    if (!posting_enabled || exchange_function == NULL) {
+    /* Offline-issued handles are translated frame by frame on the way out, which posted frames would miss. */
+    if (!posting_enabled || exchange_function == NULL || mvhost_offline_active()) {
         mvhost_unlock();
         return 0;
     }

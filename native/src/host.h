@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "mvhost.h"
 #include "opcodes.h"
 #include "wire.h"
 
@@ -87,6 +88,19 @@ typedef int (*mvhost_push_waiter_fn)(uint64_t max_us);
 void mvhost_set_push_waiter(mvhost_push_waiter_fn waiter);
 
 /*
+ * Called after every change of interrupt mode, and with MVHOST_INTERRUPTS_SYNCHRONOUS when the
+ * transport is removed, so a transport can read pushes on a thread of its own while handlers run
+ * on the interrupt thread. It may be called with the transport lock held.
+ */
+typedef void (*mvhost_mode_listener_fn)(enum mvhost_interrupt_mode mode);
+
+/* Sets the current transport's mode listener, or NULL; a new transport clears it. */
+void mvhost_set_mode_listener(mvhost_mode_listener_fn listener);
+
+/* Takes the transport lock if it is free; returns 1 if taken. */
+int mvhost_trylock(void);
+
+/*
  * Writes pushed NOTIFICATION frames into rings and applies STATE frames, in order. Returns the
  * number of notifications written, or MVHOST_EMALFORMED at the first frame of another kind or
  * with a bad envelope (frames before it stay delivered); `source` names the caller in the
@@ -101,6 +115,8 @@ void mvhost_call_fail(struct mvhost_call *call, const char *fault);
 void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size_bytes, uint32_t irq);
 void mvhost_rings_unregister(uint64_t handle);
 void mvhost_rings_clear(void);
+/* Registers the ring of centre `handle` under `alias` too, as the kernel names it after a replay. */
+void mvhost_rings_alias(uint64_t handle, uint64_t alias);
 /* Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. */
 int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
 /*

@@ -147,6 +147,16 @@ int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
     return 1;
 }
 
+void mvhost_rings_alias(uint64_t handle, uint64_t alias)
+{
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        if (rings[i].handle == handle && handle != 0) {
+            mvhost_rings_register(alias, rings[i].address, rings[i].slots * RECORD_BYTES, rings[i].irq);
+            return;
+        }
+    }
+}
+
 int mvhost_rings_write_local(uint64_t handle, uint64_t microseconds, uint32_t event_type, uint32_t tag)
 {
     struct ring *ring = NULL;

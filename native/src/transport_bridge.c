@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #include "host.h"
 #include "local_answers.h"
 #include "mvhost.h"
+#include "offline_handles.h"
 #include "transport_local.h"
 #include "transport_packet.h"
 #include "transport_sha256.h"
@@ -52,6 +54,10 @@
 #define WAIT_RETRY_PAUSE_MS 100u /* between attempts while the first connection waits */
 /* The whole handshake, however many packets arrive, gives up after this. */
 #define HANDSHAKE_TIMEOUT_MS 5000u
+/* Replies to replayed offline calls hold a response and the notifications before it. */
+#define REPLAY_REPLY_BYTES 65536u
+/* How often the push reader of interrupt-thread mode looks at an idle or closed link. */
+#define READER_IDLE_MS 20
 
 enum endpoint_kind { ENDPOINT_TCP, ENDPOINT_UNIX, ENDPOINT_SERIAL };
 
@@ -96,6 +102,11 @@ struct bridge {
 };
 
 static struct bridge bridge = {.fd = -1};
+
+/* The push reader of interrupt-thread mode. */
+static pthread_t reader_thread;
+static int reader_running;
+static volatile int reader_stop;
 static int environment_checked;
 
 static uint64_t now_ms(void)
@@ -536,7 +547,7 @@ static int report_reject(long length)
 
 static void report_handshake_timeout(void)
 {
-    fprintf(stderr, "%s: the handshake with %s timed out after %u ms without the expected answer; "
+    fprintf(stderr, "%s: the handshake with %s timed out after %u ms without a reply from the simulator; "
             "check that MVHOST_CONNECT names an mvsim bridge (raise the limit with ?handshake_ms=N)\n", MODULE,
             bridge.endpoint, bridge.handshake_ms);
 }
@@ -753,6 +764,25 @@ static int open_link_waiting(void)
     return fd;
 }
 
+static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t sequence, uint8_t *reply,
+                             uint32_t capacity);
+
+/* Replays the calls answered offline with handles of libmvhost's own, so the kernel issues its own. */
+static void replay_offline_calls(void)
+{
+    static uint8_t *reply;
+    if (!mvhost_offline_active()) {
+        return;
+    }
+    if (reply == NULL) {
+        reply = malloc(REPLAY_REPLY_BYTES);
+    }
+    if (reply == NULL || mvhost_offline_replay(send_and_wait, reply, REPLAY_REPLY_BYTES) != 0) {
+        fprintf(stderr, "%s: could not replay the calls answered offline to %s; trying again at the next "
+                "connection\n", MODULE, bridge.endpoint);
+    }
+}
+
 /* Opens the link and authenticates; returns 0, MVHOST_EAUTH or MVHOST_ETRANSPORT. */
 static int connect_now(void)
 {
@@ -782,6 +812,7 @@ static int connect_now(void)
     bridge.reconnects++;
     bridge.down_reported = 0;
     bridge.authenticated = 1;
+    replay_offline_calls();
     /* The server may have opened a fresh kernel, to which the handles libmvhost tracked mean nothing. */
     mvhost_local_forget_all();
     return 0;
@@ -896,6 +927,23 @@ static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t s
     return EXCHANGE_FAILED;
 }
 
+/* Exchanges over the open link; on failure marks it down and returns EXCHANGE_FAILED. */
+static int32_t exchange_online(const uint8_t *request, uint32_t request_length, uint32_t sequence, uint8_t *reply,
+                               uint32_t capacity)
+{
+    int32_t result = send_and_wait(request, request_length, sequence, reply, capacity);
+    if (result == EXCHANGE_NEEDS_HANDSHAKE) {
+        /* The server lost this device's session, as after a restart: authenticate again, resend once. */
+        result = handshake() == 0 ? send_and_wait(request, request_length, sequence, reply, capacity)
+                                  : EXCHANGE_FAILED;
+    }
+    if (result < 0) {
+        mark_down(bridge.kind == ENDPOINT_SERIAL ? "no reply after retries" : "the connection failed");
+        return EXCHANGE_FAILED;
+    }
+    return result;
+}
+
 static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t request_length, uint8_t *reply,
                                uint32_t capacity)
 {
@@ -927,19 +975,94 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
         return 0;
     }
     if (bridge.fd >= 0) {
-        int32_t result = send_and_wait(request, request_length, header.sequence, reply, capacity);
-        if (result == EXCHANGE_NEEDS_HANDSHAKE) {
-            /* The server lost this device's session, as after a restart: authenticate again, resend once. */
-            result = handshake() == 0 ? send_and_wait(request, request_length, header.sequence, reply, capacity)
-                                      : EXCHANGE_FAILED;
-        }
+        /* Requests name the kernel's handles in place of those libmvhost issued offline. */
+        uint8_t *translated = mvhost_offline_active() ? malloc(request_length) : NULL;
+        const uint8_t *sent = translated != NULL ? mvhost_offline_translate(request, request_length, translated)
+                                                 : request;
+        int32_t result = exchange_online(sent, request_length, header.sequence, reply, capacity);
+        free(translated);
         if (result >= 0) {
             return result;
         }
-        mark_down(bridge.kind == ENDPOINT_SERIAL ? "no reply after retries" : "the connection failed");
     }
     /* NOTE: REPORT frames ahead of the request are dropped here, so a kernel kept for a reconnect misses them. */
     return mvhost_local_answer(request + last, request_length - last, reply, capacity);
+}
+
+/* ---- Push reader for interrupt-thread mode ---- */
+
+static void pause_ms(long milliseconds)
+{
+    struct timespec duration = {0, milliseconds * 1000000L};
+    nanosleep(&duration, NULL);
+}
+
+/*
+ * Delivers pushes while the app makes no syscall, so the interrupt thread runs their handlers at
+ * once. It reads only when it holds the transport lock, so it never takes a reply that an
+ * exchange waits for, and it only tries the lock, so stopping it never waits on a lock holder.
+ */
+static void *read_pushes(void *unused)
+{
+    (void)unused;
+    while (!reader_stop) {
+        int fd = bridge.fd;
+        if (fd < 0) {
+            pause_ms(READER_IDLE_MS);
+            continue;
+        }
+        struct pollfd waiting = {.fd = fd, .events = POLLIN};
+        if (poll(&waiting, 1, READER_IDLE_MS) <= 0) {
+            continue;
+        }
+        if (!mvhost_trylock()) {
+            pause_ms(1); /* an exchange is reading the socket */
+            continue;
+        }
+        while (bridge.fd == fd) {
+            long received = receive_payload(0);
+            if (received == RECEIVE_TIMEOUT) {
+                break;
+            }
+            if (received < 0) {
+                mark_down("the connection failed");
+                break;
+            }
+            deliver_if_push(received);
+        }
+        mvhost_unlock();
+    }
+    return NULL;
+}
+
+static void on_interrupt_mode(enum mvhost_interrupt_mode mode)
+{
+    if (mode == MVHOST_INTERRUPTS_THREAD && !reader_running) {
+        reader_stop = 0;
+        reader_running = pthread_create(&reader_thread, NULL, read_pushes, NULL) == 0;
+        if (!reader_running) {
+            fprintf(stderr, "%s: cannot start the bridge's push reader; pushes wait for the next syscall\n", MODULE);
+        }
+    } else if (mode != MVHOST_INTERRUPTS_THREAD && reader_running) {
+        reader_stop = 1;
+        pthread_join(reader_thread, NULL);
+        reader_running = 0;
+    }
+}
+
+/* Hooks the bridge into the call cycle: its exchange, its push waiter and its push reader. */
+static int install(void)
+{
+    int result = mvhost_set_inprocess_transport(bridge_exchange, &bridge);
+    if (result != 0) {
+        return result;
+    }
+    /* A lost posted frame would lose a syscall, and a serial line loses frames. */
+    mvhost_set_posting(bridge.kind != ENDPOINT_SERIAL);
+    mvhost_set_push_waiter(wait_for_pushes);
+    mvhost_set_mode_listener(on_interrupt_mode);
+    on_interrupt_mode(mvhost_get_interrupt_mode());
+    return 0;
 }
 
 /* ---- Set-up ---- */
@@ -1016,12 +1139,7 @@ MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, cons
     mvhost_lock();
     int result = configure(endpoint, device_sid, device_key_hex);
     if (result == 0) {
-        result = mvhost_set_inprocess_transport(bridge_exchange, &bridge);
-    }
-    if (result == 0) {
-        /* A lost posted frame would lose a syscall, and a serial line loses frames. */
-        mvhost_set_posting(bridge.kind != ENDPOINT_SERIAL);
-        mvhost_set_push_waiter(wait_for_pushes);
+        result = install();
     }
     if (result == 0) {
         result = connect_now();
@@ -1060,10 +1178,5 @@ int mvhost_bridge_install_from_environment(void)
         fprintf(stderr, "%s: not connecting to %s; fix the settings above and restart the program\n", MODULE, endpoint);
         return 0;
     }
-    if (mvhost_set_inprocess_transport(bridge_exchange, &bridge) != 0) {
-        return 0;
-    }
-    mvhost_set_posting(bridge.kind != ENDPOINT_SERIAL);
-    mvhost_set_push_waiter(wait_for_pushes);
-    return 1;
+    return install() == 0;
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "device_clock.h"
+#include "offline_handles.h"
 #include "opcodes.h"
 #include "wire.h"
 
@@ -150,6 +151,23 @@ static void write_answer(struct mvhost_wire_writer *writer, uint16_t opcode, con
     }
 }
 
+/* Returns 1 if every pointer field is present; an absent one gets the kernel's fault later, not a handle. */
+static int all_pointers_present(const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field field;
+    mvhost_wire_reader_init(&reader, payload, length);
+    while (!mvhost_wire_reader_at_end(&reader)) {
+        if (mvhost_wire_read_field(&reader, &field) != MVHOST_WIRE_OK) {
+            return 0;
+        }
+        if (field.tag == MVHOST_WIRE_POINTER && !field.present) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int32_t mvhost_local_answer(const uint8_t *request, uint32_t request_length, uint8_t *reply, uint32_t capacity)
 {
     struct mvhost_wire_header header;
@@ -161,7 +179,18 @@ int32_t mvhost_local_answer(const uint8_t *request, uint32_t request_length, uin
     struct mvhost_wire_writer writer;
     mvhost_wire_writer_init(&writer, storage, sizeof storage);
     mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, header.opcode, 0, header.sequence);
-    write_answer(&writer, header.opcode, request + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+    uint64_t offline_handle = 0;
+    if ((header.opcode == MVHOST_OP_SETUP_NOTIFICATIONS || header.opcode == MVHOST_OP_REQUEST_NETWORK) &&
+        all_pointers_present(request + MVHOST_WIRE_HEADER_BYTES, header.payload_length)) {
+        offline_handle = mvhost_offline_issue(request, request_length);
+    }
+    if (offline_handle != 0) {
+        /* Works offline as on a device; the request is replayed to the kernel once it is reachable. */
+        mvhost_wire_put_u32(&writer, STATUS_OKAY);
+        mvhost_wire_put_u64(&writer, offline_handle);
+    } else {
+        write_answer(&writer, header.opcode, request + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+    }
     int result = -1;
     if (mvhost_wire_finish_frame(&writer) == MVHOST_WIRE_OK && !writer.failed && writer.length <= capacity) {
         memcpy(reply, writer.data, writer.length);

@@ -3,6 +3,7 @@
  * first syscall tries to connect, and every syscall then gets the local answers a device without
  * its connection would see.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +11,60 @@
 #include "bridge_check.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
+
+/* Runs `action` with stderr sent to a file, and returns 1 if what it printed contains `expected`. */
+static int prints(void (*action)(void), const char *expected)
+{
+    static char printed[4096];
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/mvhost-offline-stderr-%ld.txt", (long)getpid());
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    FILE *capture = fopen(path, "w+");
+    if (saved < 0 || capture == NULL) {
+        return 0;
+    }
+    dup2(fileno(capture), STDERR_FILENO);
+    action();
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+
+    rewind(capture);
+    size_t length = fread(printed, 1, sizeof printed - 1, capture);
+    printed[length] = '\0';
+    fclose(capture);
+    remove(path);
+    return strstr(printed, expected) != NULL;
+}
+
+static void connect_with_bad_key(void)
+{
+    mvhost_connect("tcp://127.0.0.1:1?wait_ms=0", "UV00000000000000000000000000000001", "0g");
+}
+
+static void connect_with_long_sid(void)
+{
+    mvhost_connect("tcp://127.0.0.1:1?wait_ms=0", "UV00000000000000000000000000000001UV00000000000000000000000000000001",
+                   "00ff");
+}
+
+static void connect_with_bad_endpoint(void)
+{
+    mvhost_connect("http://127.0.0.1:1", "UV00000000000000000000000000000001", "00ff");
+}
+
+static void connect_with_unknown_option(void)
+{
+    mvhost_connect("tcp://127.0.0.1:1?wait=5", "UV00000000000000000000000000000001", "00ff");
+}
+
+static void call_without_transport(void)
+{
+    mvhost_clear_transport();
+    mvhost_reset();
+    mvNoOp();
+}
 
 int main(void)
 {
@@ -67,6 +122,19 @@ int main(void)
     CHECK(mvhost_connect("http://127.0.0.1:1", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
     CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", "0g") == MVHOST_EINVAL);
     checks += 3;
+
+    /* A bad setting names the variable to fix and shows a valid value. */
+    CHECK(prints(connect_with_bad_key, "MVHOST_DEVICE_KEY"));
+    CHECK(prints(connect_with_long_sid, "MVHOST_DEVICE"));
+    CHECK(prints(connect_with_long_sid, "such as UV"));
+    CHECK(prints(connect_with_bad_endpoint, "MVHOST_CONNECT"));
+    CHECK(prints(connect_with_unknown_option, "wait_ms"));
+    checks += 5;
+
+    /* With no transport, the message names both ways to set one. */
+    CHECK(prints(call_without_transport, "MVHOST_CONNECT"));
+    CHECK(prints(call_without_transport, "mvhost_set_inprocess_transport"));
+    checks += 2;
 
     return bridge_finish("bridge_offline_test", checks);
 }

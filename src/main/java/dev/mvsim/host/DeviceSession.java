@@ -183,6 +183,16 @@ public final class DeviceSession implements AutoCloseable {
         };
     }
 
+    /**
+     * Makes the next reply start with a CLOCK state again, for a front end that attaches this
+     * session to a new connection: a reconnected libmvhost has forgotten the clock it cached.
+     */
+    public void resendClock() {
+        synchronized (clockLock) {
+            reportedMicros = -1;
+        }
+    }
+
     /** Stops listening to the kernel and stops any polling; frames handled after this see no notifications. */
     @Override
     public void close() {
@@ -289,7 +299,7 @@ public final class DeviceSession implements AutoCloseable {
         }
     }
 
-    /** Answers with the kernel time, which libmvhost takes as its clock, so no CLOCK state needs to follow. */
+    /** Returns a response with the kernel time, which libmvhost stores as its clock, so no CLOCK state needs to follow. */
     private Frame.Response clockResponse(Frame.Control control) {
         long now = kernel.clock().nowMicros();
         synchronized (clockLock) {

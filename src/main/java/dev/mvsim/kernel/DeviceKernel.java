@@ -251,8 +251,8 @@ public final class DeviceKernel {
      */
     public long advanceMicrosUntil(long micros, long stepMicros, BooleanSupplier stop) {
         if (micros < 0 || stepMicros <= 0) {
-            throw new IllegalArgumentException("cannot wait " + micros + " µs in steps of " + stepMicros
-                    + " µs; both must be positive");
+            throw new IllegalArgumentException("invalid wait of " + micros + " µs in steps of " + stepMicros
+                    + " µs; the duration must not be negative and the step must be positive");
         }
         long start;
         synchronized (lock) {

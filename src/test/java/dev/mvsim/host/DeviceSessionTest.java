@@ -222,6 +222,33 @@ class DeviceSessionTest {
     }
 
     @Test
+    void resendClockLeadsNextReplyWithClock() throws Exception {
+        exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        session.resendClock();
+        List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
+
+        assertThat(reply).hasSize(2);
+        assertThat(reply.get(0)).isInstanceOf(Frame.State.class);
+    }
+
+    @Test
+    void waitOnWallClockLetsTimePass() throws Exception {
+        DeviceKernel wallKernel = DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory()).clock(new WallClock()).build();
+        try (DeviceSession wall = new DeviceSession(wallKernel)) {
+            List<Frame> reply = new ArrayList<>();
+            long before = wallKernel.clock().nowMicros();
+            byte[] wait = FrameCodec.encode(new Frame.Control(1, Opcode.HARNESS_WAIT,
+                    List.of(new Field.U64(3_000), new Field.U64(1_000))));
+
+            wall.handle(wait, bytes -> reply.add(decodeQuietly(bytes)));
+
+            long after = ((Field.U64) ((Frame.Response) reply.get(reply.size() - 1)).outputs().get(0)).value();
+            assertThat(after - before).isGreaterThanOrEqualTo(3_000);
+        }
+    }
+
+    @Test
     void waitWithoutEventsRunsFullDuration() throws Exception {
         List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_WAIT,
                 List.of(new Field.U64(10_500), new Field.U64(1_000))));

@@ -1,0 +1,40 @@
+/*
+ * Handles libmvhost issues itself while the bridge has never reached the simulator, so that
+ * mvSetupNotifications and mvRequestNetwork succeed offline as on a device. The requests are kept
+ * and replayed to the kernel once a connection is up; from then on every request carries the
+ * kernel's handle in place of the offline one. Callers hold the transport lock.
+ */
+#ifndef MVHOST_OFFLINE_HANDLES_H
+#define MVHOST_OFFLINE_HANDLES_H
+
+#include <stdint.h>
+
+/*
+ * Issues an offline handle for a SETUP_NOTIFICATIONS or REQUEST_NETWORK request frame and keeps a
+ * copy of it for the replay. Returns the handle, or 0 when the table is full.
+ */
+uint64_t mvhost_offline_issue(const uint8_t *request, uint32_t length);
+
+/*
+ * Replays the kept requests in order through `send`, which exchanges one request frame for its
+ * reply payload (the reply's frames) and returns the reply length or -1. Each kernel handle that
+ * comes back replaces the offline one. Returns 0, or -1 when an exchange failed (the rest stays
+ * kept for the next connection).
+ */
+int mvhost_offline_replay(int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
+                                          uint8_t *reply, uint32_t capacity),
+                          uint8_t *reply, uint32_t capacity);
+
+/*
+ * Copies `request` into `out` with every u64 field that contains a replaced offline handle set to the
+ * kernel's handle. Returns `request` itself when nothing needs replacing, else `out`.
+ */
+const uint8_t *mvhost_offline_translate(const uint8_t *request, uint32_t length, uint8_t *out);
+
+/* Returns 1 while any offline handle exists, so callers allocate for mvhost_offline_translate. */
+int mvhost_offline_active(void);
+
+/* Forgets every offline handle, as at boot. */
+void mvhost_offline_forget(void);
+
+#endif

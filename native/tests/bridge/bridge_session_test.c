@@ -1,0 +1,340 @@
+/*
+ * The bridge transport against a fake simulator on loopback: a handshake that gets no answer
+ * gives up, the first connection waits for a simulator that starts late, HELLO carries the boot
+ * id and a device time that goes on across a lost connection, a lost connection writes the
+ * records a device would, a wall-clock HAL_Delay receives a pushed notification without returning
+ * early, and calls answered before any connection are replayed to the kernel.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bridge_check.h"
+#include "fake_bridge_server.h"
+#include "mv_syscalls.h"
+#include "mvhost.h"
+#include "stm32u5xx_hal.h"
+#include "wire.h"
+
+#define SID "UV00000000000000000000000000000001"
+#define KEY_HEX "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+
+static const uint8_t key[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+                                16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+
+static struct MvNotification ring[8] __attribute__((aligned(8)));
+static volatile unsigned handler_runs;
+static int checks;
+
+void TIM8_BRK_IRQHandler(void)
+{
+    handler_runs++;
+}
+
+static void endpoint_for(char *endpoint, size_t size, uint16_t port, const char *options)
+{
+    snprintf(endpoint, size, "tcp://127.0.0.1:%u?%s", (unsigned)port, options);
+}
+
+static void start_server(struct fake_bridge *server, uint32_t clock_kind, unsigned listen_delay_ms)
+{
+    memset(server, 0, sizeof *server);
+    server->key = key;
+    server->key_length = sizeof key;
+    server->clock_kind = clock_kind;
+    server->listen_delay_ms = listen_delay_ms;
+    CHECK(fake_bridge_start(server) == 0);
+    checks++;
+}
+
+static MvNotificationHandle setup_ring(void)
+{
+    struct MvNotificationSetup setup = {.irq = TIM8_BRK_IRQn, .buffer = ring, .buffer_size = sizeof ring};
+    MvNotificationHandle centre = NULL;
+    memset(ring, 0, sizeof ring);
+    CHECK(mvSetupNotifications(&setup, &centre) == MV_STATUS_OKAY);
+    NVIC_EnableIRQ(TIM8_BRK_IRQn);
+    checks++;
+    return centre;
+}
+
+static void handshake_without_answer_times_out(void)
+{
+    /* A socket that listens but never accepts: connect succeeds and no byte ever comes back. */
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = 0};
+    socklen_t size = sizeof address;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int silent = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(bind(silent, (struct sockaddr *)&address, sizeof address) == 0);
+    CHECK(listen(silent, 1) == 0);
+    CHECK(getsockname(silent, (struct sockaddr *)&address, &size) == 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, ntohs(address.sin_port), "wait_ms=0&handshake_ms=200");
+
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+    CHECK(mvhost_bridge_connected() == 0);
+    checks += 5;
+
+    mvhost_disconnect();
+    close(silent);
+}
+
+static void first_connection_waits_for_late_simulator(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 300);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=20000&reconnect_ms=0");
+
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    CHECK(mvhost_bridge_connected() == 1);
+    checks += 2;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void hello_carries_boot_id_and_device_time(void)
+{
+    struct fake_bridge server;
+    uint64_t now = 0;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    server.kernel_us = 5000000;
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    CHECK(mvhost_clock_now_us(&now) == 0);
+    CHECK(now == 5000000);
+
+    pthread_mutex_lock(&server.lock);
+    server.drop_requested = 1;
+    pthread_mutex_unlock(&server.lock);
+    /* The first call after the drop finds the link closed and answers offline; the next reconnects. */
+    while (mvhost_bridge_connected()) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(now >= 5000000);
+    mvGetMicroseconds(&now);
+    CHECK(mvhost_bridge_connected() == 1);
+
+    pthread_mutex_lock(&server.lock);
+    CHECK(server.hellos == 2);
+    CHECK(server.hello_device_time[0] == 0);
+    CHECK(server.hello_boot_id[0] != 0);
+    CHECK(server.hello_boot_id[1] == server.hello_boot_id[0]);
+    CHECK(server.hello_device_time[1] >= 5000000);
+    pthread_mutex_unlock(&server.lock);
+    checks += 9;
+
+    /* A reset is a new boot: a new boot id, and the time starts again at 0. */
+    mvhost_reset();
+    mvhost_disconnect();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    pthread_mutex_lock(&server.lock);
+    CHECK(server.hellos == 3);
+    CHECK(server.hello_boot_id[2] != server.hello_boot_id[0]);
+    CHECK(server.hello_device_time[2] == 0);
+    pthread_mutex_unlock(&server.lock);
+    checks += 4;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void lost_connection_writes_device_records(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000&reconnect_ms=60000");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+
+    struct MvRequestNetworkParams network_params = {.version = 1};
+    network_params.v1.notification_handle = centre;
+    network_params.v1.notification_tag = 7;
+    MvNetworkHandle network = NULL;
+    CHECK(mvRequestNetwork(&network_params, &network) == MV_STATUS_OKAY);
+    struct MvOpenChannelParams channel_params = {.version = 1};
+    channel_params.v1.notification_handle = centre;
+    channel_params.v1.notification_tag = 9;
+    channel_params.v1.network_handle = network;
+    MvChannelHandle channel = NULL;
+    CHECK(mvOpenChannel(&channel_params, &channel) == MV_STATUS_OKAY);
+    checks += 3;
+
+    pthread_mutex_lock(&server.lock);
+    server.drop_requested = 1;
+    pthread_mutex_unlock(&server.lock);
+    uint64_t now = 0;
+    while (mvhost_bridge_connected()) {
+        mvGetMicroseconds(&now);
+    }
+
+    CHECK(ring[0].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK(ring[0].tag == 7);
+    CHECK(ring[1].event_type == MV_EVENTTYPE_CHANNELNOTCONNECTED);
+    CHECK(ring[1].tag == 9);
+    CHECK(handler_runs >= 1);
+    enum MvClosureReason reason = MV_CLOSUREREASON_NONE;
+    CHECK(mvGetChannelClosureReason(channel, &reason) == MV_STATUS_OKAY);
+    CHECK(reason == MV_CLOSUREREASON_NETWORKDISCONNECTED);
+    checks += 7;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static uint32_t encode_push(uint8_t *out, uint64_t centre)
+{
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, out, 256);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_NOTIFICATION, 0, 0, 1);
+    mvhost_wire_put_u64(&writer, centre);
+    mvhost_wire_put_u64(&writer, (uint64_t)(uintptr_t)ring);
+    mvhost_wire_put_u32(&writer, 0);
+    mvhost_wire_put_u64(&writer, 1000);
+    mvhost_wire_put_u32(&writer, MV_EVENTTYPE_CHANNELDATAREADABLE);
+    mvhost_wire_put_u32(&writer, 3);
+    mvhost_wire_put_u32(&writer, TIM8_BRK_IRQn);
+    mvhost_wire_put_bytes(&writer, NULL, 0);
+    mvhost_wire_finish_frame(&writer);
+    return (uint32_t)writer.length;
+}
+
+static void wall_delay_receives_push_without_ending_early(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_WALL, 0);
+    server.kernel_us = 1000000;
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+    handler_runs = 0;
+
+    pthread_mutex_lock(&server.lock);
+    server.push_length = encode_push(server.push, (uint64_t)(uintptr_t)centre);
+    server.push_delay_ms = 20;
+    pthread_mutex_unlock(&server.lock);
+    unsigned requests_before = server.requests;
+    uint32_t start = HAL_GetTick();
+    HAL_Delay(60);
+    uint32_t end = HAL_GetTick();
+
+    CHECK(handler_runs == 1);
+    CHECK(ring[0].tag == 3);
+    CHECK(end - start >= 61);
+    /* The delay waited on the socket: no WAIT, SLEEP or NOW went to the simulator. */
+    CHECK(server.requests == requests_before);
+    CHECK(fake_bridge_count(&server, 0x0104) == 0);
+    checks += 6;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void interrupt_thread_sees_push_without_syscall(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+    CHECK(mvhost_set_interrupt_mode(MVHOST_INTERRUPTS_THREAD) == 0);
+    handler_runs = 0;
+
+    pthread_mutex_lock(&server.lock);
+    server.push_length = encode_push(server.push, (uint64_t)(uintptr_t)centre);
+    pthread_mutex_unlock(&server.lock);
+    /* No syscall from here on: only the push reader can deliver, then the interrupt thread runs the handler. */
+    struct timespec pause = {0, 1000000L};
+    for (int waited_ms = 0; waited_ms < 10000 && handler_runs == 0; waited_ms++) {
+        nanosleep(&pause, NULL);
+    }
+
+    CHECK(handler_runs == 1);
+    CHECK(ring[0].tag == 3);
+    checks += 3;
+
+    CHECK(mvhost_set_interrupt_mode(MVHOST_INTERRUPTS_SYNCHRONOUS) == 0);
+    checks++;
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void offline_setup_is_replayed_on_connect(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server.port;
+    fake_bridge_stop(&server);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+
+    MvNotificationHandle centre = setup_ring();
+    struct MvRequestNetworkParams network_params = {.version = 1};
+    network_params.v1.notification_handle = centre;
+    network_params.v1.notification_tag = 7;
+    MvNetworkHandle network = NULL;
+    CHECK(mvRequestNetwork(&network_params, &network) == MV_STATUS_OKAY);
+    CHECK(centre != NULL);
+    CHECK(network != NULL);
+    checks += 4;
+
+    /* The simulator comes up on the same port: the next call reconnects and replays both calls. */
+    memset(&server, 0, sizeof server);
+    server.key = key;
+    server.key_length = sizeof key;
+    server.clock_kind = MVHOST_CLOCK_VIRTUAL;
+    server.port = port;
+    server.listen_fd = -1;
+    pthread_mutex_init(&server.lock, NULL);
+    CHECK(pthread_create(&server.thread, NULL, fake_bridge_serve, &server) == 0);
+    enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
+    for (int attempt = 0; attempt < 1000 && !mvhost_bridge_connected(); attempt++) {
+        mvGetNetworkStatus(network, &status);
+    }
+    CHECK(mvGetNetworkStatus(network, &status) == MV_STATUS_OKAY);
+    CHECK(status == MV_NETWORKSTATUS_CONNECTED);
+    checks += 3;
+
+    pthread_mutex_lock(&server.lock);
+    unsigned last = server.requests - 1;
+    CHECK(server.opcodes[0] == 0x000B);
+    CHECK(server.opcodes[1] == 0x0014);
+    CHECK(server.first_u64[1] == FAKE_CENTRE);
+    CHECK(server.opcodes[last] == 0x0016);
+    CHECK(server.first_u64[last] == FAKE_NETWORK);
+    pthread_mutex_unlock(&server.lock);
+    checks += 5;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+int main(void)
+{
+    handshake_without_answer_times_out();
+    first_connection_waits_for_late_simulator();
+    hello_carries_boot_id_and_device_time();
+    lost_connection_writes_device_records();
+    wall_delay_receives_push_without_ending_early();
+    interrupt_thread_sees_push_without_syscall();
+    offline_setup_is_replayed_on_connect();
+    mvhost_reset();
+    return bridge_finish("bridge_session_test", checks);
+}

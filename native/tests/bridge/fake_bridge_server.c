@@ -1,0 +1,328 @@
+#define _DEFAULT_SOURCE
+#define _POSIX_C_SOURCE 200809L
+
+#include "fake_bridge_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "transport_packet.h"
+#include "transport_sha256.h"
+#include "wire.h"
+
+#define NONCE_BYTES 16u
+#define POLL_SLICE_MS 5
+
+struct connection {
+    int fd;
+    struct mvhost_packet_reader reader;
+    uint8_t *payload;
+    uint8_t *scratch;
+    uint8_t *packet;
+    uint8_t client_nonce[NONCE_BYTES];
+    uint8_t server_nonce[NONCE_BYTES];
+    uint8_t clock;
+    char sid[65];
+    int clock_sent;
+};
+
+static void sleep_ms(unsigned milliseconds)
+{
+    struct timespec duration = {(time_t)(milliseconds / 1000u), (long)(milliseconds % 1000u) * 1000000L};
+    nanosleep(&duration, NULL);
+}
+
+static uint64_t get_u64(const uint8_t *bytes)
+{
+    uint64_t value = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        value |= (uint64_t)bytes[i] << (8 * i);
+    }
+    return value;
+}
+
+static void send_packet(struct connection *link, const uint8_t *payload, size_t length)
+{
+    long encoded = mvhost_packet_encode(payload, length, link->scratch, link->packet, MVHOST_PACKET_MAX_ENCODED);
+    if (encoded > 0) {
+        (void)!send(link->fd, link->packet, (size_t)encoded, MSG_NOSIGNAL);
+    }
+}
+
+static void on_hello(struct fake_bridge *server, struct connection *link, const uint8_t *message, long length)
+{
+    uint8_t sid_length = message[6];
+    memcpy(link->client_nonce, message + 7, NONCE_BYTES);
+    memcpy(link->sid, message + 7 + NONCE_BYTES, sid_length);
+    link->sid[sid_length] = '\0';
+    link->clock = message[5];
+    memset(link->server_nonce, 0x5A, NONCE_BYTES);
+
+    pthread_mutex_lock(&server->lock);
+    long fields_at = 7 + NONCE_BYTES + sid_length;
+    if (server->hellos < FAKE_MAX_HELLOS && length == fields_at + 16) {
+        server->hello_boot_id[server->hellos] = get_u64(message + fields_at);
+        server->hello_device_time[server->hellos] = get_u64(message + fields_at + 8);
+    }
+    server->hellos++;
+    pthread_mutex_unlock(&server->lock);
+
+    uint8_t challenge[4 + 2 * NONCE_BYTES] = {'H', 'S', 2, 1};
+    memcpy(challenge + 4, link->server_nonce, NONCE_BYTES);
+    memcpy(challenge + 4 + NONCE_BYTES, link->client_nonce, NONCE_BYTES);
+    send_packet(link, challenge, sizeof challenge);
+}
+
+static void on_proof(struct fake_bridge *server, struct connection *link)
+{
+    static const char label[] = "mvsim-bridge-1 server";
+    uint8_t version = 1;
+    uint8_t sid_length = (uint8_t)strlen(link->sid);
+    uint8_t welcome[3 + MVHOST_SHA256_BYTES] = {'H', 'S', 4};
+    struct mvhost_hmac_sha256 hmac;
+    mvhost_hmac_sha256_init(&hmac, server->key, server->key_length);
+    mvhost_hmac_sha256_update(&hmac, label, strlen(label));
+    mvhost_hmac_sha256_update(&hmac, &version, 1);
+    mvhost_hmac_sha256_update(&hmac, &link->clock, 1);
+    mvhost_hmac_sha256_update(&hmac, &sid_length, 1);
+    mvhost_hmac_sha256_update(&hmac, link->sid, sid_length);
+    mvhost_hmac_sha256_update(&hmac, link->client_nonce, NONCE_BYTES);
+    mvhost_hmac_sha256_update(&hmac, link->server_nonce, NONCE_BYTES);
+    mvhost_hmac_sha256_final(&hmac, welcome + 3);
+    send_packet(link, welcome, sizeof welcome);
+}
+
+/* Returns the first u64 field of a request payload, or 0. */
+static uint64_t first_u64(const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field field;
+    mvhost_wire_reader_init(&reader, payload, length);
+    while (!mvhost_wire_reader_at_end(&reader) && mvhost_wire_read_field(&reader, &field) == MVHOST_WIRE_OK) {
+        if (field.tag == MVHOST_WIRE_U64) {
+            return field.value;
+        }
+    }
+    return 0;
+}
+
+/* Number of outputs after the status, for the opcodes the tests use; the rest get none. */
+static unsigned output_count(uint16_t opcode)
+{
+    switch (opcode) {
+    case 0x0002: case 0x000B: case 0x000C: case 0x0014: case 0x0015: case 0x0016: case 0x0018: case 0x001D:
+    case 0x0101: case 0x0102: case 0x0104:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void on_frame(struct fake_bridge *server, struct connection *link, const uint8_t *frame, long length)
+{
+    struct mvhost_wire_header header;
+    if (mvhost_wire_parse_header(frame, (size_t)length, &header) != MVHOST_WIRE_OK) {
+        return;
+    }
+    const uint8_t *payload = frame + MVHOST_WIRE_HEADER_BYTES;
+
+    pthread_mutex_lock(&server->lock);
+    unsigned index = server->requests++;
+    if (index < 64) {
+        server->opcodes[index] = header.opcode;
+        server->first_u64[index] = first_u64(payload, header.payload_length);
+    }
+    if (header.opcode == 0x0102 || header.opcode == 0x0104) {
+        server->kernel_us += first_u64(payload, header.payload_length);
+    }
+    uint64_t now = server->kernel_us;
+    uint32_t clock_kind = server->clock_kind;
+    pthread_mutex_unlock(&server->lock);
+
+    uint8_t storage[128];
+    uint8_t reply[256];
+    size_t reply_length = 0;
+    struct mvhost_wire_writer writer;
+    if (!link->clock_sent && clock_kind != 0) {
+        mvhost_wire_writer_init(&writer, storage, sizeof storage);
+        mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_CLOCK, 0, 0);
+        mvhost_wire_put_u32(&writer, clock_kind);
+        mvhost_wire_put_u64(&writer, now);
+        mvhost_wire_finish_frame(&writer);
+        memcpy(reply, writer.data, writer.length);
+        reply_length = writer.length;
+        link->clock_sent = 1;
+    }
+
+    mvhost_wire_writer_init(&writer, storage, sizeof storage);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, header.opcode, 0, header.sequence);
+    mvhost_wire_put_u32(&writer, 0);
+    for (unsigned i = 0; i < output_count(header.opcode); i++) {
+        uint64_t value = now;
+        if (header.opcode == 0x000B) {
+            value = FAKE_CENTRE;
+        } else if (header.opcode == 0x0014) {
+            value = FAKE_NETWORK;
+        } else if (header.opcode == 0x0018) {
+            value = FAKE_CHANNEL;
+        } else if (header.opcode == 0x000C || header.opcode == 0x0015 || header.opcode == 0x001D) {
+            value = 0;
+        }
+        if (header.opcode == 0x0016) {
+            mvhost_wire_put_u32(&writer, 1); /* MV_NETWORKSTATUS_CONNECTED */
+        } else {
+            mvhost_wire_put_u64(&writer, value);
+        }
+    }
+    mvhost_wire_finish_frame(&writer);
+    memcpy(reply + reply_length, writer.data, writer.length);
+    reply_length += writer.length;
+    send_packet(link, reply, reply_length);
+}
+
+/* Sends a scripted push or drops the link if a test asked; returns 0 once the link is dropped. */
+static int run_script(struct fake_bridge *server, struct connection *link)
+{
+    pthread_mutex_lock(&server->lock);
+    int drop = server->drop_requested;
+    server->drop_requested = 0;
+    uint32_t push_length = server->push_length;
+    unsigned push_delay = server->push_delay_ms;
+    uint8_t push[256];
+    memcpy(push, server->push, push_length);
+    server->push_length = 0;
+    pthread_mutex_unlock(&server->lock);
+
+    if (push_length > 0) {
+        sleep_ms(push_delay);
+        send_packet(link, push, push_length);
+    }
+    if (drop) {
+        close(link->fd);
+        link->fd = -1;
+        return 0;
+    }
+    return 1;
+}
+
+static void serve_connection(struct fake_bridge *server, int fd)
+{
+    struct connection link = {.fd = fd};
+    link.payload = malloc(MVHOST_PACKET_MAX_ENCODED);
+    link.scratch = malloc(MVHOST_PACKET_MAX_PAYLOAD + MVHOST_PACKET_CRC_BYTES);
+    link.packet = malloc(MVHOST_PACKET_MAX_ENCODED);
+    mvhost_packet_reader_init(&link.reader, MVHOST_PACKET_MAX_ENCODED);
+
+    uint8_t input[4096];
+    while (!server->stop && run_script(server, &link)) {
+        struct pollfd waiting = {.fd = link.fd, .events = POLLIN};
+        if (poll(&waiting, 1, POLL_SLICE_MS) <= 0) {
+            continue;
+        }
+        ssize_t count = read(link.fd, input, sizeof input);
+        if (count <= 0) {
+            break;
+        }
+        size_t offset = 0;
+        while (offset < (size_t)count) {
+            size_t consumed = 0;
+            long length = mvhost_packet_reader_feed(&link.reader, input + offset, (size_t)count - offset, &consumed,
+                                                    link.payload);
+            offset += consumed;
+            if (length < 3) {
+                continue;
+            }
+            if (link.payload[0] == 'H' && link.payload[1] == 'S' && link.payload[2] == 1) {
+                on_hello(server, &link, link.payload, length);
+            } else if (link.payload[0] == 'H' && link.payload[1] == 'S' && link.payload[2] == 3) {
+                on_proof(server, &link);
+            } else {
+                on_frame(server, &link, link.payload, length);
+            }
+        }
+    }
+    if (link.fd >= 0) {
+        close(link.fd);
+    }
+    mvhost_packet_reader_release(&link.reader);
+    free(link.payload);
+    free(link.scratch);
+    free(link.packet);
+}
+
+void *fake_bridge_serve(void *argument)
+{
+    struct fake_bridge *server = argument;
+    sleep_ms(server->listen_delay_ms);
+
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons(server->port)};
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int one = 1;
+    server->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(server->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(server->listen_fd, (struct sockaddr *)&address, sizeof address) != 0 ||
+        listen(server->listen_fd, 4) != 0) {
+        return NULL;
+    }
+
+    while (!server->stop) {
+        struct pollfd waiting = {.fd = server->listen_fd, .events = POLLIN};
+        if (poll(&waiting, 1, POLL_SLICE_MS) <= 0) {
+            continue;
+        }
+        int fd = accept(server->listen_fd, NULL, NULL);
+        if (fd < 0) {
+            continue;
+        }
+        pthread_mutex_lock(&server->lock);
+        server->connections++;
+        pthread_mutex_unlock(&server->lock);
+        serve_connection(server, fd);
+    }
+    return NULL;
+}
+
+int fake_bridge_start(struct fake_bridge *server)
+{
+    /* Bind port 0 to learn a free port, then let the thread listen on it after its delay. */
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = 0};
+    socklen_t size = sizeof address;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int probe = socket(AF_INET, SOCK_STREAM, 0);
+    if (probe < 0 || bind(probe, (struct sockaddr *)&address, sizeof address) != 0 ||
+        getsockname(probe, (struct sockaddr *)&address, &size) != 0) {
+        return -1;
+    }
+    close(probe);
+    server->port = ntohs(address.sin_port);
+    server->listen_fd = -1;
+    pthread_mutex_init(&server->lock, NULL);
+    return pthread_create(&server->thread, NULL, fake_bridge_serve, server);
+}
+
+void fake_bridge_stop(struct fake_bridge *server)
+{
+    server->stop = 1;
+    pthread_join(server->thread, NULL);
+    if (server->listen_fd >= 0) {
+        close(server->listen_fd);
+    }
+    pthread_mutex_destroy(&server->lock);
+}
+
+unsigned fake_bridge_count(struct fake_bridge *server, uint16_t opcode)
+{
+    unsigned count = 0;
+    pthread_mutex_lock(&server->lock);
+    for (unsigned i = 0; i < server->requests && i < 64; i++) {
+        count += server->opcodes[i] == opcode;
+    }
+    pthread_mutex_unlock(&server->lock);
+    return count;
+}

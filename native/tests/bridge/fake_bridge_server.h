@@ -1,0 +1,58 @@
+/*
+ * A fake simulator for the bridge tests: a loopback TCP server on a thread that runs the device
+ * side's handshake peer (it checks no PROOF, but proves the key in its WELCOME), answers frames with
+ * scripted values, and can push a packet or drop the connection when a test asks.
+ */
+#ifndef FAKE_BRIDGE_SERVER_H
+#define FAKE_BRIDGE_SERVER_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#define FAKE_CENTRE 0x5A17C0DEull
+#define FAKE_NETWORK 0x0BADF00Dull
+#define FAKE_CHANNEL 0x1234ABCDull
+#define FAKE_MAX_HELLOS 8
+
+struct fake_bridge {
+    uint16_t port;
+    const uint8_t *key;
+    unsigned key_length;
+
+    /* Script, set before start or under `lock`. */
+    uint32_t clock_kind;       /* CLOCK state kind sent before each connection's first response */
+    uint64_t kernel_us;        /* the kernel time; WAIT and SLEEP move it */
+    unsigned listen_delay_ms;  /* how long the thread waits before it listens */
+    int drop_requested;        /* close the connection at the next chance */
+    uint8_t push[256];         /* a packet payload to send on its own at the next chance */
+    uint32_t push_length;
+    unsigned push_delay_ms;    /* how long after the request the push goes out */
+
+    /* What the server saw. */
+    unsigned hellos;
+    uint64_t hello_boot_id[FAKE_MAX_HELLOS];
+    uint64_t hello_device_time[FAKE_MAX_HELLOS];
+    unsigned connections;
+    unsigned requests;
+    uint16_t opcodes[64];
+    uint64_t first_u64[64];    /* the first u64 field of each request, 0 if none */
+
+    volatile int stop;
+    int listen_fd;
+    pthread_t thread;
+    pthread_mutex_t lock;
+};
+
+/* Picks a free loopback port and starts the thread, which listens after listen_delay_ms. */
+int fake_bridge_start(struct fake_bridge *server);
+
+/* The thread's body, for a test that restarts a server on a port it already has. */
+void *fake_bridge_serve(void *argument);
+
+/* Stops the thread and closes its sockets. */
+void fake_bridge_stop(struct fake_bridge *server);
+
+/* Returns the number of requests with `opcode` the server saw. */
+unsigned fake_bridge_count(struct fake_bridge *server, uint16_t opcode);
+
+#endif
