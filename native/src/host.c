@@ -364,6 +364,16 @@ static int append_posted(const uint8_t *bytes, size_t length)
     return 1;
 }
 
+/* Empties the queue, overwriting its bytes first, because item reads carry secret values. */
+static void clear_posted(size_t length)
+{
+    volatile uint8_t *bytes = posted;
+    for (size_t i = 0; i < length; i++) {
+        bytes[i] = 0;
+    }
+    posted_length = 0;
+}
+
 /* Sends the queued frames on their own; the reply holds only what they produced. Lock held. */
 static int flush_locked(void)
 {
@@ -373,16 +383,16 @@ static int flush_locked(void)
     if (exchange_function == NULL) {
         fprintf(stderr, "%s: dropping %u bytes of posted REPORT frames: no transport is set\n", MODULE,
                 (unsigned)posted_length);
-        posted_length = 0;
+        clear_posted(posted_length);
         return MVHOST_ENOTRANSPORT;
     }
 
     uint32_t length = (uint32_t)posted_length;
-    posted_length = 0;
     mvhost_counters.exchanges++;
     exchange_in_progress = 1;
     int32_t reply_length = exchange_function(exchange_context, posted, length, reply_buffer, REPLY_CAPACITY);
     exchange_in_progress = 0;
+    clear_posted(length);
     if (reply_length < 0 || (uint32_t)reply_length > REPLY_CAPACITY) {
         fprintf(stderr, "%s: mvhost_flush: the exchange of posted REPORT frames failed\n", MODULE);
         mvhost_counters.transport_errors++;
@@ -475,18 +485,21 @@ static int32_t send_request(struct mvhost_call *call)
 {
     const uint8_t *request = call->writer.data;
     uint32_t length = (uint32_t)call->writer.length;
-    if (posted_length > 0) {
+    int batched = posted_length > 0;
+    if (batched) {
         if (!append_posted(call->writer.data, call->writer.length)) {
             return -1;
         }
         request = posted;
         length = (uint32_t)posted_length;
-        posted_length = 0;
     }
     mvhost_counters.exchanges++;
     exchange_in_progress = 1;
     int32_t reply_length = exchange_function(exchange_context, request, length, reply_buffer, REPLY_CAPACITY);
     exchange_in_progress = 0;
+    if (batched) {
+        clear_posted(length);
+    }
     return reply_length;
 }
 
