@@ -133,6 +133,11 @@ uint64_t mvhost_device_clock_for_hello(void)
     return now;
 }
 
+void mvhost_device_clock_detach(void)
+{
+    (void)mvhost_device_clock_for_hello();
+}
+
 void mvhost_device_clock_forget(void)
 {
     source = SOURCE_NONE;

@@ -40,7 +40,13 @@ uint64_t mvhost_device_clock_offline_now(void);
  */
 uint64_t mvhost_device_clock_for_hello(void);
 
-/* Forgets everything, as at boot: mvhost_reset and a new in-process transport call it. */
+/*
+ * Drops the cached CLOCK when the transport changes, so the next read exchanges with the new kernel, but
+ * keeps the device time running from where it is for the next HELLO of the same boot.
+ */
+void mvhost_device_clock_detach(void);
+
+/* Forgets everything, as at boot; mvhost_reset calls it. */
 void mvhost_device_clock_forget(void);
 
 /*

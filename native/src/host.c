@@ -120,7 +120,7 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
         missing_transport_reported = 0;
         posting_enabled = 1;
         /* Another transport may lead to another kernel, whose clock the first reply brings. */
-        mvhost_device_clock_forget();
+        mvhost_device_clock_detach();
     }
     mvhost_unlock();
     return result;
@@ -137,7 +137,7 @@ MVHOST_API void mvhost_clear_transport(void)
     exchange_context = NULL;
     push_waiter = NULL;
     mode_listener = NULL;
-    mvhost_device_clock_forget();
+    mvhost_device_clock_detach();
     free(reply_buffer);
     reply_buffer = NULL;
     mvhost_unlock();

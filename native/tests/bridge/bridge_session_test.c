@@ -133,14 +133,24 @@ static void hello_carries_boot_id_and_device_time(void)
     pthread_mutex_unlock(&server.lock);
     checks += 9;
 
+    /* Connecting again in the same boot keeps the boot id and the device time. */
+    mvhost_disconnect();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    pthread_mutex_lock(&server.lock);
+    CHECK(server.hellos == 3);
+    CHECK(server.hello_boot_id[2] == server.hello_boot_id[0]);
+    CHECK(server.hello_device_time[2] >= server.hello_device_time[1]);
+    pthread_mutex_unlock(&server.lock);
+    checks += 4;
+
     /* A reset is a new boot: a new boot id, and the time starts again at 0. */
     mvhost_reset();
     mvhost_disconnect();
     CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
     pthread_mutex_lock(&server.lock);
-    CHECK(server.hellos == 3);
-    CHECK(server.hello_boot_id[2] != server.hello_boot_id[0]);
-    CHECK(server.hello_device_time[2] == 0);
+    CHECK(server.hellos == 4);
+    CHECK(server.hello_boot_id[3] != server.hello_boot_id[0]);
+    CHECK(server.hello_device_time[3] == 0);
     pthread_mutex_unlock(&server.lock);
     checks += 4;
 

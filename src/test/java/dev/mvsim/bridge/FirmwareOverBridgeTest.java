@@ -158,15 +158,23 @@ class FirmwareOverBridgeTest {
             SerialLines.configureRaw(serverSide.first, 115200);
             server.attachSerial(serverSide.first);
             try (NoisyRelay relay = new NoisyRelay(deviceSide.second, serverSide.second, 42, 0.04, 0.04)) {
-                Run run = runDemo("serial:" + deviceSide.first + "?baud=115200&timeout_ms=200&retries=20", deviceA,
-                        deviceA.deviceKeyHex(), List.of("account:config:greeting=hello", "device:secret:token=token-of-a"));
+                // A fetch takes few packets, so one run's damage may miss every packet. Up to three
+                // runs, each of which must succeed, make sure damage was met and survived.
+                boolean damageSeen = false;
+                for (int attempt = 0; attempt < 3 && !damageSeen; attempt++) {
+                    Run run = runDemo("serial:" + deviceSide.first + "?baud=115200&timeout_ms=200&retries=20", deviceA,
+                            deviceA.deviceKeyHex(), List.of("account:config:greeting=hello", "device:secret:token=token-of-a"));
 
-                assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
-                assertThat(run.output()).contains("value 'hello'", "10 bytes");
+                    assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+                    assertThat(run.output()).contains("value 'hello'", "10 bytes");
+                    long seenByServer = server.stats().droppedPackets() + server.stats().retransmittedReplies();
+                    damageSeen = seenByServer > 0 || run.errors().contains("dropped a damaged packet");
+                }
+
                 assertThat(relay.garbageInserted.get() + relay.chunksDropped.get())
                         .as("damage the relay did").isPositive();
+                assertThat(damageSeen).as("damage seen by the server or the device within three fetches").isTrue();
             }
         }
-        assertThat(server.stats().droppedPackets() + server.stats().retransmittedReplies()).isPositive();
     }
 }
