@@ -32,9 +32,12 @@ extern "C" {
 #define MVHOST_EAUTH (-6)      /* the simulator rejected the device's handshake, or failed to prove its own key */
 
 /*
- * Exchanges one request frame for its reply, in process. The callee writes into `reply` any
- * notification frames that fell due, then the RESPONSE frame, and returns the number of bytes
- * written (at most `reply_capacity`), or a negative value if it could not produce a reply.
+ * Exchanges one request frame for its reply, in process. `request` may start with REPORT frames
+ * of locally answered calls, which the callee processes in order and does not answer; it may also
+ * hold only such frames (mvhost_flush), and then the reply has no RESPONSE. The callee writes
+ * into `reply` any notification and STATE frames that fell due, then the RESPONSE frame, and
+ * returns the number of bytes written (at most `reply_capacity`), or a negative value if it could
+ * not produce a reply.
  * libmvhost calls it with its transport lock held, so calls never overlap. It must not make mv*
  * syscalls itself, because they would reuse the reply buffer of the call in progress. Pushing
  * notifications with mvhost_deliver_frames from inside it is allowed.
@@ -109,6 +112,14 @@ MVHOST_API int mvhost_clock_now_us(uint64_t *now_us);
 MVHOST_API int mvhost_clock_sleep_us(uint64_t duration_us);
 
 /*
+ * Sends the REPORT frames of locally answered calls that are still queued, now, and writes the
+ * notifications they produced into the app's rings. libmvhost sends the queue ahead of the next
+ * exchange anyway; call this before inspecting the kernel from the test's side, so the kernel has
+ * seen every call the app made. Returns 0, or MVHOST_ETRANSPORT when the exchange failed.
+ */
+MVHOST_API int mvhost_flush(void);
+
+/*
  * Lets time pass as HAL_Delay does in steps of `step_us`, with as few exchanges as possible: at
  * most `max_us`, stopping at the end of the first step in which a notification was written. On
  * a virtual clock that is one exchange. On a wall clock over the bridge it waits on the socket
@@ -126,6 +137,8 @@ struct mvhost_stats {
     uint64_t notifications_rejected; /* notifications for an unknown ring or an out-of-range slot */
     uint64_t transport_errors;       /* exchanges that failed or returned an invalid reply */
     uint64_t calls_without_transport;
+    uint64_t exchanges;              /* calls of the transport: one per exchanged call, flush or batch of posted frames */
+    uint64_t local_answers;          /* mv* calls answered by libmvhost and posted to the kernel as REPORT frames */
 };
 
 MVHOST_API void mvhost_get_stats(struct mvhost_stats *stats);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "local_answers.h"
 #include "wire.h"
 
 #define MODULE "libmvhost"
@@ -186,6 +187,8 @@ int mvhost_state_deliver(uint16_t opcode, const uint8_t *payload, uint32_t lengt
     switch (opcode) {
     case MVHOST_STATE_CLOCK:
         return apply_clock(payload, length);
+    case MVHOST_STATE_CONFIG_RESPONSE:
+        return mvhost_local_apply_config_response(payload, length);
     default:
         return 0;
     }

@@ -16,6 +16,7 @@
 
 #include "device_clock.h"
 #include "irq.h"
+#include "local_answers.h"
 #include "offline_handles.h"
 #include "mvhost.h"
 #include "transport_bridge.h"
@@ -38,6 +39,21 @@ static int missing_transport_reported;
 static enum mvhost_interrupt_mode interrupt_mode = MVHOST_INTERRUPTS_SYNCHRONOUS;
 static mvhost_push_waiter_fn push_waiter;
 static mvhost_mode_listener_fn mode_listener;
+
+/*
+ * REPORT frames of locally answered calls, back to back, waiting for the next exchange. Above
+ * MAX_QUEUED_BYTES the queue is flushed at once, which bounds the memory and the size of the
+ * batch the kernel receives.
+ */
+#define MAX_QUEUED_BYTES (64u * 1024u)
+static uint8_t *posted;
+static size_t posted_length;
+static size_t posted_capacity;
+static int posting_enabled;
+/* Set during a call of the exchange function, whose reply buffer a nested flush would overwrite. */
+static int exchange_in_progress;
+
+static int flush_locked(void);
 
 static void create_lock(void)
 {
@@ -93,12 +109,16 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
                 (unsigned)REPLY_CAPACITY);
         result = MVHOST_ETRANSPORT;
     } else {
+        /* Posted frames belong to the kernel behind the old transport, and its handles mean nothing to the new one. */
+        (void)flush_locked();
+        mvhost_local_forget_all();
         tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
         exchange_function = exchange;
         exchange_context = context;
         push_waiter = NULL;
         mode_listener = NULL;
         missing_transport_reported = 0;
+        posting_enabled = 1;
         /* Another transport may lead to another kernel, whose clock the first reply brings. */
         mvhost_device_clock_detach();
     }
@@ -109,6 +129,9 @@ MVHOST_API int mvhost_set_inprocess_transport(mvhost_exchange_fn exchange, void 
 MVHOST_API void mvhost_clear_transport(void)
 {
     mvhost_lock();
+    (void)flush_locked();
+    mvhost_local_forget_all();
+    posting_enabled = 0;
     tell_mode_listener(MVHOST_INTERRUPTS_SYNCHRONOUS);
     exchange_function = NULL;
     exchange_context = NULL;
@@ -169,12 +192,16 @@ MVHOST_API void mvhost_get_stats(struct mvhost_stats *stats)
     stats->notifications_rejected = mvhost_counters.notifications_rejected;
     stats->transport_errors = mvhost_counters.transport_errors;
     stats->calls_without_transport = mvhost_counters.calls_without_transport;
+    stats->exchanges = mvhost_counters.exchanges;
+    stats->local_answers = mvhost_counters.local_answers;
     mvhost_unlock();
 }
 
 MVHOST_API void mvhost_reset(void)
 {
     mvhost_lock();
+    (void)flush_locked();
+    mvhost_local_forget_all();
     mvhost_rings_clear();
     mvhost_link_forget();
     mvhost_offline_forget();
@@ -240,26 +267,49 @@ static void report_error_frame(struct mvhost_call *call, const uint8_t *payload,
     mvhost_call_fail(call, "the kernel rejected the request with an ERROR frame");
 }
 
-/* Walks the reply: notification frames are written into rings, then the RESPONSE must end it. */
+/*
+ * Acts on one NOTIFICATION or STATE frame of a reply; returns 0 for any other kind. A
+ * CHANNELNOTCONNECTED record also drops the cached responses it may concern.
+ */
+static int take_unsolicited(const struct mvhost_wire_header *header, const uint8_t *payload)
+{
+    if (header->kind == MVHOST_WIRE_NOTIFICATION) {
+        mvhost_local_note_notification(payload, header->payload_length);
+        mvhost_rings_deliver(payload, header->payload_length);
+        return 1;
+    }
+    if (header->kind == MVHOST_WIRE_STATE) {
+        mvhost_state_deliver(header->opcode, payload, header->payload_length);
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * Walks the reply: notification and STATE frames are applied in order, then the RESPONSE must end
+ * it. With a NULL call (a flush of posted frames) the reply contains no RESPONSE.
+ */
 static int read_reply(struct mvhost_call *call, const uint8_t *reply, uint32_t length)
 {
     uint32_t offset = 0;
     while (offset < length) {
         struct mvhost_wire_header header;
         if (mvhost_wire_parse_header(reply + offset, length - offset, &header) != MVHOST_WIRE_OK) {
-            mvhost_call_fail(call, "the reply contains a malformed frame envelope");
+            if (call != NULL) {
+                mvhost_call_fail(call, "the reply contains a malformed frame envelope");
+            }
             return 0;
         }
         const uint8_t *payload = reply + offset + MVHOST_WIRE_HEADER_BYTES;
         uint32_t frame_end = offset + MVHOST_WIRE_HEADER_BYTES + header.payload_length;
 
-        if (header.kind == MVHOST_WIRE_NOTIFICATION) {
-            mvhost_rings_deliver(payload, header.payload_length);
+        if (take_unsolicited(&header, payload)) {
             offset = frame_end;
             continue;
         }
-        if (header.kind == MVHOST_WIRE_STATE) {
-            mvhost_state_deliver(header.opcode, payload, header.payload_length);
+        if (call == NULL) {
+            fprintf(stderr, "%s: mvhost_flush: ignoring an unexpected frame of kind %u in the reply to posted frames\n",
+                    MODULE, (unsigned)header.kind);
             offset = frame_end;
             continue;
         }
@@ -287,8 +337,170 @@ static int read_reply(struct mvhost_call *call, const uint8_t *reply, uint32_t l
         call->status = (uint32_t)status.value;
         return 1;
     }
+    if (call == NULL) {
+        return 1;
+    }
     mvhost_call_fail(call, "the reply has no RESPONSE frame");
     return 0;
+}
+
+/* Appends `length` bytes to the queue of posted frames; returns 0 when memory runs out. */
+static int append_posted(const uint8_t *bytes, size_t length)
+{
+    if (posted_length + length > posted_capacity) {
+        size_t capacity = posted_capacity < 1024 ? 1024 : posted_capacity;
+        while (capacity < posted_length + length) {
+            capacity *= 2;
+        }
+        uint8_t *grown = realloc(posted, capacity);
+        if (grown == NULL) {
+            return 0;
+        }
+        posted = grown;
+        posted_capacity = capacity;
+    }
+    memcpy(posted + posted_length, bytes, length);
+    posted_length += length;
+    return 1;
+}
+
+/* Empties the queue, overwriting its bytes first, because item reads carry secret values. */
+static void clear_posted(size_t length)
+{
+    volatile uint8_t *bytes = posted;
+    for (size_t i = 0; i < length; i++) {
+        bytes[i] = 0;
+    }
+    posted_length = 0;
+}
+
+/* Sends the queued frames on their own; the reply holds only what they produced. Lock held. */
+static int flush_locked(void)
+{
+    if (posted_length == 0 || exchange_in_progress) {
+        return 0;
+    }
+    if (exchange_function == NULL) {
+        fprintf(stderr, "%s: dropping %u bytes of posted REPORT frames: no transport is set\n", MODULE,
+                (unsigned)posted_length);
+        clear_posted(posted_length);
+        return MVHOST_ENOTRANSPORT;
+    }
+
+    uint32_t length = (uint32_t)posted_length;
+    mvhost_counters.exchanges++;
+    exchange_in_progress = 1;
+    int32_t reply_length = exchange_function(exchange_context, posted, length, reply_buffer, REPLY_CAPACITY);
+    exchange_in_progress = 0;
+    clear_posted(length);
+    if (reply_length < 0 || (uint32_t)reply_length > REPLY_CAPACITY) {
+        fprintf(stderr, "%s: mvhost_flush: the exchange of posted REPORT frames failed\n", MODULE);
+        mvhost_counters.transport_errors++;
+        return MVHOST_ETRANSPORT;
+    }
+    return read_reply(NULL, reply_buffer, (uint32_t)reply_length) ? 0 : MVHOST_ETRANSPORT;
+}
+
+MVHOST_API int mvhost_flush(void)
+{
+    mvhost_lock();
+    int result = flush_locked();
+    mvhost_unlock();
+    if (interrupt_mode == MVHOST_INTERRUPTS_SYNCHRONOUS) {
+        mvhost_irq_service();
+    }
+    return result;
+}
+
+void mvhost_set_posting(int enabled)
+{
+    mvhost_lock();
+    if (!enabled) {
+        (void)flush_locked();
+    }
+    posting_enabled = enabled;
+    mvhost_unlock();
+}
+
+int mvhost_call_try_local(struct mvhost_call *call)
+{
+    mvhost_lock();
+    /* Offline-issued handles are translated frame by frame on the way out, which posted frames would miss. */
+    if (!posting_enabled || exchange_function == NULL || mvhost_offline_active()) {
+        mvhost_unlock();
+        return 0;
+    }
+    call->local = 1;
+    mvhost_wire_writer_init(&call->answer, call->answer_storage, sizeof call->answer_storage);
+    return 1;
+}
+
+void mvhost_call_decline_local(struct mvhost_call *call)
+{
+    mvhost_wire_writer_release(&call->answer);
+    call->local = 0;
+    mvhost_unlock();
+}
+
+uint32_t mvhost_call_end_local(struct mvhost_call *call, uint32_t status)
+{
+    struct mvhost_wire_writer report;
+    uint8_t storage[256];
+    mvhost_wire_writer_init(&report, storage, sizeof storage);
+    mvhost_wire_begin_frame(&report, MVHOST_WIRE_REPORT, call->opcode, 0, next_sequence++);
+    mvhost_wire_put_bytes(&report, call->writer.data + MVHOST_WIRE_HEADER_BYTES,
+                          (uint32_t)(call->writer.length - MVHOST_WIRE_HEADER_BYTES));
+    mvhost_wire_put_bytes(&report, call->answer.data, (uint32_t)call->answer.length);
+
+    mvhost_counters.syscalls++;
+    mvhost_counters.local_answers++;
+    /* A local close must end the link-loss tracking too, or a lost link would notify a closed channel. */
+    mvhost_link_track(call->opcode, call->writer.data + MVHOST_WIRE_HEADER_BYTES,
+                      (uint32_t)(call->writer.length - MVHOST_WIRE_HEADER_BYTES), call->answer.data,
+                      (uint32_t)call->answer.length);
+    if (call->writer.failed || call->answer.failed || mvhost_wire_finish_frame(&report) != MVHOST_WIRE_OK ||
+        !append_posted(report.data, report.length)) {
+        fprintf(stderr, "%s: %s: cannot queue the REPORT of its local answer; the kernel will not see this call\n",
+                MODULE, call->function);
+        mvhost_counters.transport_errors++;
+    }
+    if (posted_length > MAX_QUEUED_BYTES) {
+        (void)flush_locked();
+    }
+    mvhost_wire_writer_release(&report);
+    mvhost_wire_writer_release(&call->answer);
+    mvhost_wire_writer_release(&call->writer);
+    call->local = 0;
+    call->status = status;
+    mvhost_unlock();
+
+    if (interrupt_mode == MVHOST_INTERRUPTS_SYNCHRONOUS) {
+        mvhost_irq_service();
+    }
+    return status;
+}
+
+/* Sends the request, behind any posted frames, and returns the reply's length or -1. Lock held. */
+static int32_t send_request(struct mvhost_call *call)
+{
+    const uint8_t *request = call->writer.data;
+    uint32_t length = (uint32_t)call->writer.length;
+    int batched = posted_length > 0;
+    if (batched) {
+        if (!append_posted(call->writer.data, call->writer.length)) {
+            return -1;
+        }
+        request = posted;
+        length = (uint32_t)posted_length;
+    }
+    mvhost_counters.exchanges++;
+    exchange_in_progress = 1;
+    int32_t reply_length = exchange_function(exchange_context, request, length, reply_buffer, REPLY_CAPACITY);
+    exchange_in_progress = 0;
+    if (batched) {
+        clear_posted(length);
+    }
+    return reply_length;
 }
 
 int mvhost_call_exchange(struct mvhost_call *call)
@@ -331,8 +543,7 @@ int mvhost_call_exchange(struct mvhost_call *call)
         call->writer.data[8 + i] = (uint8_t)(call->sequence >> (8 * i));
     }
 
-    int32_t reply_length = exchange_function(exchange_context, call->writer.data, (uint32_t)call->writer.length,
-                                             reply_buffer, REPLY_CAPACITY);
+    int32_t reply_length = send_request(call);
     if (reply_length < 0 || (uint32_t)reply_length > REPLY_CAPACITY) {
         mvhost_call_fail(call, "the in-process exchange function returned an error");
         return 0;
@@ -481,6 +692,8 @@ MVHOST_API int mvhost_clock_wait_us(uint64_t max_us, uint64_t step_us)
     mvhost_lock();
     int waited = -1;
     if (push_waiter != NULL && mvhost_device_clock_kind() == MVHOST_CLOCK_WALL) {
+        /* Posted calls must not wait out the delay: over the bridge a flush is one write, with no reply. */
+        (void)flush_locked();
         waited = push_waiter(max_us < step_us ? max_us : step_us);
     }
     mvhost_unlock();
@@ -531,6 +744,7 @@ int mvhost_deliver_pushed(const uint8_t *frames, uint32_t length, const char *so
         if (header.kind == MVHOST_WIRE_STATE) {
             mvhost_state_deliver(header.opcode, payload, header.payload_length);
         } else {
+            mvhost_local_note_notification(payload, header.payload_length);
             written += mvhost_rings_deliver(payload, header.payload_length);
         }
         offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;

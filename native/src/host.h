@@ -32,6 +32,10 @@ struct mvhost_call {
     int exchanged;
     int failed;
     struct mvhost_wire_reader outputs;
+    /* Set while a local answer is being built; the transport lock is then held. */
+    int local;
+    struct mvhost_wire_writer answer;
+    uint8_t answer_storage[64];
 };
 
 void mvhost_call_begin(struct mvhost_call *call, uint16_t opcode, const char *function);
@@ -53,6 +57,25 @@ int mvhost_take_bytes(struct mvhost_call *call, void *destination, uint32_t capa
 
 /* Checks that every output was read, releases the lock, runs handlers, returns the status. */
 uint32_t mvhost_call_end(struct mvhost_call *call);
+
+/*
+ * Starts a local answer: returns 1 with the transport lock held when the transport accepts posted
+ * frames, so the caller may consult the local state and then either write the response payload
+ * (status, then outputs in schema order) into call->answer and call mvhost_call_end_local, or call
+ * mvhost_call_decline_local and exchange as usual. Returns 0 with the lock released otherwise.
+ */
+int mvhost_call_try_local(struct mvhost_call *call);
+void mvhost_call_decline_local(struct mvhost_call *call);
+
+/*
+ * Queues a REPORT of the request and call->answer, to travel ahead of the next exchange, then
+ * releases the lock and runs handlers like mvhost_call_end. Returns `status`, which must be the
+ * status written first into call->answer.
+ */
+uint32_t mvhost_call_end_local(struct mvhost_call *call, uint32_t status);
+
+/* Allows or forbids posted frames on the current transport; a serial line must not post. */
+void mvhost_set_posting(int enabled);
 
 /*
  * Waits up to `max_us` on the transport for pushed frames and delivers them; returns early once a
@@ -127,6 +150,8 @@ struct mvhost_counters {
     uint64_t notifications_rejected;
     uint64_t transport_errors;
     uint64_t calls_without_transport;
+    uint64_t exchanges;
+    uint64_t local_answers;
 };
 
 extern struct mvhost_counters mvhost_counters;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "local_answers.h"
 #include "mv_syscalls.h"
 
 /* Input bytes copied into one field at most: half the payload maximum, leaving room for the rest. */
@@ -121,9 +122,41 @@ static void store_handle(void *storage, uint64_t value)
     memcpy(storage, &handle, sizeof handle);
 }
 
-/* Calls that close a handle through a pointer: the kernel writes the new value (0) back. */
-static enum MvStatus close_handle(uint16_t opcode, const char *function, void *handle_in_out,
-                                  uint64_t *closed_handle)
+/* The handles libmvhost tracks for local answers; OTHER ones are always closed by the kernel. */
+enum handle_kind { HANDLE_CENTRE, HANDLE_NETWORK, HANDLE_CHANNEL, HANDLE_OTHER };
+
+static int can_close_locally(enum handle_kind kind, uint64_t handle)
+{
+    switch (kind) {
+    case HANDLE_CENTRE:
+        return mvhost_local_can_close_centre(handle);
+    case HANDLE_NETWORK:
+        return mvhost_local_can_release_network(handle);
+    case HANDLE_CHANNEL:
+        return mvhost_local_can_close_channel(handle);
+    default:
+        return 0;
+    }
+}
+
+/* Forgets a handle the kernel no longer has. The caller holds the transport lock. */
+static void forget_handle(enum handle_kind kind, uint64_t handle)
+{
+    if (kind == HANDLE_CENTRE) {
+        mvhost_local_centre_closed(handle);
+        mvhost_rings_unregister(handle);
+    } else if (kind == HANDLE_NETWORK) {
+        mvhost_local_network_released(handle);
+    } else if (kind == HANDLE_CHANNEL) {
+        mvhost_local_channel_closed(handle);
+    }
+}
+
+/*
+ * Calls that close a handle through a pointer: the kernel writes the new value (0) back. A close
+ * whose success is certain from what libmvhost saw is answered here and posted as a REPORT.
+ */
+static enum MvStatus close_handle(uint16_t opcode, const char *function, void *handle_in_out, enum handle_kind kind)
 {
     struct mvhost_call call;
     uint64_t value;
@@ -131,11 +164,24 @@ static enum MvStatus close_handle(uint16_t opcode, const char *function, void *h
     mvhost_call_begin(&call, opcode, function);
     mvhost_wire_put_pointer(&call.writer, handle_in_out);
     mvhost_wire_put_u64(&call.writer, current);
-    if (closed_handle != NULL) {
-        *closed_handle = current;
+
+    if (kind != HANDLE_OTHER && handle_in_out != NULL && mvhost_call_try_local(&call)) {
+        if (can_close_locally(kind, current)) {
+            forget_handle(kind, current);
+            store_handle(handle_in_out, 0);
+            mvhost_wire_put_u32(&call.answer, MV_STATUS_OKAY);
+            mvhost_wire_put_u64(&call.answer, 0);
+            return (enum MvStatus)mvhost_call_end_local(&call, MV_STATUS_OKAY);
+        }
+        mvhost_call_decline_local(&call);
     }
+
     if (mvhost_call_exchange(&call) && mvhost_take_u64(&call, &value) && handle_in_out != NULL) {
         store_handle(handle_in_out, value);
+    }
+    /* Still under the lock: after OKAY or INVALIDHANDLE the kernel no longer has the handle. */
+    if (!call.failed && (call.status == MV_STATUS_OKAY || call.status == MV_STATUS_INVALIDHANDLE)) {
+        forget_handle(kind, current);
     }
     return finish(&call);
 }
@@ -249,6 +295,7 @@ enum MvStatus mvSetupNotifications(const struct MvNotificationSetup *notificatio
         if (call.status == MV_STATUS_OKAY && notifications != NULL) {
             mvhost_rings_register(handle, HANDLE(notifications->buffer), notifications->buffer_size,
                                   notifications->irq);
+            mvhost_local_centre_opened(handle);
         }
     }
     return finish(&call);
@@ -256,15 +303,7 @@ enum MvStatus mvSetupNotifications(const struct MvNotificationSetup *notificatio
 
 enum MvStatus mvCloseNotifications(MvNotificationHandle *handle_in_out)
 {
-    uint64_t closed = 0;
-    enum MvStatus status =
-        close_handle(MVHOST_OP_CLOSE_NOTIFICATIONS, __func__, (void *)handle_in_out, &closed);
-    if (status == MV_STATUS_OKAY) {
-        mvhost_lock();
-        mvhost_rings_unregister(closed);
-        mvhost_unlock();
-    }
-    return status;
+    return close_handle(MVHOST_OP_CLOSE_NOTIFICATIONS, __func__, (void *)handle_in_out, HANDLE_CENTRE);
 }
 
 enum MvStatus mvTempTriggerNotification(MvNotificationHandle handle, enum MvEventType type, uint32_t tag)
@@ -322,13 +361,16 @@ enum MvStatus mvRequestNetwork(const struct MvRequestNetworkParams *params, MvNe
     mvhost_wire_put_pointer(&call.writer, handle);
     if (mvhost_call_exchange(&call) && mvhost_take_u64(&call, &value) && handle != NULL) {
         *handle = (MvNetworkHandle)(uintptr_t)value;
+        if (call.status == MV_STATUS_OKAY) {
+            mvhost_local_network_requested(value);
+        }
     }
     return finish(&call);
 }
 
 enum MvStatus mvReleaseNetwork(MvNetworkHandle *handle)
 {
-    return close_handle(MVHOST_OP_RELEASE_NETWORK, __func__, (void *)handle, NULL);
+    return close_handle(MVHOST_OP_RELEASE_NETWORK, __func__, (void *)handle, HANDLE_NETWORK);
 }
 
 enum MvStatus mvGetNetworkStatus(MvNetworkHandle handle, enum MvNetworkStatus *status)
@@ -383,6 +425,10 @@ enum MvStatus mvOpenChannel(const struct MvOpenChannelParams *params, MvChannelH
     mvhost_wire_put_pointer(&call.writer, handle);
     if (mvhost_call_exchange(&call) && mvhost_take_u64(&call, &value) && handle != NULL) {
         *handle = (MvChannelHandle)(uintptr_t)value;
+        if (call.status == MV_STATUS_OKAY && params != NULL) {
+            mvhost_local_channel_opened(value, HANDLE(params->v1.notification_handle), params->v1.notification_tag,
+                                        HANDLE(params->v1.network_handle));
+        }
     }
     return finish(&call);
 }
@@ -446,7 +492,7 @@ enum MvStatus mvWriteChannel(MvChannelHandle handle, const uint8_t *data, uint32
 
 enum MvStatus mvCloseChannel(MvChannelHandle *handle)
 {
-    return close_handle(MVHOST_OP_CLOSE_CHANNEL, __func__, (void *)handle, NULL);
+    return close_handle(MVHOST_OP_CLOSE_CHANNEL, __func__, (void *)handle, HANDLE_CHANNEL);
 }
 
 enum MvStatus mvGetChannelClosureReason(MvChannelHandle handle, enum MvClosureReason *reason_out)
@@ -596,8 +642,16 @@ enum MvStatus mvSendConfigFetchRequest(MvChannelHandle handle, const struct MvCo
         mvhost_wire_put_u32(&call.writer, (uint32_t)key->store);
         put_sized_string(&call.writer, &key->key);
     }
-    (void)mvhost_call_exchange(&call);
+    if (mvhost_call_exchange(&call) && call.status == MV_STATUS_OKAY) {
+        mvhost_local_fetch_sent(HANDLE(handle));
+    }
     return finish(&call);
+}
+
+/* Returns 1 when `size` bytes from `data` run past the top of the address space, as the kernel checks. */
+static int wraps_around(const void *data, uint32_t size)
+{
+    return UINT64_MAX - HANDLE(data) < size;
 }
 
 enum MvStatus mvReadConfigFetchResponseData(MvChannelHandle handle, struct MvConfigResponseData *response_data)
@@ -607,6 +661,21 @@ enum MvStatus mvReadConfigFetchResponseData(MvChannelHandle handle, struct MvCon
     mvhost_call_begin(&call, MVHOST_OP_READ_CONFIG_FETCH_RESPONSE_DATA, __func__);
     mvhost_wire_put_u64(&call.writer, HANDLE(handle));
     mvhost_wire_put_pointer(&call.writer, response_data);
+
+    if (response_data != NULL && mvhost_call_try_local(&call)) {
+        uint32_t result;
+        uint32_t item_count;
+        if (mvhost_local_response_data(HANDLE(handle), &result, &item_count)) {
+            response_data->result = (enum MvConfigFetchResult)result;
+            response_data->num_items = item_count;
+            mvhost_wire_put_u32(&call.answer, MV_STATUS_OKAY);
+            mvhost_wire_put_u32(&call.answer, result);
+            mvhost_wire_put_u32(&call.answer, item_count);
+            return (enum MvStatus)mvhost_call_end_local(&call, MV_STATUS_OKAY);
+        }
+        mvhost_call_decline_local(&call);
+    }
+
     if (mvhost_call_exchange(&call)) {
         if (mvhost_take_u32(&call, &value) && response_data != NULL) {
             response_data->result = (enum MvConfigFetchResult)value;
@@ -616,6 +685,29 @@ enum MvStatus mvReadConfigFetchResponseData(MvChannelHandle handle, struct MvCon
         }
     }
     return finish(&call);
+}
+
+/* Fills in an item read from the cached response when the kernel would return OKAY. The lock is held. */
+static int read_item_locally(struct mvhost_call *call, uint64_t handle,
+                             const struct MvConfigResponseReadItemParams *params)
+{
+    uint32_t result;
+    const uint8_t *value;
+    uint32_t length;
+    if (!mvhost_local_item(handle, params->item_index, params->buf.size, &result, &value, &length)) {
+        return 0;
+    }
+    *params->result = (enum MvConfigKeyFetchResult)result;
+    if (length > 0) {
+        memcpy(params->buf.data, value, length);
+    }
+    *params->buf.length = length;
+
+    mvhost_wire_put_u32(&call->answer, MV_STATUS_OKAY);
+    mvhost_wire_put_u32(&call->answer, result);
+    mvhost_wire_put_bytes(&call->answer, value, length);
+    mvhost_wire_put_u32(&call->answer, length);
+    return 1;
 }
 
 enum MvStatus mvReadConfigResponseItem(MvChannelHandle handle, const struct MvConfigResponseReadItemParams *params)
@@ -630,6 +722,16 @@ enum MvStatus mvReadConfigResponseItem(MvChannelHandle handle, const struct MvCo
     mvhost_wire_put_pointer(&call.writer, params != NULL ? params->buf.data : NULL);
     mvhost_wire_put_u32(&call.writer, params != NULL ? params->buf.size : 0);
     mvhost_wire_put_pointer(&call.writer, params != NULL ? params->buf.length : NULL);
+
+    /* Every pointer the kernel checks must be present and the buffer must not wrap; else the kernel decides. */
+    int pointers_valid = params != NULL && params->result != NULL && params->buf.data != NULL &&
+                         params->buf.length != NULL && !wraps_around(params->buf.data, params->buf.size);
+    if (pointers_valid && mvhost_call_try_local(&call)) {
+        if (read_item_locally(&call, HANDLE(handle), params)) {
+            return (enum MvStatus)mvhost_call_end_local(&call, MV_STATUS_OKAY);
+        }
+        mvhost_call_decline_local(&call);
+    }
 
     if (mvhost_call_exchange(&call)) {
         int usable = params != NULL;
@@ -783,7 +885,7 @@ enum MvStatus mvOpenSystemNotification(const struct MvOpenSystemNotificationPara
 
 enum MvStatus mvCloseSystemNotification(MvSystemEventHandle *handle)
 {
-    return close_handle(MVHOST_OP_CLOSE_SYSTEM_NOTIFICATION, __func__, (void *)handle, NULL);
+    return close_handle(MVHOST_OP_CLOSE_SYSTEM_NOTIFICATION, __func__, (void *)handle, HANDLE_OTHER);
 }
 
 enum MvStatus mvDeepSleep(enum MvDeepSleepMode mode)
@@ -817,7 +919,7 @@ enum MvStatus mvExternalFlashOpen(MvExternalFlashHandle *handle)
 
 enum MvStatus mvExternalFlashClose(MvExternalFlashHandle *handle)
 {
-    return close_handle(MVHOST_OP_EXTERNAL_FLASH_CLOSE, __func__, (void *)handle, NULL);
+    return close_handle(MVHOST_OP_EXTERNAL_FLASH_CLOSE, __func__, (void *)handle, HANDLE_OTHER);
 }
 
 enum MvStatus mvExternalFlashReadBlocking(MvExternalFlashHandle handle, uint32_t address, uint32_t length,

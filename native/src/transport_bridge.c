@@ -27,6 +27,7 @@
 
 #include "device_clock.h"
 #include "host.h"
+#include "local_answers.h"
 #include "mvhost.h"
 #include "offline_handles.h"
 #include "transport_local.h"
@@ -415,6 +416,31 @@ static int send_payload(const uint8_t *payload, size_t length)
     return write_all(bridge.packet, (size_t)packet_length);
 }
 
+/*
+ * Sends a batch of frames, each in its own packet and all in one write: REPORT frames of calls
+ * answered locally, then the frame that wants a reply. The server serves one frame per packet.
+ */
+static int send_frames(const uint8_t *frames, uint32_t length)
+{
+    size_t used = 0;
+    uint32_t offset = 0;
+    while (offset < length) {
+        struct mvhost_wire_header header;
+        if (mvhost_wire_parse_header(frames + offset, length - offset, &header) != MVHOST_WIRE_OK) {
+            return -1;
+        }
+        uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+        long packet_length = mvhost_packet_encode(frames + offset, frame_length, bridge.scratch, bridge.packet + used,
+                                                  MVHOST_PACKET_MAX_ENCODED - used);
+        if (packet_length < 0) {
+            return -1;
+        }
+        used += (size_t)packet_length;
+        offset += frame_length;
+    }
+    return write_all(bridge.packet, used);
+}
+
 static void report_drops(uint64_t before)
 {
     if (bridge.reader.dropped != before) {
@@ -688,6 +714,8 @@ static void mark_down(const char *why)
     int was_connected = bridge.authenticated;
     close_link();
     mvhost_device_clock_go_offline();
+    /* Offline, calls get the offline answers (channels closed), which cached responses must not override. */
+    mvhost_local_forget_all();
     if (was_connected) {
         /* The app learns of the loss from its rings, as on a device whose cloud connection dropped. */
         mvhost_link_lost(mvhost_device_clock_offline_now());
@@ -790,6 +818,8 @@ static int connect_now(void)
     bridge.down_reported = 0;
     bridge.authenticated = 1;
     replay_offline_calls();
+    /* The server may have opened a fresh kernel, to which the handles libmvhost tracked mean nothing. */
+    mvhost_local_forget_all();
     return 0;
 }
 
@@ -870,7 +900,7 @@ static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t s
 {
     unsigned sends = bridge.kind == ENDPOINT_SERIAL ? bridge.retries + 1u : 1u;
     for (unsigned send = 0; send < sends; send++) {
-        if (send_payload(request, length) != 0) {
+        if (send_frames(request, length) != 0) {
             return EXCHANGE_FAILED;
         }
         for (;;) {
@@ -923,13 +953,31 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
                                uint32_t capacity)
 {
     (void)context;
+
+    /* Posted REPORT frames may lead the batch; the last frame decides whether a reply follows. */
     struct mvhost_wire_header header;
-    if (mvhost_wire_parse_header(request, request_length, &header) != MVHOST_WIRE_OK) {
+    uint32_t last = 0;
+    uint32_t offset = 0;
+    while (offset < request_length) {
+        if (mvhost_wire_parse_header(request + offset, request_length - offset, &header) != MVHOST_WIRE_OK) {
+            return -1;
+        }
+        last = offset;
+        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+    }
+    if (request_length == 0) {
         return -1;
     }
 
     if (bridge.fd < 0 && !bridge.rejected && now_ms() >= bridge.next_attempt_ms) {
         connect_now();
+    }
+    if (header.kind == MVHOST_WIRE_REPORT) {
+        /* A flush: nothing answers REPORT frames. While the link is down they are dropped. */
+        if (bridge.fd >= 0 && send_frames(request, request_length) != 0) {
+            mark_down("the connection failed");
+        }
+        return 0;
     }
     if (bridge.fd >= 0) {
         /* Requests name the kernel's handles in place of those libmvhost issued offline. */
@@ -942,7 +990,8 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
             return result;
         }
     }
-    return mvhost_local_answer(request, request_length, reply, capacity);
+    /* NOTE: REPORT frames ahead of the request are dropped here, so a kernel kept for a reconnect misses them. */
+    return mvhost_local_answer(request + last, request_length - last, reply, capacity);
 }
 
 /* ---- Push reader for interrupt-thread mode ---- */
@@ -1013,6 +1062,8 @@ static int install(void)
     if (result != 0) {
         return result;
     }
+    /* A lost posted frame would lose a syscall, and a serial line loses frames. */
+    mvhost_set_posting(bridge.kind != ENDPOINT_SERIAL);
     mvhost_set_push_waiter(wait_for_pushes);
     mvhost_set_mode_listener(on_interrupt_mode);
     on_interrupt_mode(mvhost_get_interrupt_mode());

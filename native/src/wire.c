@@ -199,7 +199,7 @@ int mvhost_wire_parse_header(const uint8_t *bytes, size_t length, struct mvhost_
     header->sequence = (uint32_t)get_le(bytes + 8, 4);
     header->payload_length = (uint32_t)get_le(bytes + 12, 4);
 
-    if (header->kind < MVHOST_WIRE_REQUEST || header->kind > MVHOST_WIRE_STATE) {
+    if (header->kind < MVHOST_WIRE_REQUEST || header->kind > MVHOST_WIRE_REPORT) {
         return MVHOST_WIRE_EMALFORMED;
     }
     if (header->payload_length > MVHOST_WIRE_MAX_PAYLOAD_BYTES) {
@@ -326,6 +326,10 @@ const char *mvhost_wire_state_schema(uint16_t opcode)
     switch (opcode) {
     case MVHOST_STATE_CLOCK:
         return "IL";
+    case MVHOST_STATE_CONFIG_RESPONSE:
+        return "LI[IB]";
+    case MVHOST_STATE_NETWORK:
+        return "LI";
     default:
         return NULL;
     }

@@ -27,12 +27,15 @@ enum {
     MVHOST_WIRE_CONTROL = 4,
     MVHOST_WIRE_HANDSHAKE = 5,
     MVHOST_WIRE_ERROR = 6,
-    MVHOST_WIRE_STATE = 7
+    MVHOST_WIRE_STATE = 7,
+    MVHOST_WIRE_REPORT = 8
 };
 
 /* Opcodes of STATE frames: what the kernel state is about. */
 enum {
-    MVHOST_STATE_CLOCK = 1
+    MVHOST_STATE_CLOCK = 1,
+    MVHOST_STATE_CONFIG_RESPONSE = 2,
+    MVHOST_STATE_NETWORK = 3
 };
 
 /* Clock kinds of a CLOCK state. */

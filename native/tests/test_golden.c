@@ -107,6 +107,22 @@ static void check_known_values(const char *name, const uint8_t *frame, uint32_t 
         CHECK_EQ(field.value, 0x20000200);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
         CHECK_EQ(field.value, 3);
+    } else if (strcmp(name, "state_config_response") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_STATE);
+        CHECK_EQ(header.opcode, MVHOST_STATE_CONFIG_RESPONSE);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 0x1234abcd);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.list_count, 2);
+        CHECK_EQ(field.list_width, 2);
+    } else if (strcmp(name, "report_close_channel") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_REPORT);
+        CHECK_EQ(header.opcode, 0x001D);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.length, 19);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.length, 14);
     } else if (strcmp(name, "state_clock_virtual") == 0 || strcmp(name, "state_clock_wall") == 0) {
         int wall = strcmp(name, "state_clock_wall") == 0;
         CHECK_EQ(header.kind, MVHOST_WIRE_STATE);

@@ -145,7 +145,9 @@ static void bad_envelopes_are_rejected(void)
     frame[2] = 1;
     frame[3] = MVHOST_WIRE_STATE;
     CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_OK);
-    frame[3] = 8;
+    frame[3] = MVHOST_WIRE_REPORT;
+    CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_OK);
+    frame[3] = 9; /* one past REPORT, the last kind */
     CHECK_EQ(mvhost_wire_parse_header(frame, MVHOST_WIRE_HEADER_BYTES, &header), MVHOST_WIRE_EMALFORMED);
     frame[3] = MVHOST_WIRE_NOTIFICATION;
     frame[6] = 1; /* NO_REPLY is allowed on requests only */

@@ -12,7 +12,7 @@
 
 struct fake_kernel fake_kernel;
 
-static uint8_t queued[FAKE_MAX_QUEUED][128];
+static uint8_t queued[FAKE_MAX_QUEUED][512];
 static uint32_t queued_length[FAKE_MAX_QUEUED];
 static unsigned queued_count;
 
@@ -92,17 +92,47 @@ static void put_outputs(struct mvhost_wire_writer *writer, const char *schema, i
     }
 }
 
+/* Moves the queued frames into the reply; returns their length, or -1 when they do not fit. */
+static int32_t take_queued(uint8_t *reply, uint32_t reply_capacity)
+{
+    uint32_t length = 0;
+    for (unsigned i = 0; i < queued_count; i++) {
+        if (length + queued_length[i] > reply_capacity) {
+            return -1;
+        }
+        memcpy(reply + length, queued[i], queued_length[i]);
+        length += queued_length[i];
+    }
+    queued_count = 0;
+    return (int32_t)length;
+}
+
 static int32_t exchange(void *context, const uint8_t *request, uint32_t request_length, uint8_t *reply,
                         uint32_t reply_capacity)
 {
     (void)context;
     struct mvhost_wire_header header;
     fake_kernel.requests++;
-    fake_kernel.last_request_length = request_length;
-    if (mvhost_wire_parse_header(request, request_length, &header) != MVHOST_WIRE_OK) {
-        fake_kernel.schema_mismatches++;
-        return -1;
+
+    /* REPORT frames of locally answered calls come first; each is counted and gets no reply. */
+    for (;;) {
+        if (mvhost_wire_parse_header(request, request_length, &header) != MVHOST_WIRE_OK) {
+            fake_kernel.schema_mismatches++;
+            return -1;
+        }
+        if (header.kind != MVHOST_WIRE_REPORT) {
+            break;
+        }
+        fake_kernel.reports++;
+        fake_kernel.last_report_opcode = header.opcode;
+        uint32_t report_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+        request += report_length;
+        request_length -= report_length;
+        if (request_length == 0) {
+            return take_queued(reply, reply_capacity);
+        }
     }
+    fake_kernel.last_request_length = request_length;
     fake_kernel.last_opcode = header.opcode;
     fake_kernel.last_kind = header.kind;
     fake_kernel.last_sequence = header.sequence;
@@ -141,12 +171,12 @@ static int32_t exchange(void *context, const uint8_t *request, uint32_t request_
         fake_kernel.clock_moved = 0;
     }
 
-    /* Queued notifications next, then the response. */
-    for (unsigned i = 0; i < queued_count; i++) {
-        memcpy(reply + length, queued[i], queued_length[i]);
-        length += queued_length[i];
+    /* Queued frames next, then the response. */
+    int32_t queued_bytes = take_queued(reply + length, reply_capacity - length);
+    if (queued_bytes < 0) {
+        return -1;
     }
-    queued_count = 0;
+    length += (uint32_t)queued_bytes;
 
     uint8_t storage[256];
     struct mvhost_wire_writer writer;
@@ -192,6 +222,15 @@ uint32_t fake_kernel_encode_notification(uint8_t *out, uint64_t centre, uint64_t
     mvhost_wire_put_bytes(&writer, NULL, 0);
     mvhost_wire_finish_frame(&writer);
     return (uint32_t)writer.length;
+}
+
+void fake_kernel_queue_frame(const uint8_t *frame, uint32_t length)
+{
+    if (queued_count < FAKE_MAX_QUEUED && length <= sizeof queued[0]) {
+        memcpy(queued[queued_count], frame, length);
+        queued_length[queued_count] = length;
+        queued_count++;
+    }
 }
 
 uint32_t fake_kernel_encode_clock(uint8_t *out, uint32_t clock_kind, uint64_t kernel_us)

@@ -20,8 +20,10 @@ struct fake_kernel {
     unsigned last_absent_pointers;
     uint32_t last_request_length;
 
-    /* Counters over the whole test. */
+    /* Counters over the whole test: exchanges, and REPORT frames that led them. */
     unsigned requests;
+    unsigned reports;
+    uint16_t last_report_opcode;
     unsigned schema_mismatches;
 
     /* Scripted outputs for OKAY responses: every u32 output, every u64 output, every bytes output. */
@@ -47,6 +49,9 @@ extern struct fake_kernel fake_kernel;
 
 /* Resets the fake's state and installs it as libmvhost's transport. */
 void fake_kernel_install(void);
+
+/* Queues any encoded frame (a STATE frame, say) to travel in front of the next response. */
+void fake_kernel_queue_frame(const uint8_t *frame, uint32_t length);
 
 /* Queues a notification frame to travel in front of the next response. */
 void fake_kernel_queue_notification(uint64_t centre, uint64_t ring_address, uint32_t slot, uint64_t microseconds,

@@ -1,6 +1,8 @@
 package dev.mvsim.host;
 
+import dev.mvsim.kernel.ArrivedConfigResponse;
 import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.MvEventType;
 import dev.mvsim.kernel.NotificationDelivery;
 import dev.mvsim.kernel.VirtualClock;
 import dev.mvsim.wire.ErrorCode;
@@ -62,6 +64,7 @@ public final class DeviceSession implements AutoCloseable {
 
     private final DeviceKernel kernel;
     private final SyscallDispatcher syscalls;
+    private final ReportChecker reports;
     private final ThreadLocal<List<byte[]>> replyInProgress = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<byte[]> waitingNotifications = new ConcurrentLinkedQueue<>();
     private final AtomicInteger notificationSequence = new AtomicInteger();
@@ -77,6 +80,7 @@ public final class DeviceSession implements AutoCloseable {
     public DeviceSession(DeviceKernel kernel) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.syscalls = new SyscallDispatcher(kernel);
+        this.reports = new ReportChecker(syscalls, kernel.deviceSid());
         kernel.setNotificationListener(this::onNotification);
         if (kernel.clock() instanceof VirtualClock virtual) {
             clockKind = StateOpcode.CLOCK_VIRTUAL;
@@ -106,22 +110,40 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /**
-     * Decodes one frame, runs it against the kernel and sends the reply to {@code out}: the
-     * waiting and newly due notification frames first, then the response, handshake or error.
-     * A request sent without wanting a reply gets its notifications only.
+     * Returns how many calls libmvhost answered itself differently from the kernel. Each one is
+     * logged at ERROR; {@link #divergenceDescriptions} says which calls they were.
+     */
+    public long divergences() {
+        return reports.divergences();
+    }
+
+    /** Describes the first divergences: the call, both statuses and value lengths, never the values. */
+    public List<String> divergenceDescriptions() {
+        return reports.descriptions();
+    }
+
+    /**
+     * Decodes the frames in {@code frameBytes} (one, or REPORT frames of locally answered calls
+     * followed by one more), runs each against the kernel and sends the reply to {@code out}: the
+     * waiting and newly due notification and STATE frames first, then the response, handshake or
+     * error of the frames that get one. A REPORT, or a request sent without wanting a reply, gets
+     * none. Events that fell due at the kernel's current time are run before the reply is sent,
+     * so the app sees them when this exchange returns and not one call later.
      */
     public void handle(byte[] frameBytes, FrameSink out) {
         Objects.requireNonNull(out, "out");
         List<byte[]> reply = new ArrayList<>();
+        List<byte[]> answers = new ArrayList<>(1);
         replyInProgress.set(reply);
-        byte[] last;
         try {
-            last = answer(frameBytes);
+            answerAll(frameBytes, answers);
+            kernel.poll();
         } finally {
             replyInProgress.remove();
         }
 
         // Only a RESPONSE is led by a CLOCK: libmvhost reads states in replies to its own calls.
+        byte[] last = answers.isEmpty() ? null : answers.get(answers.size() - 1);
         byte[] clock = last != null && last[3] == FrameKind.RESPONSE.code() ? clockStateIfMoved() : null;
         if (clock != null) {
             out.send(clock);
@@ -133,8 +155,8 @@ public final class DeviceSession implements AutoCloseable {
         for (byte[] notification : reply) {
             out.send(notification);
         }
-        if (last != null) {
-            out.send(last);
+        for (byte[] answer : answers) {
+            out.send(answer);
         }
     }
 
@@ -193,16 +215,36 @@ public final class DeviceSession implements AutoCloseable {
         }
     }
 
-    private byte[] answer(byte[] frameBytes) {
-        Frame frame;
-        try {
-            frame = FrameCodec.decode(frameBytes);
-        } catch (FrameFormatException e) {
-            log.warn("rejected a {}-byte frame for device {}: {}", frameBytes.length, kernel.deviceSid(), e.getMessage());
-            return encodeError(sequenceOf(frameBytes), opcodeOf(frameBytes), e.code(), e.getMessage());
+    /**
+     * Runs the frames in order. A frame that cannot be decoded gets an ERROR frame and ends the
+     * batch, because the next frame's start cannot be trusted.
+     */
+    private void answerAll(byte[] bytes, List<byte[]> answers) {
+        int offset = 0;
+        while (offset < bytes.length) {
+            FrameCodec.Decoded decoded;
+            try {
+                decoded = FrameCodec.decodeAt(bytes, offset);
+            } catch (FrameFormatException e) {
+                log.warn("rejected a frame at offset {} of {} bytes for device {}: {}", offset, bytes.length,
+                        kernel.deviceSid(), e.getMessage());
+                answers.add(encodeError(sequenceOf(bytes, offset), opcodeOf(bytes, offset), e.code(), e.getMessage()));
+                return;
+            }
+            byte[] answer = answer(decoded.frame(), bytes, offset);
+            if (answer != null) {
+                answers.add(answer);
+            }
+            offset += decoded.length();
         }
+    }
 
+    private byte[] answer(Frame frame, byte[] frameBytes, int offset) {
         try {
+            if (frame instanceof Frame.Report report) {
+                reports.check(report);
+                return null;
+            }
             if (frame instanceof Frame.Request request) {
                 Frame.Response response = syscalls.dispatch(request);
                 return request.replyExpected() ? FrameCodec.encode(response) : null;
@@ -217,13 +259,13 @@ public final class DeviceSession implements AutoCloseable {
             // DeviceKernel catches its own exceptions and returns INTERNALERROR, so this is a fault of the host.
             log.error("failed to process a {} frame (sequence {}) for device {}", frame.kind(), frame.sequence(),
                     kernel.deviceSid(), e);
-            return encodeError(frame.sequence(), opcodeOf(frameBytes), ErrorCode.UNAVAILABLE,
+            return encodeError(frame.sequence(), opcodeOf(frameBytes, offset), ErrorCode.UNAVAILABLE,
                     "the kernel host failed on this frame: " + e.getClass().getSimpleName());
         }
-        log.warn("rejected a {} frame (sequence {}) for device {}: the kernel accepts only REQUEST, CONTROL and"
-                + " HANDSHAKE frames", frame.kind(), frame.sequence(), kernel.deviceSid());
-        return encodeError(frame.sequence(), opcodeOf(frameBytes), ErrorCode.UNAVAILABLE,
-                frame.kind() + " frames are not accepted by the kernel; send REQUEST, CONTROL or HANDSHAKE frames");
+        log.warn("rejected a {} frame (sequence {}) for device {}: the kernel accepts only REQUEST, CONTROL,"
+                + " REPORT and HANDSHAKE frames", frame.kind(), frame.sequence(), kernel.deviceSid());
+        return encodeError(frame.sequence(), opcodeOf(frameBytes, offset), ErrorCode.UNAVAILABLE,
+                frame.kind() + " frames are not accepted by the kernel; send REQUEST, CONTROL, REPORT or HANDSHAKE frames");
     }
 
     private Frame.Response controlResponse(Frame.Control control) {
@@ -303,12 +345,23 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     private void onNotification(NotificationDelivery delivery) {
+        // The response state goes first, so libmvhost has it when the app's handler runs.
+        if (delivery.record().eventType() == MvEventType.CHANNELDATAREADABLE) {
+            for (ArrivedConfigResponse response : kernel.arrivedConfigResponses(delivery.centreHandle(),
+                    delivery.record().tag())) {
+                send(FrameCodec.encode(configResponseState(response)));
+            }
+        }
+
         Frame.Notification frame = new Frame.Notification(notificationSequence.incrementAndGet(),
                 delivery.centreHandle(), delivery.ringAddress(), delivery.slot(), delivery.record().microseconds(),
                 delivery.record().eventType().code(), delivery.record().tag(), delivery.irq(),
                 new Field.Bytes(new byte[0]));
-        byte[] encoded = FrameCodec.encode(frame);
+        send(FrameCodec.encode(frame));
+    }
 
+    /** Sends a frame the kernel produced on its own: into the reply in progress, to the sink, or to wait. */
+    private void send(byte[] encoded) {
         List<byte[]> reply = replyInProgress.get();
         if (reply != null) {
             reply.add(encoded);
@@ -322,6 +375,16 @@ public final class DeviceSession implements AutoCloseable {
         }
     }
 
+    private Frame.State configResponseState(ArrivedConfigResponse response) {
+        List<List<Field>> items = new ArrayList<>(response.items().size());
+        for (ArrivedConfigResponse.Item item : response.items()) {
+            items.add(List.of(new Field.U32(item.result().code()), new Field.Bytes(item.value())));
+        }
+        return new Frame.State(notificationSequence.incrementAndGet(), StateOpcode.CONFIG_RESPONSE,
+                List.of(new Field.U64(response.channelHandle()), new Field.U32(response.result().code()),
+                        new Field.FieldList(items)));
+    }
+
     private static byte[] encodeError(int sequence, int opcodeCode, ErrorCode code, String message) {
         return FrameCodec.encode(new Frame.Error(sequence, opcodeCode, code, truncate(message)));
     }
@@ -333,17 +396,18 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /** Reads the sequence number from a frame header that failed to decode, or 0 when it is too short. */
-    private static int sequenceOf(byte[] bytes) {
-        if (bytes.length < 12) {
+    private static int sequenceOf(byte[] bytes, int offset) {
+        if (bytes.length - offset < 12) {
             return 0;
         }
-        return (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8 | (bytes[10] & 0xFF) << 16 | (bytes[11] & 0xFF) << 24;
+        return (bytes[offset + 8] & 0xFF) | (bytes[offset + 9] & 0xFF) << 8 | (bytes[offset + 10] & 0xFF) << 16
+                | (bytes[offset + 11] & 0xFF) << 24;
     }
 
-    private static int opcodeOf(byte[] bytes) {
-        if (bytes.length < 6) {
+    private static int opcodeOf(byte[] bytes, int offset) {
+        if (bytes.length - offset < 6) {
             return 0;
         }
-        return (bytes[4] & 0xFF) | (bytes[5] & 0xFF) << 8;
+        return (bytes[offset + 4] & 0xFF) | (bytes[offset + 5] & 0xFF) << 8;
     }
 }

@@ -4,6 +4,9 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -38,7 +41,28 @@ public final class FirmwareLibrary {
                     + " (mvn process-resources builds the example) or pass the path of your own .so");
         }
         LibMvHost.load();
-        return Native.load(file.toAbsolutePath().toString(), binding);
+        T library = Native.load(file.toAbsolutePath().toString(), binding);
+        return flushingAfterEachCall(library, binding);
+    }
+
+    /**
+     * Wraps the binding so that libmvhost sends its queued REPORT frames when each firmware
+     * function returns: a test that then inspects the kernel sees every call the firmware made.
+     */
+    private static <T extends Library> T flushingAfterEachCall(T library, Class<T> binding) {
+        InvocationHandler flushing = (proxy, method, arguments) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(library, arguments);
+            }
+            try {
+                return method.invoke(library, arguments);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                LibMvHost.mvhost_flush();
+            }
+        };
+        return binding.cast(Proxy.newProxyInstance(binding.getClassLoader(), new Class<?>[] {binding}, flushing));
     }
 
     /**

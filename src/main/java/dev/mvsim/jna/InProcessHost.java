@@ -97,8 +97,28 @@ public final class InProcessHost implements AutoCloseable {
         return host;
     }
 
+    /**
+     * Returns the kernel, after sending libmvhost the calls it answered itself and has not yet
+     * reported, so the kernel a test inspects has seen every call the app made. Do not call it
+     * from inside the exchange (a notification listener, say), where nothing is flushed.
+     */
     public DeviceKernel kernel() {
+        flush();
         return session.kernel();
+    }
+
+    /** Sends libmvhost's queued REPORT frames to the kernel now; a failure is logged. */
+    public void flush() {
+        int result = LibMvHost.mvhost_flush();
+        if (result != 0) {
+            log.warn("mvhost_flush failed with code {} for device {}; the kernel misses the calls it held",
+                    result, session.kernel().deviceSid());
+        }
+    }
+
+    /** Returns how many calls libmvhost answered differently from the kernel; {@link #close} fails on any. */
+    public long divergences() {
+        return session.divergences();
     }
 
     public DeviceSession session() {
@@ -120,12 +140,23 @@ public final class InProcessHost implements AutoCloseable {
     /**
      * Disconnects libmvhost, stops the interrupt thread and the delivery thread, and stops
      * listening to the kernel. Syscalls made after this return UNAVAILABLE.
+     *
+     * @throws AssertionError when libmvhost answered any call differently from the kernel, so the
+     *                        test that used this host fails and names the calls
      */
     @Override
     public void close() {
-        if (OPEN.compareAndSet(this, null)) {
-            release();
-            log.debug("libmvhost disconnected from device {}", kernel().deviceSid());
+        if (!OPEN.compareAndSet(this, null)) {
+            return;
+        }
+        // Clearing the transport sends the queued REPORT frames first, so they are checked too.
+        release();
+        log.debug("libmvhost disconnected from device {}", session.kernel().deviceSid());
+        long divergences = session.divergences();
+        if (divergences > 0) {
+            throw new AssertionError("libmvhost answered " + divergences + " call(s) differently from the kernel"
+                    + " of device " + session.kernel().deviceSid() + ": " + String.join("; ",
+                    session.divergenceDescriptions()));
         }
     }
 

@@ -54,7 +54,7 @@ public final class LibMvHost {
 
     /** {@code struct mvhost_stats}: counters since load or the last {@code mvhost_reset}. */
     @Structure.FieldOrder({"syscalls", "control_calls", "notifications_written", "ring_overruns",
-            "notifications_rejected", "transport_errors", "calls_without_transport"})
+            "notifications_rejected", "transport_errors", "calls_without_transport", "exchanges", "local_answers"})
     public static class mvhost_stats extends Structure {
         public long syscalls;
         public long control_calls;
@@ -63,6 +63,10 @@ public final class LibMvHost {
         public long notifications_rejected;
         public long transport_errors;
         public long calls_without_transport;
+        /** Transport calls: one per exchanged call, flush or batch of posted frames. */
+        public long exchanges;
+        /** Calls libmvhost answered itself and posted to the kernel as REPORT frames. */
+        public long local_answers;
     }
 
     /** Loads libmvhost and binds these methods; returns at once when that is already done. */
@@ -81,6 +85,9 @@ public final class LibMvHost {
     public static native int mvhost_get_interrupt_mode();
 
     public static native int mvhost_poll();
+
+    /** Sends the REPORT frames of locally answered calls that are still queued; returns 0 or an MVHOST_E* code. */
+    public static native int mvhost_flush();
 
     public static native int mvhost_deliver_frames(byte[] frames, int length);
 

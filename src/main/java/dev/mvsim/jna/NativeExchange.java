@@ -3,6 +3,7 @@ package dev.mvsim.jna;
 import com.sun.jna.CallbackProxy;
 import com.sun.jna.Pointer;
 import dev.mvsim.host.DeviceSession;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,11 @@ final class NativeExchange implements LibMvHost.mvhost_exchange_fn, CallbackProx
 
     private final DeviceSession session;
     private final AtomicLong failures = new AtomicLong();
+    /**
+     * The reply's frames, gathered so they cross into native memory in one copy. libmvhost runs one
+     * exchange at a time under its transport lock, so one writer serves every calling thread.
+     */
+    private final ReplyWriter writer = new ReplyWriter();
 
     NativeExchange(DeviceSession session) {
         this.session = session;
@@ -31,7 +37,7 @@ final class NativeExchange implements LibMvHost.mvhost_exchange_fn, CallbackProx
     public int invoke(Pointer context, Pointer request, int requestLength, Pointer reply, int replyCapacity) {
         try {
             byte[] frame = request.getByteArray(0, requestLength);
-            ReplyWriter writer = new ReplyWriter(reply, replyCapacity);
+            writer.reset(Integer.toUnsignedLong(replyCapacity));
             session.handle(frame, writer);
             if (writer.overflowed) {
                 failures.incrementAndGet();
@@ -39,6 +45,7 @@ final class NativeExchange implements LibMvHost.mvhost_exchange_fn, CallbackProx
                         + " INTERNALERROR", writer.needed, Integer.toUnsignedLong(replyCapacity));
                 return -1;
             }
+            reply.write(0, writer.buffer, 0, writer.length);
             return writer.length;
         } catch (RuntimeException | Error e) {
             // An exception must not unwind through native frames, so it becomes a failed exchange.
@@ -72,17 +79,19 @@ final class NativeExchange implements LibMvHost.mvhost_exchange_fn, CallbackProx
         return failures.get();
     }
 
-    /** Appends frames to the native reply buffer and notes when they do not fit. */
+    /** Gathers the reply's frames and notes when they would not fit libmvhost's reply buffer. */
     private static final class ReplyWriter implements dev.mvsim.host.FrameSink {
-        private final Pointer buffer;
-        private final long capacity;
+        private byte[] buffer = new byte[4096];
+        private long capacity;
         private int length;
         private long needed;
         private boolean overflowed;
 
-        ReplyWriter(Pointer buffer, int capacity) {
-            this.buffer = buffer;
-            this.capacity = Integer.toUnsignedLong(capacity);
+        void reset(long capacity) {
+            this.capacity = capacity;
+            length = 0;
+            needed = 0;
+            overflowed = false;
         }
 
         @Override
@@ -92,7 +101,10 @@ final class NativeExchange implements LibMvHost.mvhost_exchange_fn, CallbackProx
                 overflowed = true;
                 return;
             }
-            buffer.write(length, frame, 0, frame.length);
+            if (length + frame.length > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + frame.length));
+            }
+            System.arraycopy(frame, 0, buffer, length, frame.length);
             length += frame.length;
         }
     }

@@ -154,6 +154,24 @@ final class ConfigFetch {
         return OKAY;
     }
 
+    /** Returns the arrived responses of the open channels that notify {@code centreHandle} with {@code tag}. */
+    List<ArrivedConfigResponse> arrived(long centreHandle, int tag) {
+        List<ArrivedConfigResponse> responses = new ArrayList<>();
+        for (Channel channel : state.channels.values()) {
+            if (channel.notificationHandle != centreHandle || channel.tag != tag || channel.isClosed()
+                    || channel.fetchState != Channel.FetchState.ARRIVED) {
+                continue;
+            }
+            List<ArrivedConfigResponse.Item> items = new ArrayList<>(channel.response.items().size());
+            for (ConfigResponse.Item item : channel.response.items()) {
+                byte[] value = item.value() == null ? new byte[0] : item.value();
+                items.add(new ArrivedConfigResponse.Item(item.result(), value));
+            }
+            responses.add(new ArrivedConfigResponse(channel.handle, channel.response.result(), items));
+        }
+        return responses;
+    }
+
     private void arrive(Channel channel, int ordinal, long now) {
         channel.pendingResponse = null;
         List<ItemLookup> lookups = state.link.fetch(state.deviceSid, channel.requestedItems);

@@ -173,6 +173,18 @@ public final class DeviceKernel {
         return call("mvReadConfigResponseItem", () -> configFetch.readItem(handle, params));
     }
 
+    /**
+     * Returns the config fetch responses that have arrived on open channels notifying
+     * {@code centreHandle} with {@code tag}, as the two read calls would return them. This is not
+     * a syscall: it is not traced and runs no due events. A front end sends it with the
+     * CHANNELDATAREADABLE record so that libmvhost can answer the reads itself.
+     */
+    public List<ArrivedConfigResponse> arrivedConfigResponses(long centreHandle, int tag) {
+        synchronized (lock) {
+            return configFetch.arrived(centreHandle, tag);
+        }
+    }
+
     // ---- logging ----
 
     public MvStatus mvServerLoggingInit(AppBuffer buffer) {

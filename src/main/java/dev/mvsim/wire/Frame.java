@@ -85,6 +85,31 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * A syscall libmvhost answered itself: the request's arguments and the status and outputs it
+     * gave the app. The kernel runs the same call and compares; a report gets no reply.
+     */
+    record Report(int sequence, Opcode opcode, List<Field> arguments, int status, List<Field> outputs)
+            implements Frame {
+        public Report {
+            arguments = List.copyOf(arguments);
+            outputs = List.copyOf(outputs);
+            if (opcode.isHarnessControl()) {
+                throw new IllegalArgumentException(opcode + " is a harness-control opcode; only syscalls are reported");
+            }
+        }
+
+        /** Returns the request this report stands for, as if the app had sent it. */
+        public Request request() {
+            return new Request(sequence, opcode, true, arguments);
+        }
+
+        @Override
+        public FrameKind kind() {
+            return FrameKind.REPORT;
+        }
+    }
+
     /** A rejected frame: the code from {@link ErrorCode} and a message that names the fault. */
     record Error(int sequence, int opcodeCode, ErrorCode code, String message) implements Frame {
         @Override

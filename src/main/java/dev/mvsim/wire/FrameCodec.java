@@ -15,6 +15,8 @@ public final class FrameCodec {
     private static final Schema HANDSHAKE_SCHEMA = Schema.parse("IIIB");
     private static final Schema ERROR_SCHEMA = Schema.parse("IB");
     private static final Schema STATUS_SCHEMA = Schema.parse("I");
+    /** A REPORT's payload: the request payload, then the response payload, each as one bytes field. */
+    private static final Schema REPORT_SCHEMA = Schema.parse("BB");
 
     private FrameCodec() {
     }
@@ -38,6 +40,8 @@ public final class FrameCodec {
             opcode = error.opcodeCode();
         } else if (frame instanceof Frame.State state) {
             opcode = state.opcode().code();
+        } else if (frame instanceof Frame.Report report) {
+            opcode = report.opcode().code();
         }
 
         writer.u16(WireLimits.MAGIC);
@@ -82,6 +86,15 @@ public final class FrameCodec {
                     new Field.U32(handshake.maximumVersion()),
                     new Field.U32(handshake.maximumFrameBytes()),
                     new Field.Bytes(utf8(handshake.peerName(), WireLimits.MAX_PEER_NAME_BYTES, "peer name"))), false, "handshake", "payload");
+        } else if (frame instanceof Frame.Report report) {
+            String owner = report.opcode().cName();
+            PayloadWriter request = new PayloadWriter();
+            request.writeAll(report.opcode().requestSchema(), report.arguments(), false, owner, "reported request");
+            PayloadWriter response = new PayloadWriter();
+            response.writeAll(STATUS_SCHEMA, List.of(new Field.U32(report.status())), false, owner, "reported status");
+            response.writeAll(report.opcode().responseSchema(), report.outputs(), true, owner, "reported response");
+            payload.writeAll(REPORT_SCHEMA, List.of(new Field.Bytes(request.toByteArray()),
+                    new Field.Bytes(response.toByteArray())), false, owner, "report");
         } else if (frame instanceof Frame.Error error) {
             payload.writeAll(ERROR_SCHEMA, List.of(
                     new Field.U32(error.code().code()),
@@ -137,7 +150,7 @@ public final class FrameCodec {
 
         FrameKind kind = FrameKind.fromCode(kindCode);
         if (kind == null) {
-            throw new FrameFormatException(ErrorCode.MALFORMED, "frame kind " + kindCode + " is unknown; expected 1 to 7");
+            throw new FrameFormatException(ErrorCode.MALFORMED, "frame kind " + kindCode + " is unknown; expected 1 to 8");
         }
         if (payloadLength > WireLimits.MAX_PAYLOAD_BYTES) {
             throw new FrameFormatException(ErrorCode.TOO_LARGE, "payload length " + payloadLength
@@ -196,6 +209,9 @@ public final class FrameCodec {
                 String peer = text(fields.get(3), WireLimits.MAX_PEER_NAME_BYTES, "peer name");
                 return new Frame.Handshake(sequence, u32(fields, 0), u32(fields, 1), u32(fields, 2), peer);
             }
+            case REPORT -> {
+                return decodeReport(opcodeCode, sequence, payload);
+            }
             case ERROR -> {
                 List<Field> fields = payload.readAll(ERROR_SCHEMA, false);
                 ErrorCode code = ErrorCode.fromCode(u32(fields, 0));
@@ -214,6 +230,28 @@ public final class FrameCodec {
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
+    }
+
+    /** Decodes a REPORT: both inner payloads must match the syscall's schemas exactly. */
+    private static Frame.Report decodeReport(int opcodeCode, int sequence, PayloadReader payload)
+            throws FrameFormatException {
+        Opcode opcode = Opcode.fromCode(opcodeCode);
+        if (opcode == null || opcode.isHarnessControl()) {
+            throw new FrameFormatException(ErrorCode.UNKNOWN_OPCODE, "opcode 0x" + Integer.toHexString(opcodeCode)
+                    + " is not a syscall, so it cannot be reported");
+        }
+        List<Field> parts = payload.readAll(REPORT_SCHEMA, false);
+        byte[] requestBytes = ((Field.Bytes) parts.get(0)).sharedArray();
+        byte[] responseBytes = ((Field.Bytes) parts.get(1)).sharedArray();
+
+        PayloadReader request = new PayloadReader(requestBytes, 0, requestBytes.length);
+        List<Field> arguments = request.readAll(opcode.requestSchema(), false);
+        request.expectEnd();
+        PayloadReader response = new PayloadReader(responseBytes, 0, responseBytes.length);
+        int status = ((Field.U32) response.readAll(STATUS_SCHEMA, false).get(0)).value();
+        List<Field> outputs = response.readAll(opcode.responseSchema(), true);
+        response.expectEnd();
+        return new Frame.Report(sequence, opcode, arguments, status, outputs);
     }
 
     private static void requireNoOpcode(FrameKind kind, int opcodeCode) throws FrameFormatException {

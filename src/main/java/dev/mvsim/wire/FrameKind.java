@@ -14,8 +14,10 @@ public enum FrameKind {
     HANDSHAKE(5),
     /** A receiver's report that it rejected a frame. */
     ERROR(6),
-    /** Kernel state that libmvhost caches (the clock, for one), sent in a reply or pushed on its own. */
-    STATE(7);
+    /** Kernel state that libmvhost keeps to answer some calls itself; the opcode field says which state. */
+    STATE(7),
+    /** A call libmvhost answered itself: the request and the response it gave, for the kernel to check. */
+    REPORT(8);
 
     private final int code;
 
@@ -28,7 +30,8 @@ public enum FrameKind {
     }
 
     /** Kinds indexed by code; values() would copy the array on every frame decoded. */
-    private static final FrameKind[] BY_CODE = {null, REQUEST, RESPONSE, NOTIFICATION, CONTROL, HANDSHAKE, ERROR, STATE};
+    private static final FrameKind[] BY_CODE = {
+        null, REQUEST, RESPONSE, NOTIFICATION, CONTROL, HANDSHAKE, ERROR, STATE, REPORT};
 
     static FrameKind fromCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

@@ -6,7 +6,15 @@ package dev.mvsim.wire;
  */
 public enum StateOpcode {
     /** The kernel's clock: clock kind (1 virtual, 2 wall) as u32, then the kernel time in µs as u64. */
-    CLOCK(0x0001, "IL");
+    CLOCK(0x0001, "IL"),
+    /**
+     * A config fetch response as {@code mvReadConfigFetchResponseData} and
+     * {@code mvReadConfigResponseItem} would return it: channel handle, fetch result, then each
+     * item's result and value (empty unless the item was found).
+     */
+    CONFIG_RESPONSE(0x0002, "LI[IB]"),
+    /** A network request's handle and the network status {@code mvGetNetworkStatus} would return. */
+    NETWORK(0x0003, "LI");
 
     /** Clock kind of a CLOCK state whose time moves only when the kernel moves it. */
     public static final int CLOCK_VIRTUAL = 1;

@@ -328,6 +328,47 @@ class DeviceSessionTest {
                 handshake -> assertThat(handshake.peerName()).isEqualTo(DeviceSession.PEER_NAME));
     }
 
+    @Test
+    void matchingReportGetsNoReply() throws Exception {
+        Frame.Report report = new Frame.Report(++sequence, Opcode.MV_GET_MICROSECONDS, List.of(Field.Pointer.at(0x1000)),
+                MvStatus.OKAY.code(), List.of(new Field.U64(1_000)));
+
+        assertThat(exchange(report)).isEmpty();
+        assertThat(session.divergences()).isZero();
+    }
+
+    @Test
+    void differingReportIsDivergence() throws Exception {
+        Frame.Report report = new Frame.Report(++sequence, Opcode.MV_GET_MICROSECONDS, List.of(Field.Pointer.ABSENT),
+                MvStatus.OKAY.code(), List.of(new Field.U64(1_000)));
+
+        exchange(report);
+
+        assertThat(session.divergences()).isEqualTo(1);
+        assertThat(session.divergenceDescriptions()).singleElement().asString()
+                .contains("mvGetMicroseconds").contains("libmvhost answered OKAY").contains("the kernel PARAMETERFAULT");
+    }
+
+    @Test
+    void reportsBeforeRequestRunInOrder() throws Exception {
+        long centre = setupCentre();
+        Frame.Report close = new Frame.Report(++sequence, Opcode.MV_CLOSE_NOTIFICATIONS,
+                List.of(Field.Pointer.at(0x3100), new Field.U64(centre)), MvStatus.OKAY.code(), List.of(new Field.U64(0)));
+        Frame.Request closeAgain = new Frame.Request(++sequence, Opcode.MV_CLOSE_NOTIFICATIONS, true,
+                List.of(Field.Pointer.at(0x3100), new Field.U64(centre)));
+        byte[] first = FrameCodec.encode(close);
+        byte[] second = FrameCodec.encode(closeAgain);
+        byte[] batch = new byte[first.length + second.length];
+        System.arraycopy(first, 0, batch, 0, first.length);
+        System.arraycopy(second, 0, batch, first.length, second.length);
+
+        List<Frame> reply = exchange(batch);
+
+        assertThat(reply).singleElement().isInstanceOf(Frame.Response.class);
+        assertThat(((Frame.Response) reply.get(0)).status()).isEqualTo(MvStatus.INVALIDHANDLE.code());
+        assertThat(session.divergences()).isZero();
+    }
+
     private long setupCentre() throws FrameFormatException {
         Frame.Response response = call(Opcode.MV_SETUP_NOTIFICATIONS, Field.Pointer.at(0x3000), new Field.U32(IRQ),
                 Field.Pointer.at(RING_ADDRESS), new Field.U32(8 * 16), Field.Pointer.at(0x3100));

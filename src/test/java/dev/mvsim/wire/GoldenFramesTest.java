@@ -61,6 +61,40 @@ class GoldenFramesTest {
     }
 
     @Test
+    void configResponseStateCarriesItems() throws IOException, FrameFormatException {
+        Frame.State state = (Frame.State) FrameCodec.decode(load().get("state_config_response"));
+        Field.FieldList items = (Field.FieldList) state.fields().get(2);
+
+        assertThat(state.opcode()).isEqualTo(StateOpcode.CONFIG_RESPONSE);
+        assertThat(state.fields().get(0)).isEqualTo(new Field.U64(0x1234abcdL));
+        assertThat(items.elements()).hasSize(2);
+        assertThat(items.elements().get(0).get(1)).isEqualTo(new Field.Bytes("s3cr3t-value".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(items.elements().get(1)).containsExactly(new Field.U32(1), new Field.Bytes(new byte[0]));
+    }
+
+    @Test
+    void reportHoldsRequestAndResponse() throws IOException, FrameFormatException {
+        Map<String, byte[]> frames = load();
+        Frame.Report report = (Frame.Report) FrameCodec.decode(frames.get("report_read_config_response_item"));
+        Frame.Request request = (Frame.Request) FrameCodec.decode(frames.get("read_config_response_item_request"));
+        Frame.Response response = (Frame.Response) FrameCodec.decode(frames.get("read_config_response_item_response"));
+
+        assertThat(report.opcode()).isEqualTo(Opcode.MV_READ_CONFIG_RESPONSE_ITEM);
+        assertThat(report.arguments()).isEqualTo(request.arguments());
+        assertThat(report.status()).isEqualTo(response.status());
+        assertThat(report.outputs()).isEqualTo(response.outputs());
+    }
+
+    @Test
+    void closeReportZeroesHandle() throws IOException, FrameFormatException {
+        Frame.Report report = (Frame.Report) FrameCodec.decode(load().get("report_close_channel"));
+
+        assertThat(report.arguments()).containsExactly(Field.Pointer.at(0x20000480L), new Field.U64(0x1234abcdL));
+        assertThat(report.status()).isZero();
+        assertThat(report.outputs()).containsExactly(new Field.U64(0));
+    }
+
+    @Test
     void clockStateFramesCarryKindAndTime() throws IOException, FrameFormatException {
         Map<String, byte[]> frames = load();
 

@@ -1,0 +1,59 @@
+/*
+ * The state libmvhost keeps about the kernel's objects, so that it can answer some calls without an
+ * exchange (docs/wire-protocol.md, "Local answers and posted calls").
+ *
+ * libmvhost tracks the handles the kernel issued to this app and has not seen closed, the
+ * channel each config fetch runs on, and the CONFIG_RESPONSE state the kernel sends with a
+ * channel's CHANNELDATAREADABLE notification. A lookup returns 1 only when the kernel's own rules
+ * give a known answer from that record; otherwise the call goes to the kernel. Every function here
+ * is called with the transport lock held.
+ */
+#ifndef MVHOST_LOCAL_ANSWERS_H
+#define MVHOST_LOCAL_ANSWERS_H
+
+#include <stdint.h>
+
+/* Forgets every tracked handle and wipes cached responses, as after a reset or a new kernel. */
+void mvhost_local_forget_all(void);
+
+/* Records a handle the kernel issued with OKAY. */
+void mvhost_local_centre_opened(uint64_t centre);
+void mvhost_local_network_requested(uint64_t network);
+void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag, uint64_t network);
+
+/* Records that mvSendConfigFetchRequest returned OKAY, so a response may arrive for the channel. */
+void mvhost_local_fetch_sent(uint64_t channel);
+
+/* Forgets a handle that the kernel closed or no longer has (OKAY or INVALIDHANDLE of a close). */
+void mvhost_local_centre_closed(uint64_t centre);
+void mvhost_local_network_released(uint64_t network);
+void mvhost_local_channel_closed(uint64_t channel);
+
+/*
+ * Caches the CONFIG_RESPONSE state in `payload` for its channel. Returns 1 when cached, 0 when the
+ * payload is malformed or names a channel libmvhost does not track (then it is ignored).
+ */
+int mvhost_local_apply_config_response(const uint8_t *payload, uint32_t length);
+
+/* Drops the cached response of every channel a CHANNELNOTCONNECTED notification may concern. */
+void mvhost_local_note_notification(const uint8_t *payload, uint32_t length);
+
+/* Returns 1 and the fetch result and item count if the channel's response is cached. */
+int mvhost_local_response_data(uint64_t channel, uint32_t *result, uint32_t *item_count);
+
+/*
+ * Returns 1 and the item's result and value (which stays owned by the cache) when the channel's
+ * response is cached, `index` is in range and the value fits in `capacity` bytes.
+ */
+int mvhost_local_item(uint64_t channel, uint32_t index, uint32_t capacity, uint32_t *result, const uint8_t **value,
+                      uint32_t *length);
+
+/*
+ * Each returns 1 when closing the handle now is certain to succeed in the kernel with no other
+ * effect the app could observe: the rules are in docs/wire-protocol.md.
+ */
+int mvhost_local_can_close_channel(uint64_t channel);
+int mvhost_local_can_release_network(uint64_t network);
+int mvhost_local_can_close_centre(uint64_t centre);
+
+#endif

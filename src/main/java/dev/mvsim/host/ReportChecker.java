@@ -1,0 +1,78 @@
+package dev.mvsim.host;
+
+import dev.mvsim.kernel.MvStatus;
+import dev.mvsim.wire.Field;
+import dev.mvsim.wire.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each call that libmvhost answered itself against the kernel and compares the kernel's
+ * status and outputs with the ones libmvhost gave the app. A difference is a divergence: it is
+ * counted, described without any output bytes (they can be secrets) and logged at ERROR.
+ */
+final class ReportChecker {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportChecker.class);
+
+    /** Descriptions kept for test failure messages; the count goes on past this. */
+    private static final int MAX_DESCRIPTIONS = 16;
+
+    private final SyscallDispatcher syscalls;
+    private final String deviceSid;
+    private final AtomicLong divergences = new AtomicLong();
+    private final List<String> descriptions = new ArrayList<>();
+
+    ReportChecker(SyscallDispatcher syscalls, String deviceSid) {
+        this.syscalls = syscalls;
+        this.deviceSid = deviceSid;
+    }
+
+    void check(Frame.Report report) {
+        Frame.Response kernel = syscalls.dispatch(report.request());
+        if (kernel.status() == report.status() && kernel.outputs().equals(report.outputs())) {
+            return;
+        }
+
+        String description = report.opcode().cName() + " (report sequence " + Integer.toUnsignedString(report.sequence())
+                + "): libmvhost answered " + statusName(report.status()) + " with " + valueBytes(report.outputs())
+                + " value bytes, the kernel " + statusName(kernel.status()) + " with " + valueBytes(kernel.outputs())
+                + " value bytes";
+        divergences.incrementAndGet();
+        synchronized (descriptions) {
+            if (descriptions.size() < MAX_DESCRIPTIONS) {
+                descriptions.add(description);
+            }
+        }
+        log.error("device {}: libmvhost's local answer diverged from the kernel on {}", deviceSid, description);
+    }
+
+    long divergences() {
+        return divergences.get();
+    }
+
+    List<String> descriptions() {
+        synchronized (descriptions) {
+            return List.copyOf(descriptions);
+        }
+    }
+
+    /** Counts the bytes in bytes outputs, the only size a log line may show of a value. */
+    private static int valueBytes(List<Field> outputs) {
+        int total = 0;
+        for (Field field : outputs) {
+            if (field instanceof Field.Bytes bytes) {
+                total += bytes.length();
+            }
+        }
+        return total;
+    }
+
+    private static String statusName(int code) {
+        MvStatus status = MvStatus.fromCode(Integer.toUnsignedLong(code));
+        return status == null ? "status 0x" + Integer.toHexString(code) : status.name();
+    }
+}
