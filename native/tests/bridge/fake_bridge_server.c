@@ -74,6 +74,10 @@ static void on_hello(struct fake_bridge *server, struct connection *link, const 
         server->hello_boot_id[server->hellos] = get_u64(message + fields_at);
         server->hello_device_time[server->hellos] = get_u64(message + fields_at + 8);
     }
+    /* As the simulator does, the kernel's clock moves forward to the device time, so time never goes back. */
+    if (length == fields_at + 16 && get_u64(message + fields_at + 8) > server->kernel_us) {
+        server->kernel_us = get_u64(message + fields_at + 8);
+    }
     server->hellos++;
     pthread_mutex_unlock(&server->lock);
 
