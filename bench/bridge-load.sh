@@ -4,12 +4,20 @@
 # share one simulator process, which serves the bridge as `mvsim serve --bridge-clock VIRTUAL`
 # does, with the same JVM memory options as the launcher. Prints fetches per second, the median
 # and 99th percentile of a fetch, and the simulator's VmRSS and VmHWM during the run.
-# Usage: bench/bridge-load.sh [DEVICES] [FETCHES]
+# LINK is "default" (serve's link timing: 200 ms connect delay and 50 ms fetch latency in virtual
+# time, which the example firmware waits out in 1 ms HAL_Delay polls) or "instant" (no simulated
+# delay, as in the one-device fetch benchmark).
+# Usage: bench/bridge-load.sh [DEVICES] [FETCHES] [LINK]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 devices="${1:-1000}"
 fetches="${2:-10}"
+link="${3:-default}"
+if [[ "$link" != default && "$link" != instant ]]; then
+  echo "bridge-load.sh: LINK must be default or instant, got '$link'" >&2
+  exit 2
+fi
 describe_machine
 
 log "building the classes and the load driver"
@@ -20,7 +28,7 @@ driver="$root/target/bench-native/tests/bridge/bridge_load_bench"
 
 log "starting the simulator with $devices devices"
 java -XX:+UseSerialGC -Xms16m -Xmx128m -cp "$root/target/test-classes:$root/target/classes:$(cat "$work/cp.txt")" \
-  dev.mvsim.bench.BridgeBench devices "$devices" 600 "$work/devices.txt" >"$work/server.out" 2>"$work/server.log" &
+  dev.mvsim.bench.BridgeBench devices "$devices" 600 "$work/devices.txt" "$link" >"$work/server.out" 2>"$work/server.log" &
 started_pids+=($!)
 deadline=$((SECONDS + 120))
 until [[ -s "$work/server.out" ]]; do

@@ -151,9 +151,12 @@ int main(int argc, char **argv)
         mvhost_clock_sleep_us(125000);
         if (i == 0) {
             mvhost_get_stats(&after);
-            printf("exchanges per fetch: %llu syscalls + %llu harness calls\n",
+            printf("per fetch: %llu syscalls + %llu harness calls; %llu of the syscalls answered locally; "
+                   "%llu transport exchanges\n",
                    (unsigned long long)(after.syscalls - before.syscalls),
-                   (unsigned long long)(after.control_calls - before.control_calls));
+                   (unsigned long long)(after.control_calls - before.control_calls),
+                   (unsigned long long)(after.local_answers - before.local_answers),
+                   (unsigned long long)(after.exchanges - before.exchanges));
         }
     }
     report("full single-secret fetch", samples, fetches);

@@ -34,7 +34,13 @@ public final class BridgeLaunch {
      * @throws IllegalArgumentException if the serial setting names an invalid baud rate
      */
     public static BridgeServer start(DeviceKeys keys, ItemDirectory directory, Settings settings) throws IOException {
-        BridgeServer server = BridgeServer.create(keys, new KernelSessions(directory, settings.clock(), FaultPlan.none()));
+        return start(keys, directory, settings, FaultPlan.none());
+    }
+
+    /** Starts the listeners in {@code settings}, with every device's link following {@code faultPlan}. */
+    public static BridgeServer start(DeviceKeys keys, ItemDirectory directory, Settings settings, FaultPlan faultPlan)
+            throws IOException {
+        BridgeServer server = BridgeServer.create(keys, new KernelSessions(directory, settings.clock(), faultPlan));
         try {
             if (settings.tcp() != null) {
                 server.listenTcp(settings.tcp());

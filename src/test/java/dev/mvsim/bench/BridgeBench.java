@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code devices COUNT SECONDS FILE}: starts the bridge as {@code mvsim serve --bridge-port 0
  *       --bridge-clock VIRTUAL} does, registers COUNT devices, each with the secret
  *       {@code api-key}, writes one {@code SID KEY} line per device to FILE and prints
- *       {@code PORT PID} for native/tests/bridge/bridge_load_bench; stops after SECONDS.</li>
+ *       {@code PORT PID} for native/tests/bridge/bridge_load_bench; stops after SECONDS. The links
+ *       follow serve's default timing, or have no simulated delay with {@code instant}.</li>
  *   <li>{@code load DEVICES FETCHES EXCHANGES}: connects DEVICES devices at once, then each runs
  *       FETCHES sequences of EXCHANGES syscall round trips (mvGetMicroseconds, the size of a
  *       fetch's syscall sequence). Prints sequences per second, the median and 99th percentile of
@@ -50,15 +51,17 @@ public final class BridgeBench {
 
     public static void main(String[] arguments) throws Exception {
         if (arguments.length < 1) {
-            System.err.println("usage: BridgeBench server SECONDS | devices COUNT SECONDS FILE"
+            System.err.println("usage: BridgeBench server SECONDS | devices COUNT SECONDS FILE [instant]"
                     + " | load DEVICES FETCHES EXCHANGES");
             System.exit(2);
         }
+        FaultPlan noLatency = FaultPlan.builder().latency(Duration.ZERO).connectDelay(Duration.ZERO).build();
         if (arguments[0].equals("devices")) {
-            serveDevices(Integer.parseInt(arguments[1]), Integer.parseInt(arguments[2]), Path.of(arguments[3]));
+            boolean instant = arguments.length > 4 && arguments[4].equals("instant");
+            serveDevices(Integer.parseInt(arguments[1]), Integer.parseInt(arguments[2]), Path.of(arguments[3]),
+                    instant ? noLatency : FaultPlan.none());
             return;
         }
-        FaultPlan noLatency = FaultPlan.builder().latency(Duration.ZERO).connectDelay(Duration.ZERO).build();
         try (SimulatedCloud cloud = SimulatedCloud.inMemory();
              BridgeServer server = BridgeServer.create(cloud.deviceKeys(),
                      new KernelSessions(cloud.itemDirectory(), ClockChoice.VIRTUAL, noLatency))) {
@@ -82,11 +85,11 @@ public final class BridgeBench {
         Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(seconds, 600)));
     }
 
-    private static void serveDevices(int count, int seconds, Path file) throws Exception {
+    private static void serveDevices(int count, int seconds, Path file, FaultPlan faultPlan) throws Exception {
         try (SimulatedCloud cloud = SimulatedCloud.inMemory();
              BridgeServer server = BridgeLaunch.start(cloud.deviceKeys(), cloud.itemDirectory(),
                      new BridgeLaunch.Settings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, null,
-                             ClockChoice.VIRTUAL))) {
+                             ClockChoice.VIRTUAL), faultPlan)) {
             AccountRecord account = cloud.createAccount();
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < count; i++) {
