@@ -23,17 +23,29 @@ import org.xnio.Xnio;
  * {@code getPlatformMBeanServer()}, for a JMX agent or jconsole, works as usual; only XNIO's own
  * MBeans are missing. When the property was set before, or the platform MBean server exists
  * already, XNIO registers its MBeans as usual.
+ *
+ * <p>The task pool of XNIO's worker, jboss-threads' {@code EnhancedQueueExecutor}, registers an
+ * MBean too. jboss-threads 3.7 reads the system property {@value #THREADS_MBEAN_PROPERTY} once,
+ * when that class initializes, and registers none when it is true, so it is set to true here
+ * unless it has a value already.
  */
 final class XnioLoader {
 
     /** The system property that {@code javax.management.MBeanServerFactory} reads its builder from. */
     static final String BUILDER_PROPERTY = "javax.management.builder.initial";
 
+    /** The jboss-threads system property that turns off the MBean of each thread pool. */
+    static final String THREADS_MBEAN_PROPERTY = "jboss.threads.eqe.disable-mbean";
+
     private XnioLoader() {
     }
 
     /** Loads XNIO's provider, or returns it when an earlier call loaded it. */
     static synchronized Xnio load() {
+        if (System.getProperty(THREADS_MBEAN_PROPERTY) == null) {
+            System.setProperty(THREADS_MBEAN_PROPERTY, "true");
+        }
+
         if (System.getProperty(BUILDER_PROPERTY) != null) {
             return Xnio.getInstance(Undertow.class.getClassLoader());
         }

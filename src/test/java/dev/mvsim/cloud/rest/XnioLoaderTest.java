@@ -62,18 +62,20 @@ class XnioLoaderTest {
 
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("probe exited").isTrue();
         assertThat(child.exitValue()).as("probe exit status; its log is in the test output").isZero();
-        assertThat(output).isEqualTo("xnio MBeans: 0, runtime MBean: true");
+        assertThat(output).isEqualTo("xnio MBeans: 0, thread pool MBeans: 0, runtime MBean: true");
     }
 
-    /** Starts a REST server, then reports which MBeans the platform MBean server has. */
+    /** Starts a REST server, then prints how many MBeans XNIO and its thread pool registered. */
     public static final class Probe {
 
         public static void main(String[] args) throws MalformedObjectNameException {
             try (LocalCloud cloud = new LocalCloud(dev.mvsim.cloud.SimulatedCloud.inMemory())) {
                 MBeanServer server = ManagementFactory.getPlatformMBeanServer();
                 int xnioBeans = server.queryNames(new ObjectName("org.xnio:*"), null).size();
+                int threadPoolBeans = server.queryNames(new ObjectName("jboss.threads:*"), null).size();
                 boolean runtime = server.isRegistered(new ObjectName(ManagementFactory.RUNTIME_MXBEAN_NAME));
-                System.out.println("xnio MBeans: " + xnioBeans + ", runtime MBean: " + runtime);
+                System.out.println("xnio MBeans: " + xnioBeans + ", thread pool MBeans: " + threadPoolBeans
+                        + ", runtime MBean: " + runtime);
             }
         }
     }
