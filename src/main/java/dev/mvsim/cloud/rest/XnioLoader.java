@@ -23,6 +23,8 @@ import org.xnio.Xnio;
  * {@code getPlatformMBeanServer()}, for a JMX agent or jconsole, works as usual; only XNIO's own
  * MBeans are missing. When the property was set before, or the platform MBean server exists
  * already, XNIO registers its MBeans as usual.
+ * NOTE: the property is global, so a first {@code getPlatformMBeanServer()} call on another
+ * thread while XNIO loads fails too.
  *
  * <p>The task pool of XNIO's worker, jboss-threads' {@code EnhancedQueueExecutor}, registers an
  * MBean too. jboss-threads 3.7 reads the system property {@value #THREADS_MBEAN_PROPERTY} once,
