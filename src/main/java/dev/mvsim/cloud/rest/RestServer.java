@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.function.Consumer;
-import org.xnio.Xnio;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +59,8 @@ public final class RestServer implements AutoCloseable {
         // handler reads it from this holder, filled before the server is returned.
         BaseUrlHolder baseUrl = new BaseUrlHolder();
         PageTokens tokens = new PageTokens(cloud.pageTokenKey());
+        // Undertow's start loads the same provider, so loading it here first keeps it free of MBeans.
+        XnioLoader.load();
 
         Undertow undertow = Undertow.builder()
                 .addHttpListener(bind.getPort(), bind.getHostString())
@@ -87,13 +88,12 @@ public final class RestServer implements AutoCloseable {
     }
 
     /**
-     * Loads XNIO's provider, which Undertow uses at {@link #start}. Its first use registers an
-     * MBean and so starts the JVM's platform MBean server, which took about 0.3 s of serve's
-     * start-up on a loaded 2-core machine. Calling this on another thread while the store opens
-     * overlaps the two. Repeated calls return the same provider at once.
+     * Loads XNIO's provider, which Undertow uses at {@link #start}, without the platform MBean
+     * server (see {@link XnioLoader}). Calling this on another thread while the store opens
+     * overlaps the two. Repeated calls return at once.
      */
     public static void preload() {
-        Xnio.getInstance(Undertow.class.getClassLoader());
+        XnioLoader.load();
     }
 
     /** Returns the port the server listens on, useful when it was started on port 0. */
