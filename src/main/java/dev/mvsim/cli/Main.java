@@ -57,16 +57,16 @@ public final class Main implements Runnable {
         setIfAbsent("org.slf4j.simpleLogger.log.org.xnio", "warn");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        preferCompactLocaleData();
+        preferCompatLocaleData();
     }
 
     /**
      * Puts the JDK's older locale data (COMPAT) ahead of CLDR's, for the log's timestamp format.
-     * Loading CLDR's data for that one formatter cost about 100 ms of serve's start-up CPU on a
+     * Loading CLDR's data for that one formatter cost about 50 ms of serve's start-up CPU on a
      * loaded 2-core machine, and the pattern holds only numbers, so the timestamps read the same.
      * Only Java 17 to 20 get this, because later releases warn about COMPAT or no longer ship it.
      */
-    private static void preferCompactLocaleData() {
+    private static void preferCompatLocaleData() {
         if (Runtime.version().feature() < 21) {
             setIfAbsent("java.locale.providers", "COMPAT,CLDR");
         }
