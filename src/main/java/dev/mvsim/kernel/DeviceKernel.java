@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -138,6 +139,27 @@ public final class DeviceKernel {
 
     public MvStatus mvGetNetworkStatus(long handle, Out.Value<MvNetworkStatus> statusOut) {
         return call("mvGetNetworkStatus", () -> network.getStatus(handle, statusOut));
+    }
+
+    /**
+     * Returns a number that changes whenever a network request is made or released or the network
+     * status changes, so a caller can skip {@link #networkRequestStatuses} when nothing changed.
+     * Records no trace entry.
+     */
+    public long networkRevision() {
+        synchronized (lock) {
+            return network.revision();
+        }
+    }
+
+    /**
+     * Returns the status {@code mvGetNetworkStatus} would write now for each live network request
+     * handle. Unlike the syscall it runs no due events and records no trace entry.
+     */
+    public Map<Long, MvNetworkStatus> networkRequestStatuses() {
+        synchronized (lock) {
+            return network.requestStatuses();
+        }
     }
 
     /** Writes the {@link MvNetworkReason} bits and the number of live network requests. */
