@@ -145,11 +145,11 @@ static struct network *find_network(uint64_t handle)
 }
 
 /*
- * Returns the entry for `handle`, adding an empty one if needed, or NULL when the table is full.
- * With `evict_untracked`, a full table gives up a status-only entry: such an entry can be left
- * behind by a NETWORK state for a handle the app already released.
+ * Returns the entry for `handle`, adding an empty one if needed, or NULL when every entry is
+ * tracked. A full table gives up a status-only entry, which a NETWORK state for a handle the app
+ * already released can leave behind.
  */
-static struct network *find_or_add_network(uint64_t handle, int evict_untracked)
+static struct network *find_or_add_network(uint64_t handle)
 {
     struct network *entry = find_network(handle);
     if (entry != NULL || handle == 0) {
@@ -161,7 +161,7 @@ static struct network *find_or_add_network(uint64_t handle, int evict_untracked)
             return &networks[i];
         }
     }
-    for (unsigned i = 0; evict_untracked && i < MAX_NETWORKS; i++) {
+    for (unsigned i = 0; i < MAX_NETWORKS; i++) {
         if (!networks[i].tracked) {
             networks[i] = (struct network){.handle = handle};
             return &networks[i];
@@ -191,7 +191,7 @@ void mvhost_local_network_requested(uint64_t network)
     if (network == 0) {
         return;
     }
-    struct network *entry = find_or_add_network(network, 1);
+    struct network *entry = find_or_add_network(network);
     if (entry == NULL) {
         if (!tables_overflowed) {
             fprintf(stderr, "%s: more than %u open network request handles; every call now goes to the kernel "
@@ -419,8 +419,8 @@ int mvhost_local_apply_network_status(const uint8_t *payload, uint32_t length)
         return 0;
     }
 
-    /* A full table only costs local answers, so the status is dropped without stopping other local answers. */
-    struct network *entry = find_or_add_network(handle.value, 0);
+    /* A table full of tracked handles only costs this handle's local answers, so the status is dropped. */
+    struct network *entry = find_or_add_network(handle.value);
     if (entry == NULL) {
         return 0;
     }
