@@ -43,8 +43,8 @@ int mvhost_local_apply_config_response(const uint8_t *payload, uint32_t length);
 int mvhost_local_apply_network_status(const uint8_t *payload, uint32_t length);
 
 /*
- * Returns 1 and the status mvGetNetworkStatus would write, when the app holds `network` from an
- * OKAY mvRequestNetwork and the kernel sent its status since.
+ * Returns 1 and the status mvGetNetworkStatus would write, when `network` came from an OKAY
+ * mvRequestNetwork that the app has not released, and the kernel sent its status since.
  */
 int mvhost_local_network_status(uint64_t network, uint32_t *status);
 

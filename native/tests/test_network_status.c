@@ -1,7 +1,7 @@
 /*
- * mvGetNetworkStatus answered from NETWORK states: libmvhost answers only for a network handle
- * the app holds, with a cached status, a present output pointer and a virtual clock, and every
- * other case goes to the kernel.
+ * mvGetNetworkStatus answered from NETWORK states. libmvhost answers locally only for a network
+ * handle the app requested and has not released, with a cached status, a present output pointer
+ * and a virtual clock. Every other case goes to the kernel.
  */
 #include <stdint.h>
 #include <string.h>
@@ -15,7 +15,7 @@
 
 #define CENTRE 0x5a17c0deu
 #define NETWORK 0x0badf00du
-/* The status the fake kernel writes for any u32 output, so an exchanged call is told apart. */
+/* The status the fake kernel writes for any u32 output, which marks a call that reached it. */
 #define FAKE_STATUS 0x77u
 
 static MvNotificationHandle centre;
@@ -205,7 +205,7 @@ static void malformed_state_is_ignored(void)
     CHECK_EQ(status, MV_NETWORKSTATUS_CONNECTING);
 }
 
-/* States for handles the app never holds fill the table; a real request must still be tracked. */
+/* States for handles the app never requested fill the table, but a real request must still be tracked. */
 static void stray_states_leave_room_for_requests(void)
 {
     enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;

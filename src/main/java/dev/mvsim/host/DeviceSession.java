@@ -378,7 +378,7 @@ public final class DeviceSession implements AutoCloseable {
             if (revision == sentNetworkRevision) {
                 return List.of();
             }
-            // A change made between the two reads leaves a newer revision behind, which the next check sees.
+            // A change made between the two reads leaves a newer revision behind, so the next check compares again.
             Map<Long, MvNetworkStatus> statuses = kernel.networkRequestStatuses();
             sentNetworkStatuses.keySet().retainAll(statuses.keySet());
             List<byte[]> frames = new ArrayList<>(statuses.size());
