@@ -79,6 +79,7 @@ public final class DeviceSession implements AutoCloseable {
     private final AtomicInteger notificationSequence = new AtomicInteger();
     private final List<ScheduledExecutorService> pollers = new CopyOnWriteArrayList<>();
     private volatile FrameSink notificationSink;
+    private volatile Runnable reportFlusher;
 
     private final Object clockLock = new Object();
     /** Kernel time in µs that libmvhost last learned, or -1 before the first CLOCK state. */
@@ -96,6 +97,7 @@ public final class DeviceSession implements AutoCloseable {
         this.syscalls = new SyscallDispatcher(kernel);
         this.reports = new ReportChecker(syscalls, kernel.deviceSid());
         kernel.setNotificationListener(this::onNotification);
+        kernel.setBeforeTimeMove(this::flushReportsBeforeTimeMove);
         if (kernel.clock() instanceof VirtualClock virtual) {
             clockKind = StateOpcode.CLOCK_VIRTUAL;
             virtual.addListener(clockListener);
@@ -121,6 +123,16 @@ public final class DeviceSession implements AutoCloseable {
                 sink.send(frame);
             }
         }
+    }
+
+    /**
+     * Sets what sends libmvhost's queued REPORT frames to this session (in process:
+     * {@code mvhost_flush}), or null. The session runs it before a test moves the kernel's time or
+     * link from Java, because a local answer checked after that move would be compared with a
+     * kernel that moved on and count as a divergence. It never runs inside {@link #handle}.
+     */
+    public void setReportFlusher(Runnable flusher) {
+        this.reportFlusher = flusher;
     }
 
     /**
@@ -222,6 +234,7 @@ public final class DeviceSession implements AutoCloseable {
     @Override
     public void close() {
         kernel.setNotificationListener(null);
+        kernel.setBeforeTimeMove(null);
         if (kernel.clock() instanceof VirtualClock virtual) {
             virtual.removeListener(clockListener);
         }
@@ -229,6 +242,14 @@ public final class DeviceSession implements AutoCloseable {
             poller.shutdownNow();
         }
         pollers.clear();
+    }
+
+    private void flushReportsBeforeTimeMove() {
+        Runnable flusher = reportFlusher;
+        // Inside a reply the app's own SLEEP or WAIT moves the time, and its REPORTs came in that batch.
+        if (flusher != null && replyInProgress.get() == null) {
+            flusher.run();
+        }
     }
 
     private void pollOnce() {

@@ -50,6 +50,7 @@ public final class DeviceKernel {
     private final Logs logs;
     private final byte[] deviceId;
     private volatile NotificationListener listener;
+    private volatile Runnable beforeTimeMove;
 
     private DeviceKernel(Builder builder) {
         Link link = new Link(builder.directory, builder.faultPlan);
@@ -284,12 +285,30 @@ public final class DeviceKernel {
     }
 
     /**
+     * Sets what runs, outside the kernel's lock, before {@link #advanceMicros},
+     * {@link #advanceMicrosUntil} or {@link #holdLinkDown} changes the kernel's time or link, or
+     * null for nothing. A front end uses it to deliver the calls the app made but has not yet
+     * reported, so the kernel checks them in the state the app saw.
+     */
+    public void setBeforeTimeMove(Runnable hook) {
+        this.beforeTimeMove = hook;
+    }
+
+    private void runBeforeTimeMove() {
+        Runnable hook = beforeTimeMove;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /**
      * Holds the device's link to the cloud down, as an open-ended down window, or lets it come back
      * up. Going down drops a connected network to CONNECTING and closes its channels; coming back
      * up connects after the fault plan's connect delay. The bridge keeps a device's link down while
      * its connection to the simulator is lost.
      */
     public void holdLinkDown(boolean down) {
+        runBeforeTimeMove();
         synchronized (lock) {
             state.scheduler.runDue(state.now());
             network.holdDown(down, state.now());
@@ -305,6 +324,7 @@ public final class DeviceKernel {
         if (micros < 0) {
             throw new IllegalArgumentException("cannot move the clock backwards by " + micros + " µs");
         }
+        runBeforeTimeMove();
         long target;
         synchronized (lock) {
             target = state.now() + micros;
@@ -328,6 +348,7 @@ public final class DeviceKernel {
             throw new IllegalArgumentException("invalid wait of " + micros + " µs in steps of " + stepMicros
                     + " µs; the duration must not be negative and the step must be positive");
         }
+        runBeforeTimeMove();
         long start;
         synchronized (lock) {
             start = state.now();

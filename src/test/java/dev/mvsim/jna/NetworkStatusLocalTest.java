@@ -71,6 +71,21 @@ class NetworkStatusLocalTest {
     }
 
     @Test
+    void directClockMoveKeepsReportsExact() {
+        openWithNetwork(null);
+        DeviceKernel kernel = host.session().kernel();
+        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status))).isZero();
+
+        kernel.advance(CONNECT_DELAY);
+        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+
+        assertThat(result).isEqualTo(MvStatus.OKAY.code());
+        assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTED.code());
+        host.flush();
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
     void linkDropReachesCacheBeforeNextCall() {
         openWithNetwork(null);
         host.kernel().advance(CONNECT_DELAY);
