@@ -40,8 +40,20 @@ struct channel {
     struct cached_item *items;
 };
 
+/*
+ * A network request handle. A NETWORK state can arrive before the response that issued the
+ * handle, so an entry may hold a status before it is tracked.
+ */
+struct network {
+    uint64_t handle;
+    /* The app got this handle from mvRequestNetwork with OKAY and has not released it. */
+    int tracked;
+    int status_known;
+    uint32_t status;
+};
+
 static uint64_t centres[MAX_CENTRES];
-static uint64_t networks[MAX_NETWORKS];
+static struct network networks[MAX_NETWORKS];
 static struct channel channels[MAX_CHANNELS];
 static int tables_overflowed;
 
@@ -119,6 +131,45 @@ static void remove_handle(uint64_t *table, unsigned size, uint64_t handle)
     }
 }
 
+static struct network *find_network(uint64_t handle)
+{
+    if (handle == 0) {
+        return NULL;
+    }
+    for (unsigned i = 0; i < MAX_NETWORKS; i++) {
+        if (networks[i].handle == handle) {
+            return &networks[i];
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Returns the entry for `handle`, adding an empty one if needed, or NULL when every entry is
+ * tracked. A full table gives up a status-only entry, which a NETWORK state for a handle the app
+ * already released can leave behind.
+ */
+static struct network *find_or_add_network(uint64_t handle)
+{
+    struct network *entry = find_network(handle);
+    if (entry != NULL || handle == 0) {
+        return entry;
+    }
+    for (unsigned i = 0; i < MAX_NETWORKS; i++) {
+        if (networks[i].handle == 0) {
+            networks[i] = (struct network){.handle = handle};
+            return &networks[i];
+        }
+    }
+    for (unsigned i = 0; i < MAX_NETWORKS; i++) {
+        if (!networks[i].tracked) {
+            networks[i] = (struct network){.handle = handle};
+            return &networks[i];
+        }
+    }
+    return NULL;
+}
+
 void mvhost_local_forget_all(void)
 {
     for (unsigned i = 0; i < MAX_CHANNELS; i++) {
@@ -137,7 +188,19 @@ void mvhost_local_centre_opened(uint64_t centre)
 
 void mvhost_local_network_requested(uint64_t network)
 {
-    add_handle(networks, MAX_NETWORKS, network, "network request");
+    if (network == 0) {
+        return;
+    }
+    struct network *entry = find_or_add_network(network);
+    if (entry == NULL) {
+        if (!tables_overflowed) {
+            fprintf(stderr, "%s: more than %u open network request handles; every call now goes to the kernel "
+                    "until mvhost_reset\n", MODULE, MAX_NETWORKS);
+        }
+        tables_overflowed = 1;
+        return;
+    }
+    entry->tracked = 1;
 }
 
 void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag, uint64_t network)
@@ -182,7 +245,10 @@ void mvhost_local_centre_closed(uint64_t centre)
 
 void mvhost_local_network_released(uint64_t network)
 {
-    remove_handle(networks, MAX_NETWORKS, network);
+    struct network *entry = find_network(network);
+    if (entry != NULL) {
+        memset(entry, 0, sizeof *entry);
+    }
 
     /* Releasing a network closes its channels in the kernel. */
     for (unsigned i = 0; i < MAX_CHANNELS; i++) {
@@ -326,7 +392,8 @@ int mvhost_local_can_close_channel(uint64_t channel)
 
 int mvhost_local_can_release_network(uint64_t network)
 {
-    if (tables_overflowed || find_handle(networks, MAX_NETWORKS, network) < 0) {
+    const struct network *entry = find_network(network);
+    if (tables_overflowed || entry == NULL || !entry->tracked) {
         return 0;
     }
     /* A release closes the channels on the network and notifies each, which only the kernel can do. */
@@ -335,6 +402,40 @@ int mvhost_local_can_release_network(uint64_t network)
             return 0;
         }
     }
+    return 1;
+}
+
+int mvhost_local_apply_network_status(const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field handle;
+    struct mvhost_wire_field status;
+    int written;
+    mvhost_wire_reader_init(&reader, payload, length);
+    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &handle, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &status, &written) != MVHOST_WIRE_OK ||
+        !mvhost_wire_reader_at_end(&reader)) {
+        fprintf(stderr, "%s: ignoring a malformed NETWORK state frame\n", MODULE);
+        return 0;
+    }
+
+    /* A table full of tracked handles only costs this handle's local answers, so the status is dropped. */
+    struct network *entry = find_or_add_network(handle.value);
+    if (entry == NULL) {
+        return 0;
+    }
+    entry->status = (uint32_t)status.value;
+    entry->status_known = 1;
+    return 1;
+}
+
+int mvhost_local_network_status(uint64_t network, uint32_t *status)
+{
+    const struct network *entry = find_network(network);
+    if (tables_overflowed || entry == NULL || !entry->tracked || !entry->status_known) {
+        return 0;
+    }
+    *status = entry->status;
     return 1;
 }
 

@@ -3,8 +3,8 @@
  * exchange (docs/wire-protocol.md, "Local answers and posted calls").
  *
  * libmvhost tracks the handles the kernel issued to this app and has not seen closed, the
- * channel each config fetch runs on, and the CONFIG_RESPONSE state the kernel sends with a
- * channel's CHANNELDATAREADABLE notification. A lookup returns 1 only when the kernel's own rules
+ * channel each config fetch runs on, the CONFIG_RESPONSE state the kernel sends with a channel's
+ * CHANNELDATAREADABLE notification, and the NETWORK state of each network request. A lookup returns 1 only when the kernel's own rules
  * give a known answer from that record; otherwise the call goes to the kernel. Every function here
  * is called with the transport lock held.
  */
@@ -34,6 +34,19 @@ void mvhost_local_channel_closed(uint64_t channel);
  * payload is malformed or names a channel libmvhost does not track (then it is ignored).
  */
 int mvhost_local_apply_config_response(const uint8_t *payload, uint32_t length);
+
+/*
+ * Caches the status in the NETWORK state `payload` for its network request handle, which may
+ * arrive before the response that issues the handle. Returns 1 when cached, 0 when the payload is
+ * malformed or the table has no room (then it is ignored).
+ */
+int mvhost_local_apply_network_status(const uint8_t *payload, uint32_t length);
+
+/*
+ * Returns 1 and the status mvGetNetworkStatus would write, when `network` came from an OKAY
+ * mvRequestNetwork that the app has not released, and the kernel sent its status since.
+ */
+int mvhost_local_network_status(uint64_t network, uint32_t *status);
 
 /* Drops the cached response of every channel a CHANNELNOTCONNECTED notification may concern. */
 void mvhost_local_note_notification(const uint8_t *payload, uint32_t length);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "device_clock.h"
 #include "host.h"
 #include "local_answers.h"
 #include "mv_syscalls.h"
@@ -380,6 +381,18 @@ enum MvStatus mvGetNetworkStatus(MvNetworkHandle handle, enum MvNetworkStatus *s
     mvhost_call_begin(&call, MVHOST_OP_GET_NETWORK_STATUS, __func__);
     mvhost_wire_put_u64(&call.writer, HANDLE(handle));
     mvhost_wire_put_pointer(&call.writer, status);
+
+    /* On a wall clock the status can change between the kernel's NETWORK state and this call, so the kernel decides. */
+    if (status != NULL && mvhost_call_try_local(&call)) {
+        if (mvhost_device_clock_kind() == MVHOST_CLOCK_VIRTUAL && mvhost_local_network_status(HANDLE(handle), &value)) {
+            *status = (enum MvNetworkStatus)value;
+            mvhost_wire_put_u32(&call.answer, MV_STATUS_OKAY);
+            mvhost_wire_put_u32(&call.answer, value);
+            return (enum MvStatus)mvhost_call_end_local(&call, MV_STATUS_OKAY);
+        }
+        mvhost_call_decline_local(&call);
+    }
+
     if (mvhost_call_exchange(&call) && mvhost_take_u32(&call, &value) && status != NULL) {
         *status = (enum MvNetworkStatus)value;
     }

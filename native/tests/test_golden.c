@@ -116,6 +116,15 @@ static void check_known_values(const char *name, const uint8_t *frame, uint32_t 
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &field, &written), MVHOST_WIRE_OK);
         CHECK_EQ(field.list_count, 2);
         CHECK_EQ(field.list_width, 2);
+    } else if (strcmp(name, "state_network") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_STATE);
+        CHECK_EQ(header.opcode, MVHOST_STATE_NETWORK);
+        CHECK_EQ(mvhost_wire_check_schema(reader.data, reader.length, mvhost_wire_state_schema(header.opcode)),
+                 MVHOST_WIRE_OK);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 0x0badf00d);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 1);
     } else if (strcmp(name, "report_close_channel") == 0) {
         CHECK_EQ(header.kind, MVHOST_WIRE_REPORT);
         CHECK_EQ(header.opcode, 0x001D);

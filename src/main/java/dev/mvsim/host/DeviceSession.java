@@ -3,6 +3,7 @@ package dev.mvsim.host;
 import dev.mvsim.kernel.ArrivedConfigResponse;
 import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvEventType;
+import dev.mvsim.kernel.MvNetworkStatus;
 import dev.mvsim.kernel.NotificationDelivery;
 import dev.mvsim.kernel.VirtualClock;
 import dev.mvsim.wire.ErrorCode;
@@ -15,7 +16,9 @@ import dev.mvsim.wire.Opcode;
 import dev.mvsim.wire.StateOpcode;
 import dev.mvsim.wire.WireLimits;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * {@code kernel.advance}, say). A wall clock's time runs on at the host's rate, so one CLOCK is
  * enough.
  *
+ * <p>libmvhost also caches each network request's status from NETWORK state frames. The session
+ * sends one for every live request whose status differs from the last one sent: before the
+ * RESPONSE that created the request, before any reply whose call changed a status, and ahead of a
+ * pushed notification. A request released from Java, behind the app's back, is not announced, so
+ * libmvhost's next local answer for it shows up as a divergence.
+ *
  * <p>{@link #handle} does not throw on a bad frame: a frame that cannot be decoded, or one of a
  * kind the session does not accept, gets an ERROR frame and a log line. Only an exception from
  * the caller's own {@link FrameSink} reaches the caller. The session registers
@@ -70,6 +79,7 @@ public final class DeviceSession implements AutoCloseable {
     private final AtomicInteger notificationSequence = new AtomicInteger();
     private final List<ScheduledExecutorService> pollers = new CopyOnWriteArrayList<>();
     private volatile FrameSink notificationSink;
+    private volatile Runnable reportFlusher;
 
     private final Object clockLock = new Object();
     /** Kernel time in µs that libmvhost last learned, or -1 before the first CLOCK state. */
@@ -77,11 +87,17 @@ public final class DeviceSession implements AutoCloseable {
     private final int clockKind;
     private final LongConsumer clockListener = this::onClockMoved;
 
+    private final Object networkLock = new Object();
+    /** Kernel network revision that {@link #sentNetworkStatuses} reflects, or -1 before the first NETWORK check. */
+    private long sentNetworkRevision = -1;
+    private final Map<Long, MvNetworkStatus> sentNetworkStatuses = new HashMap<>();
+
     public DeviceSession(DeviceKernel kernel) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.syscalls = new SyscallDispatcher(kernel);
         this.reports = new ReportChecker(syscalls, kernel.deviceSid());
         kernel.setNotificationListener(this::onNotification);
+        kernel.setBeforeTimeMove(this::flushReportsBeforeTimeMove);
         if (kernel.clock() instanceof VirtualClock virtual) {
             clockKind = StateOpcode.CLOCK_VIRTUAL;
             virtual.addListener(clockListener);
@@ -107,6 +123,16 @@ public final class DeviceSession implements AutoCloseable {
                 sink.send(frame);
             }
         }
+    }
+
+    /**
+     * Sets what sends libmvhost's queued REPORT frames to this session (in process:
+     * {@code mvhost_flush}), or null. The session runs it before a test moves the kernel's time or
+     * link from Java, because a local answer checked after that move would be compared with a
+     * kernel that moved on and count as a divergence. It never runs inside {@link #handle}.
+     */
+    public void setReportFlusher(Runnable flusher) {
+        this.reportFlusher = flusher;
     }
 
     /**
@@ -144,7 +170,8 @@ public final class DeviceSession implements AutoCloseable {
 
         // Only a RESPONSE is led by a CLOCK: libmvhost reads states in replies to its own calls.
         byte[] last = answers.isEmpty() ? null : answers.get(answers.size() - 1);
-        byte[] clock = last != null && last[3] == FrameKind.RESPONSE.code() ? clockStateIfMoved() : null;
+        boolean leadsResponse = last != null && last[3] == FrameKind.RESPONSE.code();
+        byte[] clock = leadsResponse ? clockStateIfMoved() : null;
         if (clock != null) {
             out.send(clock);
         }
@@ -154,6 +181,11 @@ public final class DeviceSession implements AutoCloseable {
         }
         for (byte[] notification : reply) {
             out.send(notification);
+        }
+        if (leadsResponse) {
+            for (byte[] network : networkStatesIfChanged()) {
+                out.send(network);
+            }
         }
         for (byte[] answer : answers) {
             out.send(answer);
@@ -184,12 +216,17 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /**
-     * Makes the next reply start with a CLOCK state again, for a front end that attaches this
-     * session to a new connection: a reconnected libmvhost has forgotten the clock it cached.
+     * Makes the next reply start with a CLOCK state and carry a NETWORK state for each live
+     * request again, for a front end that attaches this session to a new connection: a reconnected
+     * libmvhost has forgotten the states it cached.
      */
     public void resendClock() {
         synchronized (clockLock) {
             reportedMicros = -1;
+        }
+        synchronized (networkLock) {
+            sentNetworkRevision = -1;
+            sentNetworkStatuses.clear();
         }
     }
 
@@ -197,6 +234,7 @@ public final class DeviceSession implements AutoCloseable {
     @Override
     public void close() {
         kernel.setNotificationListener(null);
+        kernel.setBeforeTimeMove(null);
         if (kernel.clock() instanceof VirtualClock virtual) {
             virtual.removeListener(clockListener);
         }
@@ -204,6 +242,14 @@ public final class DeviceSession implements AutoCloseable {
             poller.shutdownNow();
         }
         pollers.clear();
+    }
+
+    private void flushReportsBeforeTimeMove() {
+        Runnable flusher = reportFlusher;
+        // Inside a reply the app's own SLEEP or WAIT moves the time, and its REPORTs came in that batch.
+        if (flusher != null && replyInProgress.get() == null) {
+            flusher.run();
+        }
     }
 
     private void pollOnce() {
@@ -337,6 +383,39 @@ public final class DeviceSession implements AutoCloseable {
         if (clock != null) {
             sink.send(clock);
         }
+        for (byte[] network : networkStatesIfChanged()) {
+            sink.send(network);
+        }
+    }
+
+    /**
+     * Returns a NETWORK state frame for each live request whose status differs from the last one
+     * sent, and records what was sent. When the kernel's network revision has not moved it only
+     * compares that number.
+     */
+    private List<byte[]> networkStatesIfChanged() {
+        long revision = kernel.networkRevision();
+        synchronized (networkLock) {
+            if (revision == sentNetworkRevision) {
+                return List.of();
+            }
+            // A change made between the two reads leaves a newer revision behind, so the next check compares again.
+            Map<Long, MvNetworkStatus> statuses = kernel.networkRequestStatuses();
+            sentNetworkStatuses.keySet().retainAll(statuses.keySet());
+            List<byte[]> frames = new ArrayList<>(statuses.size());
+            for (Map.Entry<Long, MvNetworkStatus> entry : statuses.entrySet()) {
+                if (sentNetworkStatuses.put(entry.getKey(), entry.getValue()) != entry.getValue()) {
+                    frames.add(FrameCodec.encode(networkState(entry.getKey(), entry.getValue())));
+                }
+            }
+            sentNetworkRevision = revision;
+            return frames;
+        }
+    }
+
+    private Frame.State networkState(long networkHandle, MvNetworkStatus status) {
+        return new Frame.State(notificationSequence.incrementAndGet(), StateOpcode.NETWORK,
+                List.of(new Field.U64(networkHandle), new Field.U32(status.code())));
     }
 
     private static Frame.Handshake handshakeReply(Frame.Handshake request) {
@@ -345,7 +424,10 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     private void onNotification(NotificationDelivery delivery) {
-        // The response state goes first, so libmvhost has it when the app's handler runs.
+        // States go first, so libmvhost has them when the app's handler runs.
+        for (byte[] network : networkStatesIfChanged()) {
+            send(network);
+        }
         if (delivery.record().eventType() == MvEventType.CHANNELDATAREADABLE) {
             for (ArrivedConfigResponse response : kernel.arrivedConfigResponses(delivery.centreHandle(),
                     delivery.record().tag())) {

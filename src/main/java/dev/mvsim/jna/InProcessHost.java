@@ -53,6 +53,7 @@ public final class InProcessHost implements AutoCloseable {
         Native.setCallbackThreadInitializer(exchange,
                 new CallbackThreadInitializer(true, false, "mvhost-native-caller"));
         session.setNotificationSink(this::push);
+        session.setReportFlusher(this::flush);
 
         LibMvHost.mvhost_reset();
         check("mvhost_set_inprocess_transport", LibMvHost.mvhost_set_inprocess_transport(exchange, Pointer.NULL));

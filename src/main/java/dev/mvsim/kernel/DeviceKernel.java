@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -49,6 +50,7 @@ public final class DeviceKernel {
     private final Logs logs;
     private final byte[] deviceId;
     private volatile NotificationListener listener;
+    private volatile Runnable beforeTimeMove;
 
     private DeviceKernel(Builder builder) {
         Link link = new Link(builder.directory, builder.faultPlan);
@@ -138,6 +140,27 @@ public final class DeviceKernel {
 
     public MvStatus mvGetNetworkStatus(long handle, Out.Value<MvNetworkStatus> statusOut) {
         return call("mvGetNetworkStatus", () -> network.getStatus(handle, statusOut));
+    }
+
+    /**
+     * Returns a number that changes whenever a network request is made or released or the network
+     * status changes, so a caller can skip {@link #networkRequestStatuses} when nothing changed.
+     * Records no trace entry.
+     */
+    public long networkRevision() {
+        synchronized (lock) {
+            return network.revision();
+        }
+    }
+
+    /**
+     * Returns the status {@code mvGetNetworkStatus} would write now for each live network request
+     * handle. Unlike the syscall it runs no due events and records no trace entry.
+     */
+    public Map<Long, MvNetworkStatus> networkRequestStatuses() {
+        synchronized (lock) {
+            return network.requestStatuses();
+        }
     }
 
     /** Writes the {@link MvNetworkReason} bits and the number of live network requests. */
@@ -262,12 +285,30 @@ public final class DeviceKernel {
     }
 
     /**
+     * Sets what runs, outside the kernel's lock, before {@link #advanceMicros},
+     * {@link #advanceMicrosUntil} or {@link #holdLinkDown} changes the kernel's time or link, or
+     * null for nothing. A front end uses it to deliver the calls the app made but has not yet
+     * reported, so the kernel checks them in the state the app saw.
+     */
+    public void setBeforeTimeMove(Runnable hook) {
+        this.beforeTimeMove = hook;
+    }
+
+    private void runBeforeTimeMove() {
+        Runnable hook = beforeTimeMove;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /**
      * Holds the device's link to the cloud down, as an open-ended down window, or lets it come back
      * up. Going down drops a connected network to CONNECTING and closes its channels; coming back
      * up connects after the fault plan's connect delay. The bridge keeps a device's link down while
      * its connection to the simulator is lost.
      */
     public void holdLinkDown(boolean down) {
+        runBeforeTimeMove();
         synchronized (lock) {
             state.scheduler.runDue(state.now());
             network.holdDown(down, state.now());
@@ -283,6 +324,7 @@ public final class DeviceKernel {
         if (micros < 0) {
             throw new IllegalArgumentException("cannot move the clock backwards by " + micros + " µs");
         }
+        runBeforeTimeMove();
         long target;
         synchronized (lock) {
             target = state.now() + micros;
@@ -306,6 +348,7 @@ public final class DeviceKernel {
             throw new IllegalArgumentException("invalid wait of " + micros + " µs in steps of " + stepMicros
                     + " µs; the duration must not be negative and the step must be positive");
         }
+        runBeforeTimeMove();
         long start;
         synchronized (lock) {
             start = state.now();

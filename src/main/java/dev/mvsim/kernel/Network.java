@@ -30,6 +30,8 @@ final class Network {
     private boolean timeSet;
     private boolean heldDown;
     private Scheduler.Task pendingConnect;
+    /** Bumped whenever a request is added or removed or the status changes, so observers can skip unchanged states. */
+    private long revision;
 
     Network(KernelState state, Channels channels, Logs logs) {
         this.state = state;
@@ -43,6 +45,19 @@ final class Network {
 
     MvNetworkStatus status() {
         return status;
+    }
+
+    long revision() {
+        return revision;
+    }
+
+    /** Returns the status {@code mvGetNetworkStatus} would write for each live request handle, in request order. */
+    Map<Long, MvNetworkStatus> requestStatuses() {
+        Map<Long, MvNetworkStatus> statuses = new LinkedHashMap<>();
+        for (Long handle : requests.keySet()) {
+            statuses.put(handle, status);
+        }
+        return statuses;
     }
 
     /** Returns true when the request handle names a live request and the device is connected. */
@@ -69,6 +84,7 @@ final class Network {
         NetworkRequest request = new NetworkRequest(handle, params.notificationHandle(), params.notificationTag());
         state.handles.bind(handle, request);
         requests.put(handle, request);
+        revision++;
         everRequested = true;
         handleOut.value = handle;
 
@@ -96,6 +112,7 @@ final class Network {
         long now = state.now();
         state.handles.remove(request.handle);
         requests.remove(request.handle);
+        revision++;
         channels.dropChannelsOn(request.handle, MvClosureReason.NETWORKDISCONNECTED, now);
         if (requests.isEmpty()) {
             cancelPendingConnect();
@@ -191,6 +208,7 @@ final class Network {
             return;
         }
         status = next;
+        revision++;
         List<NetworkRequest> toNotify = new ArrayList<>(requests.values());
         for (NetworkRequest request : toNotify) {
             state.post(request.notificationHandle, MvEventType.NETWORKSTATUSCHANGED, request.tag, now);

@@ -90,8 +90,12 @@ class DeviceSessionTest {
 
         List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_SLEEP, List.of(new Field.U64(5_000_000))));
 
+        List<Frame> leading = reply.subList(0, reply.size() - 1);
         assertThat(reply).last().isInstanceOf(Frame.Response.class);
-        assertThat(reply.subList(0, reply.size() - 1)).isNotEmpty().allSatisfy(frame -> {
+        assertThat(leading).filteredOn(frame -> !(frame instanceof Frame.Notification))
+                .as("frames other than notifications").allSatisfy(frame ->
+                        assertThat(((Frame.State) frame).opcode()).isEqualTo(StateOpcode.NETWORK));
+        assertThat(leading).filteredOn(Frame.Notification.class::isInstance).isNotEmpty().allSatisfy(frame -> {
             Frame.Notification notification = (Frame.Notification) frame;
             assertThat(notification.centreHandle()).isEqualTo(centre);
             assertThat(notification.ringAddress()).isEqualTo(RING_ADDRESS);
@@ -111,9 +115,10 @@ class DeviceSessionTest {
         kernel.advanceMicros(5_000_000);
         List<Frame> reply = exchange(new Frame.Control(++sequence, Opcode.HARNESS_POLL, List.of()));
 
-        assertThat(reply).hasSizeGreaterThan(2);
+        assertThat(reply).hasSizeGreaterThan(3);
         assertThat(reply.get(0)).isInstanceOf(Frame.State.class);
-        assertThat(reply.get(1)).isInstanceOf(Frame.Notification.class);
+        assertThat(reply.get(1)).as("NETWORK state ahead of the notification").isInstanceOf(Frame.State.class);
+        assertThat(reply.get(2)).isInstanceOf(Frame.Notification.class);
         assertThat(reply).last().isInstanceOf(Frame.Response.class);
     }
 
@@ -126,9 +131,11 @@ class DeviceSessionTest {
 
         kernel.advanceMicros(5_000_000);
 
-        assertThat(pushed).hasSizeGreaterThan(1);
+        assertThat(pushed).hasSizeGreaterThan(2);
         assertThat(FrameCodec.decode(pushed.get(0))).isInstanceOf(Frame.State.class);
-        assertThat(FrameCodec.decode(pushed.get(1))).isInstanceOf(Frame.Notification.class);
+        assertThat(FrameCodec.decode(pushed.get(1))).as("NETWORK state ahead of the notification")
+                .isInstanceOf(Frame.State.class);
+        assertThat(FrameCodec.decode(pushed.get(2))).isInstanceOf(Frame.Notification.class);
     }
 
     @Test

@@ -30,6 +30,8 @@ final class AppCalls {
 
         int mvReleaseNetwork(Pointer handleInOut);
 
+        int mvGetNetworkStatus(long network, Pointer status);
+
         int mvOpenChannel(Pointer params, Pointer handleOut);
 
         int mvCloseChannel(Pointer handleInOut);

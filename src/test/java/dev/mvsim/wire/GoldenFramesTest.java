@@ -73,6 +73,16 @@ class GoldenFramesTest {
     }
 
     @Test
+    void networkStateCarriesHandleAndStatus() throws IOException, FrameFormatException {
+        Frame.State state = (Frame.State) FrameCodec.decode(load().get("state_network"));
+
+        assertThat(state.sequence()).isEqualTo(14);
+        assertThat(state.opcode()).isEqualTo(StateOpcode.NETWORK);
+        assertThat(state.fields()).containsExactly(new Field.U64(0x0badf00dL), new Field.U32(1));
+        assertThat(FrameCodec.encode(state)).isEqualTo(load().get("state_network"));
+    }
+
+    @Test
     void reportHoldsRequestAndResponse() throws IOException, FrameFormatException {
         Map<String, byte[]> frames = load();
         Frame.Report report = (Frame.Report) FrameCodec.decode(frames.get("report_read_config_response_item"));

@@ -1,0 +1,189 @@
+package dev.mvsim.jna;
+
+import static dev.mvsim.jna.AppCalls.SYSCALLS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import dev.mvsim.cloud.RegisteredDevice;
+import dev.mvsim.cloud.SimulatedCloud;
+import dev.mvsim.cloud.store.AccountRecord;
+import dev.mvsim.kernel.Clock;
+import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.MvNetworkStatus;
+import dev.mvsim.kernel.MvStatus;
+import dev.mvsim.kernel.Out;
+import dev.mvsim.kernel.TraceEntry;
+import dev.mvsim.kernel.WallClock;
+import dev.mvsim.link.FaultPlan;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * mvGetNetworkStatus answered by libmvhost from the kernel's NETWORK states: each local answer
+ * must equal the kernel's (the host fails on close otherwise), and every case the cache cannot
+ * decide must reach the kernel.
+ */
+class NetworkStatusLocalTest {
+
+    private static final Duration CONNECT_DELAY = Duration.ofMillis(200);
+
+    private SimulatedCloud cloud;
+    private InProcessHost host;
+    private final AppCalls app = new AppCalls();
+    private final Memory status = AppCalls.zeroed(4);
+
+    @AfterEach
+    void closeHost() {
+        if (host != null) {
+            host.close();
+        }
+        cloud.close();
+    }
+
+    @Test
+    void cachedStatusNeedsNoExchange() {
+        openWithNetwork(null);
+
+        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+
+        assertThat(result).isEqualTo(MvStatus.OKAY.code());
+        assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTING.code());
+        List<TraceEntry> trace = host.kernel().trace();
+        assertThat(trace.get(trace.size() - 1).call()).as("REPORT re-run by the kernel").isEqualTo("mvGetNetworkStatus");
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
+    void clockMoveReachesCacheBeforeNextCall() {
+        openWithNetwork(null);
+        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status))).isZero();
+
+        host.kernel().advance(CONNECT_DELAY);
+        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+
+        assertThat(result).isEqualTo(MvStatus.OKAY.code());
+        assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTED.code());
+    }
+
+    @Test
+    void directClockMoveKeepsReportsExact() {
+        openWithNetwork(null);
+        DeviceKernel kernel = host.session().kernel();
+        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status))).isZero();
+
+        kernel.advance(CONNECT_DELAY);
+        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+
+        assertThat(result).isEqualTo(MvStatus.OKAY.code());
+        assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTED.code());
+        host.flush();
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
+    void linkDropReachesCacheBeforeNextCall() {
+        openWithNetwork(null);
+        host.kernel().advance(CONNECT_DELAY);
+
+        host.kernel().holdLinkDown(true);
+        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+
+        assertThat(result).isEqualTo(MvStatus.OKAY.code());
+        assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTING.code());
+    }
+
+    @Test
+    void nullStatusGoesToKernel() {
+        openWithNetwork(null);
+
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), Pointer.NULL)))
+                .isEqualTo(MvStatus.PARAMETERFAULT.code());
+    }
+
+    @Test
+    void unknownHandleGoesToKernel() {
+        openWithNetwork(null);
+
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(networkHandle() ^ 1, status)))
+                .isEqualTo(MvStatus.INVALIDHANDLE.code());
+    }
+
+    @Test
+    void releasedHandleGoesToKernel() {
+        openWithNetwork(null);
+        long released = networkHandle();
+        assertThat(SYSCALLS.mvReleaseNetwork(app.network)).isZero();
+
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(released, status)))
+                .isEqualTo(MvStatus.INVALIDHANDLE.code());
+    }
+
+    @Test
+    void wallClockGoesToKernel() {
+        openWithNetwork(new WallClock());
+
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status)))
+                .isEqualTo(MvStatus.OKAY.code());
+    }
+
+    @Test
+    void releaseBehindAppIsDivergence() {
+        openWithNetwork(null);
+        assertThat(host.kernel().mvReleaseNetwork(new Out.Handle(networkHandle()))).isEqualTo(MvStatus.OKAY);
+
+        assertThat(SYSCALLS.mvGetNetworkStatus(networkHandle(), status)).isZero();
+
+        InProcessHost closing = host;
+        host = null;
+        assertThatThrownBy(closing::close).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("mvGetNetworkStatus")
+                .hasMessageContaining("the kernel INVALIDHANDLE");
+    }
+
+    /** Opens a host on a kernel whose network connects after CONNECT_DELAY, and requests the network. */
+    private void openWithNetwork(Clock clock) {
+        cloud = SimulatedCloud.inMemory();
+        AccountRecord account = cloud.createAccount();
+        RegisteredDevice device = cloud.registerDevice(account.sid(), "network-status");
+        FaultPlan plan = FaultPlan.builder().connectDelay(CONNECT_DELAY).latency(Duration.ZERO).build();
+        DeviceKernel.Builder builder = DeviceKernel.builder(device.sid(), cloud.itemDirectory()).faultPlan(plan).seed(5);
+        if (clock != null) {
+            builder.clock(clock);
+        }
+        host = InProcessHost.open(builder.build(), InProcessHost.InterruptMode.SYNCHRONOUS);
+
+        assertThat(app.setupNotifications()).isZero();
+        assertThat(app.requestNetwork()).isZero();
+    }
+
+    private long networkHandle() {
+        return app.network.getLong(0);
+    }
+
+    /** Runs a call that libmvhost must answer itself: asserts no exchange and one local answer, returns its status. */
+    private int local(IntSupplier call) {
+        LibMvHost.mvhost_stats before = host.stats();
+        int result = call.getAsInt();
+        LibMvHost.mvhost_stats after = host.stats();
+
+        assertThat(after.exchanges).as("exchanges").isEqualTo(before.exchanges);
+        assertThat(after.local_answers - before.local_answers).as("local answers").isEqualTo(1);
+        return result;
+    }
+
+    /** Runs a call that must reach the kernel: asserts one exchange and no local answer, returns its status. */
+    private int exchanged(IntSupplier call) {
+        LibMvHost.mvhost_stats before = host.stats();
+        int result = call.getAsInt();
+        LibMvHost.mvhost_stats after = host.stats();
+
+        assertThat(after.exchanges - before.exchanges).as("exchanges").isEqualTo(1);
+        assertThat(after.local_answers).as("local answers").isEqualTo(before.local_answers);
+        return result;
+    }
+}
