@@ -26,6 +26,16 @@ struct offline_entry {
 
 static struct offline_entry entries[MAX_OFFLINE];
 static unsigned entry_count;
+
+/* Close requests answered offline for handles the kernel knows, sent to it before the next replay. */
+struct pending_close {
+    uint8_t *request;
+    uint32_t length;
+};
+
+static struct pending_close pending_closes[MAX_OFFLINE];
+static unsigned pending_close_count;
+static int pending_closes_overflow_reported;
 static uint64_t issued;
 static uint32_t replay_sequence;
 
@@ -82,6 +92,72 @@ const uint8_t *mvhost_offline_translate(const uint8_t *request, uint32_t length,
     return copied ? out : request;
 }
 
+/* Returns the handle a close request names (its u64 field after the handle pointer), or 0. */
+static uint64_t closed_handle(const uint8_t *request, uint32_t length)
+{
+    struct mvhost_wire_header header;
+    if (mvhost_wire_parse_header(request, length, &header) != MVHOST_WIRE_OK) {
+        return 0;
+    }
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field field;
+    int written = 0;
+    mvhost_wire_reader_init(&reader, request + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_POINTER, 0, &field, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written) != MVHOST_WIRE_OK) {
+        return 0;
+    }
+    return field.value;
+}
+
+static void remove_entry(unsigned index)
+{
+    free(entries[index].request);
+    memmove(&entries[index], &entries[index + 1], (entry_count - index - 1) * sizeof entries[0]);
+    entry_count--;
+    memset(&entries[entry_count], 0, sizeof entries[0]);
+}
+
+void mvhost_offline_forget_closed(const uint8_t *request, uint32_t length)
+{
+    uint64_t handle = closed_handle(request, length);
+    for (unsigned i = 0; handle != 0 && i < entry_count; i++) {
+        if (entries[i].offline == handle) {
+            remove_entry(i);
+            return;
+        }
+    }
+}
+
+void mvhost_offline_note_close(const uint8_t *request, uint32_t length)
+{
+    uint64_t handle = closed_handle(request, length);
+    if (handle == 0) {
+        return;
+    }
+    for (unsigned i = 0; i < entry_count; i++) {
+        if (entries[i].offline == handle && entries[i].kernel == 0) {
+            /* The kernel never saw this handle, so there is nothing to close there. */
+            remove_entry(i);
+            return;
+        }
+    }
+
+    /* A handle the kernel issued stays open there until it hears of the close; a kept kernel would
+       otherwise hold the app's ring, and the app's next mvSetupNotifications of it would fail. */
+    uint8_t *copy = pending_close_count < MAX_OFFLINE ? malloc(length) : NULL;
+    if (copy == NULL) {
+        if (!pending_closes_overflow_reported) {
+            fprintf(stderr, "%s: cannot keep more than %u closes made offline; the simulator will not hear of "
+                    "handle 0x%llx being closed\n", MODULE, MAX_OFFLINE, (unsigned long long)handle);
+            pending_closes_overflow_reported = 1;
+        }
+        return;
+    }
+    memcpy(copy, request, length);
+    pending_closes[pending_close_count++] = (struct pending_close){copy, length};
+}
+
 /* Reads the handle output of a replayed call's reply: the RESPONSE must be OKAY with a u64. */
 static uint64_t handle_from_reply(const uint8_t *reply, uint32_t length)
 {
@@ -107,31 +183,63 @@ static uint64_t handle_from_reply(const uint8_t *reply, uint32_t length)
     return 0;
 }
 
+/* Sends a stored request with its offline handles replaced and a replay sequence number. */
+static int32_t send_translated(const uint8_t *stored, uint32_t stored_length,
+                               int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
+                                               uint8_t *reply, uint32_t capacity),
+                               uint8_t *reply, uint32_t capacity)
+{
+    /* An earlier replayed handle (a centre for a network request) may appear in this request. */
+    uint8_t *translated = malloc(stored_length);
+    if (translated == NULL) {
+        return -1;
+    }
+    const uint8_t *request = mvhost_offline_translate(stored, stored_length, translated);
+    if (request != translated) {
+        memcpy(translated, request, stored_length);
+    }
+    uint32_t sequence = REPLAY_SEQUENCE_BASE + replay_sequence++;
+    for (unsigned b = 0; b < 4; b++) {
+        translated[8 + b] = (uint8_t)(sequence >> (8 * b));
+    }
+    int32_t length = send(translated, stored_length, sequence, reply, capacity);
+    free(translated);
+    return length;
+}
+
+/* Sends the closes made offline; the kernel's status is not needed, since the app's handle is already zero. */
+static int send_pending_closes(int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
+                                               uint8_t *reply, uint32_t capacity),
+                               uint8_t *reply, uint32_t capacity)
+{
+    while (pending_close_count > 0) {
+        struct pending_close *close = &pending_closes[0];
+        if (send_translated(close->request, close->length, send, reply, capacity) < 0) {
+            return -1;
+        }
+        mvhost_offline_forget_closed(close->request, close->length);
+        free(close->request);
+        memmove(&pending_closes[0], &pending_closes[1], (pending_close_count - 1) * sizeof pending_closes[0]);
+        pending_close_count--;
+    }
+    return 0;
+}
+
 int mvhost_offline_replay(int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
                                           uint8_t *reply, uint32_t capacity),
                           uint8_t *reply, uint32_t capacity)
 {
+    /* Closes first: a ring or buffer the app closed offline may be named again by a replayed setup. */
+    if (send_pending_closes(send, reply, capacity) != 0) {
+        return -1;
+    }
     for (unsigned i = 0; i < entry_count; i++) {
         struct offline_entry *entry = &entries[i];
         if (entry->kernel != 0 || entry->request == NULL) {
             continue;
         }
 
-        /* An earlier replayed handle (a centre for a network request) may appear in this request. */
-        uint8_t *translated = malloc(entry->length);
-        if (translated == NULL) {
-            return -1;
-        }
-        const uint8_t *request = mvhost_offline_translate(entry->request, entry->length, translated);
-        if (request != translated) {
-            memcpy(translated, request, entry->length);
-        }
-        uint32_t sequence = REPLAY_SEQUENCE_BASE + replay_sequence++;
-        for (unsigned b = 0; b < 4; b++) {
-            translated[8 + b] = (uint8_t)(sequence >> (8 * b));
-        }
-        int32_t length = send(translated, entry->length, sequence, reply, capacity);
-        free(translated);
+        int32_t length = send_translated(entry->request, entry->length, send, reply, capacity);
         if (length < 0) {
             return -1;
         }
@@ -155,7 +263,7 @@ int mvhost_offline_replay(int32_t (*send)(const uint8_t *request, uint32_t lengt
 
 int mvhost_offline_active(void)
 {
-    return entry_count > 0;
+    return entry_count > 0 || pending_close_count > 0;
 }
 
 void mvhost_offline_forget(void)
@@ -165,4 +273,10 @@ void mvhost_offline_forget(void)
     }
     memset(entries, 0, sizeof entries);
     entry_count = 0;
+    for (unsigned i = 0; i < pending_close_count; i++) {
+        free(pending_closes[i].request);
+    }
+    memset(pending_closes, 0, sizeof pending_closes);
+    pending_close_count = 0;
+    pending_closes_overflow_reported = 0;
 }

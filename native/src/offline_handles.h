@@ -31,6 +31,15 @@ int mvhost_offline_replay(int32_t (*send)(const uint8_t *request, uint32_t lengt
  */
 const uint8_t *mvhost_offline_translate(const uint8_t *request, uint32_t length, uint8_t *out);
 
+/*
+ * Notes a close request answered offline. A handle the kernel never saw is forgotten; a close of a
+ * handle the kernel issued is kept and sent to it, before the replayed calls, at the next replay.
+ */
+void mvhost_offline_note_close(const uint8_t *request, uint32_t length);
+
+/* Forgets the offline handle a close request names, once the kernel has closed its own in its place. */
+void mvhost_offline_forget_closed(const uint8_t *request, uint32_t length);
+
 /* Returns 1 while any offline handle exists, so callers allocate for mvhost_offline_translate. */
 int mvhost_offline_active(void);
 

@@ -981,12 +981,18 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
     }
     if (bridge.fd >= 0) {
         /* Requests name the kernel's handles in place of those libmvhost issued offline. */
-        uint8_t *translated = mvhost_offline_active() ? malloc(request_length) : NULL;
+        int offline_handles_exist = mvhost_offline_active();
+        uint8_t *translated = offline_handles_exist ? malloc(request_length) : NULL;
         const uint8_t *sent = translated != NULL ? mvhost_offline_translate(request, request_length, translated)
                                                  : request;
         int32_t result = exchange_online(sent, request_length, header.sequence, reply, capacity);
         free(translated);
         if (result >= 0) {
+            if (offline_handles_exist && (header.opcode == MVHOST_OP_CLOSE_CHANNEL ||
+                                       header.opcode == MVHOST_OP_RELEASE_NETWORK ||
+                                       header.opcode == MVHOST_OP_CLOSE_NOTIFICATIONS)) {
+                mvhost_offline_forget_closed(request + last, request_length - last);
+            }
             return result;
         }
     }

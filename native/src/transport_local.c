@@ -184,6 +184,10 @@ int32_t mvhost_local_answer(const uint8_t *request, uint32_t request_length, uin
         all_pointers_present(request + MVHOST_WIRE_HEADER_BYTES, header.payload_length)) {
         offline_handle = mvhost_offline_issue(request, request_length);
     }
+    if (header.opcode == MVHOST_OP_CLOSE_CHANNEL || header.opcode == MVHOST_OP_RELEASE_NETWORK ||
+        header.opcode == MVHOST_OP_CLOSE_NOTIFICATIONS) {
+        mvhost_offline_note_close(request, request_length);
+    }
     if (offline_handle != 0) {
         /* Works offline as on a device; the request is replayed to the kernel once it is reachable. */
         mvhost_wire_put_u32(&writer, STATUS_OKAY);

@@ -336,6 +336,91 @@ static void offline_setup_is_replayed_on_connect(void)
     fake_bridge_stop(&server);
 }
 
+/* Starts a fake simulator on a port a test already holds, as after a restart. */
+static void restart_server(struct fake_bridge *server, uint16_t port)
+{
+    memset(server, 0, sizeof *server);
+    server->key = key;
+    server->key_length = sizeof key;
+    server->clock_kind = MVHOST_CLOCK_VIRTUAL;
+    server->port = port;
+    server->listen_fd = -1;
+    pthread_mutex_init(&server->lock, NULL);
+    CHECK(pthread_create(&server->thread, NULL, fake_bridge_serve, server) == 0);
+    checks++;
+}
+
+static void reconnect_with_calls(void)
+{
+    uint64_t now = 0;
+    for (int attempt = 0; attempt < 1000 && !mvhost_bridge_connected(); attempt++) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(mvhost_bridge_connected() == 1);
+    checks++;
+}
+
+static void setup_closed_offline_is_not_replayed(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server.port;
+    fake_bridge_stop(&server);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+
+    /* A fetch that gave up offline: its centre was set up and closed before the simulator came. */
+    MvNotificationHandle first = setup_ring();
+    CHECK(mvCloseNotifications(&first) == MV_STATUS_OKAY);
+    MvNotificationHandle second = setup_ring();
+    CHECK(second != NULL);
+    checks += 3;
+
+    restart_server(&server, port);
+    reconnect_with_calls();
+
+    CHECK(fake_bridge_count(&server, 0x000B) == 1);
+    CHECK(fake_bridge_count(&server, 0x000C) == 0);
+    checks += 2;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void kernel_handle_closed_offline_is_closed_on_reconnect(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server.port;
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=5000&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+    checks++;
+
+    /* The simulator goes away; the app closes its centre meanwhile, and a kept kernel must hear of it. */
+    fake_bridge_stop(&server);
+    uint64_t now = 0;
+    for (int attempt = 0; attempt < 1000 && mvhost_bridge_connected(); attempt++) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(mvhost_bridge_connected() == 0);
+    CHECK(mvCloseNotifications(&centre) == MV_STATUS_OKAY);
+    CHECK(centre == NULL);
+    checks += 3;
+
+    restart_server(&server, port);
+    reconnect_with_calls();
+    CHECK(fake_bridge_count(&server, 0x000C) == 1);
+    checks++;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 int main(void)
 {
     handshake_without_answer_times_out();
@@ -345,6 +430,8 @@ int main(void)
     wall_delay_receives_push_without_ending_early();
     interrupt_thread_sees_push_without_syscall();
     offline_setup_is_replayed_on_connect();
+    setup_closed_offline_is_not_replayed();
+    kernel_handle_closed_offline_is_closed_on_reconnect();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
 }
