@@ -892,6 +892,21 @@ static int wait_for_pushes(uint64_t max_us)
 }
 
 /*
+ * The push waiter of a serial line, whose server pushes nothing: sleeps `max_us` (at most a tick)
+ * on the host clock, then polls the kernel, whose reply carries the notifications that fell due.
+ * Returns -1 when the poll found no simulator, so the delay goes on offline.
+ */
+static int wait_by_polling(uint64_t max_us)
+{
+    if (bridge.fd < 0) {
+        return -1;
+    }
+    struct timespec duration = {(time_t)(max_us / 1000000u), (long)(max_us % 1000000u) * 1000L};
+    nanosleep(&duration, NULL);
+    return mvhost_poll() == 0 ? 0 : -1;
+}
+
+/*
  * Sends the request and waits for its reply. On a serial line a timeout resends the same bytes;
  * the server sends its stored reply to a repeat, so the syscall runs once.
  */
@@ -1070,7 +1085,7 @@ static int install(void)
     }
     /* A lost posted frame would lose a syscall, and a serial line loses frames. */
     mvhost_set_posting(bridge.kind != ENDPOINT_SERIAL);
-    mvhost_set_push_waiter(wait_for_pushes);
+    mvhost_set_push_waiter(bridge.kind == ENDPOINT_SERIAL ? wait_by_polling : wait_for_pushes);
     mvhost_set_mode_listener(on_interrupt_mode);
     on_interrupt_mode(mvhost_get_interrupt_mode());
     return 0;

@@ -191,4 +191,20 @@ class FirmwareOverBridgeTest {
             }
         }
     }
+
+    @Test
+    void wallClockFetchOverSerialPolls(@TempDir Path directory) throws Exception {
+        assumeThat(PtyPair.socatInstalled()).as("socat installed").isTrue();
+        try (PtyPair line = new PtyPair(directory, "wall")) {
+            SerialLines.configureRaw(line.first, 115200);
+            server.attachSerial(line.first);
+
+            // A serial line carries no pushes, so the firmware's wall-clock HAL_Delay must poll.
+            Run run = runDemo("serial:" + line.second + "?baud=115200&clock=wall", deviceA, deviceA.deviceKeyHex(),
+                    List.of("account:config:greeting=hello"));
+
+            assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+            assertThat(run.output()).contains("value 'hello'");
+        }
+    }
 }
