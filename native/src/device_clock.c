@@ -21,8 +21,8 @@ static uint32_t kind;
 /* Device time at `host_base_us` on the host's monotonic clock. */
 static uint64_t base_us;
 static uint64_t host_base_us;
-/* Set once a connection brought a CLOCK, so later HELLOs carry the device time. */
-static int ever_known;
+/* Set once the device time has a base (a CLOCK, a HELLO or going offline); time runs on from it. */
+static int base_valid;
 static unsigned unknown_states_reported;
 static uint64_t boot_id;
 
@@ -60,7 +60,7 @@ void mvhost_device_clock_set(uint32_t clock_kind, uint64_t kernel_us)
     kind = clock_kind;
     base_us = kernel_us;
     host_base_us = mvhost_monotonic_us();
-    ever_known = 1;
+    base_valid = 1;
 }
 
 void mvhost_device_clock_set_time(uint64_t kernel_us)
@@ -91,10 +91,10 @@ uint32_t mvhost_device_clock_kind(void)
     return source == SOURCE_KERNEL ? kind : 0;
 }
 
-/* Device time when no CLOCK is cached: offline time after a first connection, else 0. */
+/* Device time when no CLOCK is cached: the running base once one was set, else 0 (at boot). */
 static uint64_t time_without_kernel(void)
 {
-    return ever_known ? running_time() : 0;
+    return base_valid ? running_time() : 0;
 }
 
 void mvhost_device_clock_go_offline(void)
@@ -109,6 +109,7 @@ void mvhost_device_clock_go_offline(void)
     source = SOURCE_OFFLINE;
     base_us = now;
     host_base_us = mvhost_monotonic_us();
+    base_valid = 1;
 }
 
 uint64_t mvhost_device_clock_offline_now(void)
@@ -120,15 +121,21 @@ uint64_t mvhost_device_clock_offline_now(void)
 uint64_t mvhost_device_clock_for_hello(void)
 {
     uint64_t now = 0;
+    int known = base_valid;
     if (source == SOURCE_OFFLINE) {
         now = running_time();
-    } else if (!mvhost_device_clock_read(&now)) {
+        known = 1;
+    } else if (mvhost_device_clock_read(&now)) {
+        known = 1;
+    } else {
         now = time_without_kernel();
     }
 
-    /* Kept as the base, so a connection lost again before its first CLOCK goes on from here. */
+    /* Kept as the base, so a connection lost again before its first CLOCK goes on from here. At
+       boot nothing is known yet, and the first HELLO of a boot carries 0. */
     base_us = now;
     host_base_us = mvhost_monotonic_us();
+    base_valid = known;
     source = SOURCE_NONE;
     return now;
 }
@@ -144,7 +151,7 @@ void mvhost_device_clock_forget(void)
     kind = 0;
     base_us = 0;
     host_base_us = 0;
-    ever_known = 0;
+    base_valid = 0;
 }
 
 static int apply_clock(const uint8_t *payload, uint32_t length)

@@ -85,6 +85,42 @@ static void handshake_without_answer_times_out(void)
     close(silent);
 }
 
+static void device_time_runs_while_handshakes_fail(void)
+{
+    /* A peer that accepts but never answers, as a proxy with no simulator behind it. */
+    struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = 0};
+    socklen_t size = sizeof address;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int silent = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(bind(silent, (struct sockaddr *)&address, sizeof address) == 0);
+    CHECK(listen(silent, 8) == 0);
+    CHECK(getsockname(silent, (struct sockaddr *)&address, &size) == 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, ntohs(address.sin_port), "wait_ms=0&handshake_ms=50&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+
+    /* Every clock read makes a new attempt that times out; the device time must run on across them. */
+    uint64_t first = 0;
+    uint64_t previous = 0;
+    uint64_t now = 0;
+    CHECK(mvhost_clock_now_us(&first) == 0);
+    previous = first;
+    int monotonic = 1;
+    for (int attempt = 0; attempt < 4; attempt++) {
+        CHECK(mvhost_clock_now_us(&now) == 0);
+        monotonic = monotonic && now >= previous;
+        previous = now;
+    }
+    CHECK(monotonic);
+    /* Four attempts of at least 50 ms each passed between the first read and the last. */
+    CHECK(now - first >= 150000);
+    checks += 10;
+
+    mvhost_disconnect();
+    close(silent);
+}
+
 static void first_connection_waits_for_late_simulator(void)
 {
     struct fake_bridge server;
@@ -424,6 +460,7 @@ static void kernel_handle_closed_offline_is_closed_on_reconnect(void)
 int main(void)
 {
     handshake_without_answer_times_out();
+    device_time_runs_while_handshakes_fail();
     first_connection_waits_for_late_simulator();
     hello_carries_boot_id_and_device_time();
     lost_connection_writes_device_records();
