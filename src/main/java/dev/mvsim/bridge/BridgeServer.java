@@ -208,7 +208,7 @@ public final class BridgeServer implements AutoCloseable {
         PacketLink link = new PacketLink(Channels.newInputStream(input), Channels.newOutputStream(output), () -> {
             input.close();
             output.close();
-        }, reason -> logDrop(peer, reason));
+        }, new DamagedPacketLog(peer));
         startConnection(peer, link, true);
         log.info("bridge serving the device on {}", peer);
         return this;
@@ -235,10 +235,6 @@ public final class BridgeServer implements AutoCloseable {
         }, "mvsim-bridge-" + peer + "-" + threadNumber.incrementAndGet(), CONNECTION_STACK_BYTES);
         thread.setDaemon(true);
         thread.start();
-    }
-
-    private static void logDrop(String peer, String reason) {
-        log.warn("bridge dropped a damaged packet from {}: {}", peer, reason);
     }
 
     /**

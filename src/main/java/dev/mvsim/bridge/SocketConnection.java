@@ -61,9 +61,7 @@ final class SocketConnection implements SelectorLoop.Handler {
         this.peer = peer;
         this.loop = loop;
         this.shared = shared;
-        this.reader = new PacketReader(null, reason -> {
-            log.warn("bridge dropped a damaged packet from {}: {}", peer, reason);
-        });
+        this.reader = new PacketReader(null, new DamagedPacketLog(peer));
     }
 
     /** Registers the channel with the loop's selector; runs on the loop's thread. */
