@@ -16,6 +16,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,12 @@ static int parse_endpoint(const char *text, struct bridge *target)
             fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT\n", MODULE, text);
             return -1;
         }
+        unsigned port = 0;
+        if (colon == host || parse_unsigned(colon + 1, &port) != 0 || port == 0 || port > 65535u) {
+            fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT with a host and a port "
+                    "from 1 to 65535, such as tcp://127.0.0.1:8461\n", MODULE, text);
+            return -1;
+        }
         target->kind = ENDPOINT_TCP;
         return copy_text(target->host, sizeof target->host, host, (size_t)(colon - host), "host") ||
                copy_text(target->port, sizeof target->port, colon + 1, strlen(colon + 1), "port");
@@ -292,17 +299,36 @@ static speed_t baud_constant(unsigned baud)
     }
 }
 
+/* Set once a failure to open the link is printed, so retries every tick do not repeat it. */
+static int open_failure_reported;
+
+/* Prints why the link cannot be opened, once until a connection succeeds. */
+static void report_open_failure(const char *format, ...)
+{
+    if (open_failure_reported) {
+        return;
+    }
+    open_failure_reported = 1;
+    int saved = errno;
+    va_list arguments;
+    va_start(arguments, format);
+    vfprintf(stderr, format, arguments);
+    va_end(arguments);
+    errno = saved;
+}
+
 /* Raw 8N1 with no flow control or byte translation; a pseudo-terminal takes the speed and ignores it. */
 static int configure_serial(int fd)
 {
     struct termios settings;
     speed_t speed = baud_constant(bridge.baud);
     if (speed == B0) {
-        fprintf(stderr, "%s: unsupported baud rate %u for %s: use 9600 to 921600\n", MODULE, bridge.baud, bridge.path);
+        report_open_failure("%s: unsupported baud rate %u for %s: use 9600 to 921600\n", MODULE, bridge.baud,
+                            bridge.path);
         return -1;
     }
     if (tcgetattr(fd, &settings) != 0) {
-        fprintf(stderr, "%s: %s is not a serial line: %s\n", MODULE, bridge.path, strerror(errno));
+        report_open_failure("%s: %s is not a serial line: %s\n", MODULE, bridge.path, strerror(errno));
         return -1;
     }
     settings.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON | IXOFF);
@@ -315,7 +341,8 @@ static int configure_serial(int fd)
     cfsetispeed(&settings, speed);
     cfsetospeed(&settings, speed);
     if (tcsetattr(fd, TCSANOW, &settings) != 0) {
-        fprintf(stderr, "%s: cannot configure %s at %u baud: %s\n", MODULE, bridge.path, bridge.baud, strerror(errno));
+        report_open_failure("%s: cannot configure %s at %u baud: %s\n", MODULE, bridge.path, bridge.baud,
+                            strerror(errno));
         return -1;
     }
     tcflush(fd, TCIOFLUSH);
@@ -331,7 +358,7 @@ static int open_tcp(void)
     hints.ai_socktype = SOCK_STREAM;
     int found = getaddrinfo(bridge.host, bridge.port, &hints, &addresses);
     if (found != 0) {
-        fprintf(stderr, "%s: cannot resolve %s: %s\n", MODULE, bridge.endpoint, gai_strerror(found));
+        report_open_failure("%s: cannot resolve %s: %s\n", MODULE, bridge.endpoint, gai_strerror(found));
         return -1;
     }
     int fd = -1;
@@ -744,8 +771,15 @@ static int open_link(void)
  * Opens the link. The first connection of a configuration waits up to wait_ms for a simulator
  * that is not listening yet, as when the firmware starts before `mvsim serve` is up.
  */
+/* Describes why opening the link failed; failures that printed their own line leave errno 0. */
+static const char *link_failure(void)
+{
+    return errno != 0 ? strerror(errno) : "see the line above";
+}
+
 static int open_link_waiting(void)
 {
+    errno = 0;
     int fd = open_link();
     if (fd >= 0 || bridge.first_attempt_done) {
         bridge.first_attempt_done = 1;
@@ -757,13 +791,14 @@ static int open_link_waiting(void)
     }
 
     fprintf(stderr, "%s: waiting up to %u ms for the simulator at %s (%s); set ?wait_ms=N in MVHOST_CONNECT to "
-            "change this\n", MODULE, bridge.wait_ms, bridge.endpoint, strerror(errno));
+            "change this\n", MODULE, bridge.wait_ms, bridge.endpoint, link_failure());
     uint64_t deadline = now_ms() + bridge.wait_ms;
     while (fd < 0 && now_ms() < deadline) {
         uint64_t left = deadline - now_ms();
         uint64_t pause = left < WAIT_RETRY_PAUSE_MS ? left : WAIT_RETRY_PAUSE_MS;
         struct timespec duration = {0, (long)pause * 1000000L};
         nanosleep(&duration, NULL);
+        errno = 0;
         fd = open_link();
     }
     return fd;
@@ -796,7 +831,7 @@ static int connect_now(void)
     }
     bridge.fd = open_link_waiting();
     if (bridge.fd < 0) {
-        mark_down(strerror(errno));
+        mark_down(link_failure());
         return MVHOST_ETRANSPORT;
     }
 
@@ -811,11 +846,13 @@ static int connect_now(void)
         return result;
     }
     if (bridge.down_reported || bridge.reconnects > 0) {
-        fprintf(stderr, "%s: connected to the simulator at %s again as device %s\n", MODULE, bridge.endpoint,
-                bridge.sid);
+        /* A connection after a wait or a loss is reported; a first connection made at once is not. */
+        fprintf(stderr, "%s: connected to the simulator at %s%s as device %s\n", MODULE, bridge.endpoint,
+                bridge.reconnects > 0 ? " again" : "", bridge.sid);
     }
     bridge.reconnects++;
     bridge.down_reported = 0;
+    open_failure_reported = 0;
     bridge.authenticated = 1;
     replay_offline_calls();
     /* The server may have opened a fresh kernel, to which the handles libmvhost tracked mean nothing. */

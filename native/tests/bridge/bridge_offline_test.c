@@ -123,6 +123,14 @@ int main(void)
     CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", "0g") == MVHOST_EINVAL);
     checks += 3;
 
+    /* A port must be a number from 1 to 65535, and a host must be there. */
+    CHECK(mvhost_connect("tcp://127.0.0.1:93997", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://127.0.0.1:abc", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://127.0.0.1:-1", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://127.0.0.1:0", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://:8461", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    checks += 5;
+
     /* A bad setting names the variable to fix and shows a valid value. */
     CHECK(prints(connect_with_bad_key, "MVHOST_DEVICE_KEY"));
     CHECK(prints(connect_with_long_sid, "MVHOST_DEVICE"));
