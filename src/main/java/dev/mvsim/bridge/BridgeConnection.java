@@ -63,7 +63,7 @@ final class BridgeConnection implements Runnable {
         } catch (HandshakeException rejected) {
             stats.rejectedHandshakes.increment();
             log.warn("bridge rejected the handshake from {}: {} ({})", peer, rejected.getMessage(), rejected.reason());
-            link.write(new HandshakeMessage.Reject(rejected.reason(), rejected.getMessage()).encode());
+            link.write(new HandshakeMessage.Reject(rejected.reason(), rejected.deviceMessage()).encode());
             return serialLine ? link.read() : null;
         }
 

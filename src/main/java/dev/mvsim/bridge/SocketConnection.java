@@ -200,7 +200,7 @@ final class SocketConnection implements SelectorLoop.Handler {
     private void reject(HandshakeException rejected) throws IOException {
         shared.stats().rejectedHandshakes.increment();
         log.warn("bridge rejected the handshake from {}: {} ({})", peer, rejected.getMessage(), rejected.reason());
-        write(new HandshakeMessage.Reject(rejected.reason(), rejected.getMessage()).encode());
+        write(new HandshakeMessage.Reject(rejected.reason(), rejected.deviceMessage()).encode());
         closeAfterFlush();
     }
 

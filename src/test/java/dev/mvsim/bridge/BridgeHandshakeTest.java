@@ -2,6 +2,7 @@ package dev.mvsim.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class BridgeHandshakeTest {
         assertThatThrownBy(() -> BridgeClient.connect(fixture.address(), BridgeFixture.DEVICE_A, BridgeFixture.KEY_B,
                 ClockChoice.WALL))
                 .isInstanceOf(HandshakeException.class)
-                .hasMessageContaining("does not match its device key")
+                .hasMessageContaining("check MVHOST_DEVICE and MVHOST_DEVICE_KEY")
                 .extracting(failure -> ((HandshakeException) failure).reason())
                 .isEqualTo(RejectReason.AUTHENTICATION_FAILED);
         assertThat(fixture.sessions).isEmpty();
@@ -63,7 +64,19 @@ class BridgeHandshakeTest {
         assertThatThrownBy(() -> BridgeClient.connect(fixture.address(), "UV99999999999999999999999999999999",
                 BridgeFixture.KEY_A, ClockChoice.WALL))
                 .isInstanceOf(HandshakeException.class)
-                .hasMessageContaining("is not registered");
+                .extracting(failure -> ((HandshakeException) failure).reason())
+                .isEqualTo(RejectReason.AUTHENTICATION_FAILED);
+    }
+
+    @Test
+    void unknownSidAndWrongKeyReadTheSame() {
+        Throwable unknownSid = catchThrowable(() -> BridgeClient.connect(fixture.address(),
+                "UV99999999999999999999999999999999", BridgeFixture.KEY_A, ClockChoice.WALL));
+        Throwable wrongKey = catchThrowable(() -> BridgeClient.connect(fixture.address(), BridgeFixture.DEVICE_A,
+                BridgeFixture.KEY_B, ClockChoice.WALL));
+
+        assertThat(unknownSid).isInstanceOf(HandshakeException.class);
+        assertThat(unknownSid.getMessage()).isEqualTo(wrongKey.getMessage());
     }
 
     @Test
