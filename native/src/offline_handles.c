@@ -143,8 +143,8 @@ void mvhost_offline_note_close(const uint8_t *request, uint32_t length)
         }
     }
 
-    /* A handle the kernel issued stays open there until it hears of the close; a kept kernel would
-       otherwise hold the app's ring, and the app's next mvSetupNotifications of it would fail. */
+    /* A handle the kernel issued stays open there until the kernel receives the close. Without it, a
+       kept kernel would still hold the app's ring, so the app's next mvSetupNotifications of it would fail. */
     uint8_t *copy = pending_close_count < MAX_OFFLINE ? malloc(length) : NULL;
     if (copy == NULL) {
         if (!pending_closes_overflow_reported) {

@@ -324,6 +324,20 @@ static void interrupt_thread_sees_push_without_syscall(void)
     fake_bridge_stop(&server);
 }
 
+/* Starts a fake simulator on a port a test already holds, as after a restart. */
+static void restart_server(struct fake_bridge *server, uint16_t port)
+{
+    memset(server, 0, sizeof *server);
+    server->key = key;
+    server->key_length = sizeof key;
+    server->clock_kind = MVHOST_CLOCK_VIRTUAL;
+    server->port = port;
+    server->listen_fd = -1;
+    pthread_mutex_init(&server->lock, NULL);
+    CHECK(pthread_create(&server->thread, NULL, fake_bridge_serve, server) == 0);
+    checks++;
+}
+
 static void offline_setup_is_replayed_on_connect(void)
 {
     struct fake_bridge server;
@@ -346,14 +360,7 @@ static void offline_setup_is_replayed_on_connect(void)
     checks += 4;
 
     /* The simulator comes up on the same port: the next call reconnects and replays both calls. */
-    memset(&server, 0, sizeof server);
-    server.key = key;
-    server.key_length = sizeof key;
-    server.clock_kind = MVHOST_CLOCK_VIRTUAL;
-    server.port = port;
-    server.listen_fd = -1;
-    pthread_mutex_init(&server.lock, NULL);
-    CHECK(pthread_create(&server.thread, NULL, fake_bridge_serve, &server) == 0);
+    restart_server(&server, port);
     enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
     for (int attempt = 0; attempt < 1000 && !mvhost_bridge_connected(); attempt++) {
         mvGetNetworkStatus(network, &status);
@@ -374,20 +381,6 @@ static void offline_setup_is_replayed_on_connect(void)
 
     mvhost_disconnect();
     fake_bridge_stop(&server);
-}
-
-/* Starts a fake simulator on a port a test already holds, as after a restart. */
-static void restart_server(struct fake_bridge *server, uint16_t port)
-{
-    memset(server, 0, sizeof *server);
-    server->key = key;
-    server->key_length = sizeof key;
-    server->clock_kind = MVHOST_CLOCK_VIRTUAL;
-    server->port = port;
-    server->listen_fd = -1;
-    pthread_mutex_init(&server->lock, NULL);
-    CHECK(pthread_create(&server->thread, NULL, fake_bridge_serve, server) == 0);
-    checks++;
 }
 
 static void reconnect_with_calls(void)
