@@ -4,6 +4,7 @@ import dev.mvsim.link.DeviceKeys;
 import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.ItemDirectory;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
@@ -43,7 +44,7 @@ public final class BridgeLaunch {
         BridgeServer server = BridgeServer.create(keys, new KernelSessions(directory, settings.clock(), faultPlan));
         try {
             if (settings.tcp() != null) {
-                server.listenTcp(settings.tcp());
+                listenTcp(server, settings.tcp());
             }
             if (settings.unix() != null) {
                 server.listenUnix(settings.unix());
@@ -57,6 +58,18 @@ public final class BridgeLaunch {
         } catch (IOException | RuntimeException failure) {
             server.close();
             throw failure;
+        }
+    }
+
+    /** Listens on {@code address}. A failure to bind names the address and port, which the JDK's message leaves out. */
+    private static void listenTcp(BridgeServer server, InetSocketAddress address) throws IOException {
+        try {
+            server.listenTcp(address);
+        } catch (BindException failure) {
+            BindException named = new BindException("cannot listen on " + address.getHostString() + " port "
+                    + address.getPort() + ": " + failure.getMessage());
+            named.initCause(failure);
+            throw named;
         }
     }
 

@@ -54,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Base URL that the 'url' fields of responses start with (default: the listening address).")
     URI publicUrl;
 
-    @Option(names = "--json", description = "Print the start-up line, and credentials on first start, as JSON.")
+    @Option(names = "--json", description = "Print the start-up output as one JSON object: the REST URL, the account, "
+            + "credentials on first start and the bridge endpoints.")
     boolean json;
 
     @Option(names = "--bridge-port", paramLabel = "PORT",
@@ -70,12 +71,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serial line of a device on the bridge, such as /dev/ttyUSB0?baud=115200 (default 115200 baud).")
     String bridgeSerial;
 
-    @Option(names = "--bridge-clock", paramLabel = "CLOCK", defaultValue = "WALL",
-            description = "Clock of bridge devices that do not choose one: VIRTUAL or WALL (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bridge-clock", paramLabel = "CLOCK", defaultValue = "wall", converter = BridgeClockOption.class,
+            description = "Clock of bridge devices that do not choose one: " + BridgeClockOption.ALLOWED
+                    + ", in any case (default: ${DEFAULT-VALUE}).")
     dev.mvsim.bridge.ClockChoice bridgeClock = dev.mvsim.bridge.ClockChoice.WALL;
 
     @Spec
     CommandSpec spec;
+
+    /** Endpoints of the started bridge; null without a bridge. */
+    private BridgeEndpoints bridgeEndpoints;
 
     ServeCommand(CliEnvironment environment) {
         this.environment = environment;
@@ -143,12 +148,16 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return cloud.startRest(bind, publicUrl);
         } catch (RuntimeException e) {
-            throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen on " + bindAddress + ":" + port + ": "
-                    + e.getMessage() + ". Is another server using the port? Pick another with --port.", e);
+            throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen for the REST API on "
+                    + BridgeEndpoints.tcpEndpoint(bind) + ": " + e.getMessage()
+                    + ". Is another server using port " + port + "? Pick another with --port.", e);
         }
     }
 
-    /** Starts the bridge for out-of-process devices when a --bridge option asks for it; otherwise returns null. */
+    /**
+     * Starts the bridge for out-of-process devices when a --bridge option is given, and records
+     * where it listens in {@link #bridgeEndpoints}; otherwise returns null.
+     */
     private dev.mvsim.bridge.BridgeServer startBridge(SimulatedCloud cloud) {
         InetSocketAddress tcp = bridgePort == null ? null : new InetSocketAddress(bindAddress, bridgePort);
         dev.mvsim.bridge.BridgeLaunch.Settings settings =
@@ -159,11 +168,12 @@ final class ServeCommand implements Callable<Integer> {
         try {
             dev.mvsim.bridge.BridgeServer bridge = dev.mvsim.bridge.BridgeLaunch.start(cloud.deviceKeys(),
                     cloud.itemDirectory(), settings);
-            if (tcp != null) {
-                new Output(out()).line("mvsim bridge listening at tcp://" + bindAddress + ":"
-                        + bridge.tcpPort() + " for devices");
-            }
+            bridgeEndpoints = BridgeEndpoints.of(settings, bridge);
             return bridge;
+        } catch (java.net.BindException e) {
+            throw new CliException(ExitCode.SERVE_FAILED, "Failed to start the bridge: " + e.getMessage()
+                    + ". Is another server using that address? Stop it, or pick another --bridge-port or --bridge-unix.",
+                    e);
         } catch (java.io.IOException | RuntimeException e) {
             throw new CliException(ExitCode.SERVE_FAILED, "Failed to start the bridge: " + e.getMessage()
                     + ". Check the --bridge options.", e);
@@ -176,6 +186,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void printStart(URI baseUri, ServeAccount account) {
+        BridgeEndpoints bridge = bridgeEndpoints;
         Output output = new Output(out());
         if (json) {
             ObjectNode start = JsonNodeFactory.instance.objectNode();
@@ -185,11 +196,17 @@ final class ServeCommand implements Callable<Integer> {
                 start.put("auth_token", account.record().authToken());
                 start.put("credentials_file", account.credentialsFile().toString());
             }
+            if (bridge != null) {
+                start.set("bridge", bridge.toJson());
+            }
             output.jsonLine(start);
             return;
         }
 
         output.line("mvsim listening at " + baseUri + " for account " + account.record().sid());
+        if (bridge != null) {
+            output.line(bridge.toLine());
+        }
         if (account.created()) {
             output.line("Created the account. Its credentials, printed only this once, are also in "
                     + account.credentialsFile() + ":");

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,5 +152,84 @@ class ServeCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.errLines()).hasSize(1);
         assertThat(run.err()).contains("MVSIM_ACCOUNT_SID").doesNotContain("only-the-token");
+    }
+
+    @Test
+    void jsonStartLineListsBridgeEndpoints() throws Exception {
+        Path socket = dataDirectory.resolve("bridge.sock");
+        RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString(), "--json",
+                "--bridge-port", "0", "--bridge-unix", socket.toString(), "--bridge-clock", "virtual");
+        CliRun run = serve.stop();
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(run.out().lines()).hasSize(1);
+        JsonNode start = JSON.readTree(run.out());
+        assertThat(start.get("url").asText()).isEqualTo(serve.baseUri().toString());
+        JsonNode bridge = start.get("bridge");
+        assertThat(bridge.get("tcp").asText()).matches("tcp://127\\.0\\.0\\.1:[1-9][0-9]*");
+        assertThat(bridge.get("unix").asText()).isEqualTo("unix:" + socket.toAbsolutePath());
+        assertThat(bridge.get("clock").asText()).isEqualTo("virtual");
+        assertThat(bridge.has("serial")).isFalse();
+    }
+
+    @Test
+    void jsonStartLineWithoutBridgeHasNoBridge() throws Exception {
+        CliRun run = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString(), "--json").stop();
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(JSON.readTree(run.out()).has("bridge")).isFalse();
+    }
+
+    @Test
+    void textStartLinesNameBridgeEndpoint() throws Exception {
+        CliRun run = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString(), "--bridge-port", "0").stop();
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(run.out().lines().toList().get(0)).startsWith("mvsim listening at http://");
+        assertThat(run.out().lines().toList().get(1))
+                .matches("mvsim bridge listening at tcp://127\\.0\\.0\\.1:[0-9]+ for devices \\(default clock: wall\\)");
+    }
+
+    @Test
+    void bridgeClockIgnoresCase() throws Exception {
+        for (String value : List.of("WALL", "Virtual", "wall")) {
+            CliRun run = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                    "--data-dir", dataDirectory.toString(), "--json", "--bridge-port", "0",
+                    "--bridge-clock", value).stop();
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+            assertThat(JSON.readTree(run.out()).get("bridge").get("clock").asText())
+                    .isEqualTo(value.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Test
+    void bridgeClockRejectsOtherValues() throws Exception {
+        for (String value : List.of("SERVER_DEFAULT", "monotonic", "")) {
+            RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                    "--data-dir", dataDirectory.toString(), "--bridge-port", "0", "--bridge-clock", value);
+            CliRun run = serve.stop();
+
+            assertThat(serve.listening()).as(value).isFalse();
+            assertThat(run.exitCode()).as(value).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).as(value).contains("'" + value + "'").contains("virtual, wall");
+        }
+    }
+
+    @Test
+    void busyBridgePortIsNamed() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                    "--data-dir", dataDirectory.toString(), "--bridge-port", String.valueOf(busy.getLocalPort()));
+            CliRun run = serve.stop();
+
+            assertThat(serve.listening()).isFalse();
+            assertThat(run.exitCode()).isEqualTo(ExitCode.SERVE_FAILED);
+            assertThat(run.errLines()).hasSize(1);
+            assertThat(run.err()).contains("port " + busy.getLocalPort()).contains("--bridge-port");
+        }
     }
 }
