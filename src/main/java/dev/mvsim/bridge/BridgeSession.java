@@ -23,6 +23,11 @@ public interface BridgeSession extends AutoCloseable {
         return false;
     }
 
+    /** Returns the name of the kernel's clock for logs: {@code wall} or {@code virtual}. */
+    default String clockName() {
+        return wallClock() ? "wall" : "virtual";
+    }
+
     /**
      * Returns the microseconds from now until the kernel's next scheduled event, 0 if one is due
      * already, or {@link Long#MAX_VALUE} when none is scheduled.

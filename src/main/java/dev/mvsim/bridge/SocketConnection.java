@@ -193,7 +193,7 @@ final class SocketConnection implements SelectorLoop.Handler {
         loop.untrack(this);
         shared.stats().authenticated.increment();
         write(ServerHandshake.welcomeMessage(device));
-        log.info("bridge device {} connected from {} (clock {})", sid, peer, device.hello().clock());
+        log.info("bridge device {} connected from {} (clock {})", sid, peer, session.clockName());
         scheduleWake();
     }
 

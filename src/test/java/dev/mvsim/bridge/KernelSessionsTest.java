@@ -167,4 +167,18 @@ class KernelSessionsTest {
         assertThat(session.wallClock()).isTrue();
         assertThat(now(session)).isBetween(60_000_000L, 70_000_000L);
     }
+
+    @Test
+    void serverDefaultClockIsNamedAsChosen() {
+        try (KernelSessions wallDefault = new KernelSessions(new InMemoryItemDirectory(), ClockChoice.WALL,
+                FaultPlan.none())) {
+            BridgeSession wall = wallDefault.open(new SessionRequest(DEVICE, ClockChoice.SERVER_DEFAULT, 0, 0));
+            BridgeSession virtual = sessions.open(new SessionRequest(OTHER_DEVICE, ClockChoice.SERVER_DEFAULT, 0, 0));
+
+            assertThat(wall.clockName()).isEqualTo("wall");
+            assertThat(virtual.clockName()).isEqualTo("virtual");
+            wall.close();
+            virtual.close();
+        }
+    }
 }
