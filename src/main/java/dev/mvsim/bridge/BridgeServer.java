@@ -91,13 +91,12 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     /**
-     * Listens for devices on a Unix domain socket at {@code path}, which must not exist yet. The
-     * server removes the socket file when it closes.
+     * Listens for devices on a Unix domain socket at {@code path}. A socket file left there by a
+     * server that died is removed first; a live server's socket or any other file fails the call
+     * (see {@link UnixSocketPaths}). The server removes the socket file when it closes.
      */
     public BridgeServer listenUnix(Path path) throws IOException {
-        if (Files.exists(path)) {
-            throw new IOException("cannot listen on " + path + ": the file exists; remove it or choose another path");
-        }
+        UnixSocketPaths.removeStaleSocket(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path), 1024);
         socketFiles.add(path);

@@ -64,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
     Integer bridgePort;
 
     @Option(names = "--bridge-unix", paramLabel = "PATH",
-            description = "Unix socket path where devices connect over the bridge; the file must not exist.")
+            description = "Unix socket path where devices connect over the bridge. A socket file that no server "
+                    + "accepts on is replaced; any other existing file is an error.")
     Path bridgeUnix;
 
     @Option(names = "--bridge-serial", paramLabel = "DEVICE[?baud=N]",
