@@ -61,7 +61,7 @@ MVHOST_API uint32_t mvhost_reply_capacity(void);
  * with its SID and its key in hex, as `mvsim devices add --json` prints them. Without this call a
  * program run with MVHOST_CONNECT, MVHOST_DEVICE and MVHOST_DEVICE_KEY set connects the same way
  * on its first syscall. Returns 0 when connected, MVHOST_EAUTH when the simulator rejected the
- * device, MVHOST_ETRANSPORT when it is unreachable (the transport stays set, and later syscalls
+ * device (then no transport is set, as for an invalid argument), MVHOST_ETRANSPORT when it is unreachable (the transport stays set, and later syscalls
  * get local answers and retry), or MVHOST_EINVAL for an invalid argument.
  */
 MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, const char *device_key_hex);

@@ -567,10 +567,22 @@ static int report_reject(long length)
     if (message_length > length - 5) {
         message_length = length >= 5 ? (int)(length - 5) : 0;
     }
-    fprintf(stderr, "%s: the simulator at %s rejected device %s (%s): %.*s\n", MODULE, bridge.endpoint, bridge.sid,
-            reason < sizeof reasons / sizeof reasons[0] ? reasons[reason] : "unknown reason", message_length,
-            (const char *)bridge.payload + 5);
-    return reason == 1 || reason == 2 ? MVHOST_EAUTH : MVHOST_ETRANSPORT;
+    const char *reason_name = reason < sizeof reasons / sizeof reasons[0] ? reasons[reason] : "unknown reason";
+    if (reason != 1 && reason != 2) {
+        fprintf(stderr, "%s: the simulator at %s rejected device %s (%s): %.*s\n", MODULE, bridge.endpoint,
+                bridge.sid, reason_name, message_length, (const char *)bridge.payload + 5);
+        return MVHOST_ETRANSPORT;
+    }
+
+    /* A wrong key, an unknown SID or a version mismatch fails again on every attempt, so it is a setting error. */
+    const char *advice = reason == 1
+        ? "build libmvhost from the same mvsim release as the simulator"
+        : "check that MVHOST_DEVICE is the sid of a device registered in this simulator and that MVHOST_DEVICE_KEY "
+          "is the device_key that `mvsim devices add --json` printed for it";
+    fprintf(stderr, "%s: the simulator at %s rejected device %s (%s: %.*s). This is a setting error, not a lost "
+            "link, so libmvhost does not connect again: %s\n", MODULE, bridge.endpoint, bridge.sid, reason_name,
+            message_length, (const char *)bridge.payload + 5, advice);
+    return MVHOST_EAUTH;
 }
 
 static void report_handshake_timeout(void)
@@ -1207,6 +1219,10 @@ MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, cons
     if (result == 0) {
         result = connect_now();
     }
+    if (result == MVHOST_EAUTH) {
+        /* As after invalid settings, a rejected device has no transport, so syscalls fail at once. */
+        mvhost_clear_transport();
+    }
     mvhost_unlock();
     return result;
 }
@@ -1241,5 +1257,18 @@ int mvhost_bridge_install_from_environment(void)
         fprintf(stderr, "%s: not connecting to %s; fix the settings above and restart the program\n", MODULE, endpoint);
         return 0;
     }
-    return install() == 0;
+    if (install() != 0) {
+        return 0;
+    }
+
+    /*
+     * Connecting here, within the first syscall, lets a REJECT be handled like invalid settings:
+     * with the transport cleared, every syscall returns MV_STATUS_UNAVAILABLE at once, where the
+     * local answers of a lost link would keep the firmware waiting for a network.
+     */
+    if (connect_now() == MVHOST_EAUTH) {
+        mvhost_clear_transport();
+        return 0;
+    }
+    return 1;
 }

@@ -140,13 +140,15 @@ class FirmwareOverBridgeTest {
 
     @Test
     void wrongKeyIsRejectedOnBothSides() throws Exception {
-        // NOTE: this takes about 10 s. After the REJECT libmvhost answers the network calls
-        // offline, so the demo waits out its 10 s network timeout before it exits.
         Run run = runDemo(tcpEndpoint(), deviceA, deviceB.deviceKeyHex(), List.of("account:config:greeting"));
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.errors()).contains("rejected device " + deviceA.device().sid(), "authentication failed");
+        assertThat(run.errors()).contains(tcpEndpoint(), "setting error", "MVHOST_DEVICE_KEY");
         assertThat(run.errors()).doesNotContain(deviceB.deviceKeyHex());
+        // Without a transport the first syscall fails, where a lost link would leave the firmware
+        // waiting for a network that never connects.
+        assertThat(run.errors()).contains("NOTIFICATION_SETUP_FAILED").doesNotContain("NETWORK_NOT_CONNECTED");
         assertThat(server.stats().rejectedHandshakes()).isEqualTo(1);
         assertThat(server.stats().authenticated()).isZero();
     }
