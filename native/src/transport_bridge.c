@@ -193,6 +193,49 @@ static int copy_text(char *target, size_t capacity, const char *source, size_t l
     return 0;
 }
 
+/*
+ * Parses the "HOST:PORT" after "tcp://" in `text`. An IPv6 literal goes in brackets, as in a URL
+ * ("[::1]:8461"), because its own colons would make the port ambiguous.
+ */
+static int parse_tcp_endpoint(char *host_port, const char *text, struct bridge *target)
+{
+    char *host = host_port;
+    char *host_end = NULL;
+    char *colon = NULL;
+    if (host[0] == '[') {
+        host++;
+        host_end = strchr(host, ']');
+        colon = host_end != NULL && host_end[1] == ':' ? host_end + 1 : NULL;
+        if (colon == NULL || host_end == host) {
+            fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://[IPV6]:PORT with the address in "
+                    "brackets and the port after them, such as tcp://[::1]:8461\n", MODULE, text);
+            return -1;
+        }
+    } else {
+        colon = strchr(host, ':');
+        host_end = colon;
+        if (colon != NULL && strchr(colon + 1, ':') != NULL) {
+            fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': write an IPv6 address in brackets, such as "
+                    "tcp://[::1]:8461\n", MODULE, text);
+            return -1;
+        }
+    }
+    if (colon == NULL) {
+        fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT\n", MODULE, text);
+        return -1;
+    }
+
+    unsigned port = 0;
+    if (host_end == host || parse_unsigned(colon + 1, &port) != 0 || port == 0 || port > 65535u) {
+        fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT with a host and a port "
+                "from 1 to 65535, such as tcp://127.0.0.1:8461\n", MODULE, text);
+        return -1;
+    }
+    target->kind = ENDPOINT_TCP;
+    return copy_text(target->host, sizeof target->host, host, (size_t)(host_end - host), "host") ||
+           copy_text(target->port, sizeof target->port, colon + 1, strlen(colon + 1), "port");
+}
+
 /* Parses "tcp://HOST:PORT", "unix:PATH" or "serial:DEVICE", each with an optional "?OPTIONS". */
 static int parse_endpoint(const char *text, struct bridge *target)
 {
@@ -213,21 +256,7 @@ static int parse_endpoint(const char *text, struct bridge *target)
     }
 
     if (strncmp(copy, "tcp://", 6) == 0) {
-        char *host = copy + 6;
-        char *colon = strrchr(host, ':');
-        if (colon == NULL) {
-            fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT\n", MODULE, text);
-            return -1;
-        }
-        unsigned port = 0;
-        if (colon == host || parse_unsigned(colon + 1, &port) != 0 || port == 0 || port > 65535u) {
-            fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT with a host and a port "
-                    "from 1 to 65535, such as tcp://127.0.0.1:8461\n", MODULE, text);
-            return -1;
-        }
-        target->kind = ENDPOINT_TCP;
-        return copy_text(target->host, sizeof target->host, host, (size_t)(colon - host), "host") ||
-               copy_text(target->port, sizeof target->port, colon + 1, strlen(colon + 1), "port");
+        return parse_tcp_endpoint(copy + 6, text, target);
     }
     if (strncmp(copy, "unix:", 5) == 0) {
         target->kind = ENDPOINT_UNIX;

@@ -2,6 +2,7 @@ package dev.mvsim.bridge;
 
 import dev.mvsim.link.DeviceKeys;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -80,7 +81,9 @@ public final class BridgeServer implements AutoCloseable {
 
     /** Listens for devices on {@code address}; port 0 picks a free port, read it back from {@link #tcpPort()}. */
     public BridgeServer listenTcp(InetSocketAddress address) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        // An IPv4 socket cannot bind an IPv6 address such as ::1, so the family follows the address.
+        boolean ipv6 = address.getAddress() instanceof Inet6Address;
+        ServerSocketChannel server = ServerSocketChannel.open(ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         // A restarted simulator must get its port back while the old connections sit in TIME_WAIT.
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(address, 1024);

@@ -117,6 +117,27 @@ class FirmwareOverBridgeTest {
     }
 
     @Test
+    void ipv6LoopbackFetchWorks() throws Exception {
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        server.listenTcp(new InetSocketAddress(ipv6Loopback, 0));
+
+        Run run = runDemo("tcp://[::1]:" + server.tcpPort(), deviceA, deviceA.deviceKeyHex(),
+                List.of("account:config:greeting=hello"));
+
+        assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+        assertThat(run.output()).contains("value 'hello'", "as expected");
+    }
+
+    @Test
+    void unbracketedIpv6EndpointIsInvalid() throws Exception {
+        Run run = runDemo("tcp://::1:" + server.tcpPort(), deviceA, deviceA.deviceKeyHex(),
+                List.of("account:config:greeting=hello"));
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.errors()).contains("invalid MVHOST_CONNECT", "tcp://[::1]:8461");
+    }
+
+    @Test
     void wallClockFetchGetsPushes() throws Exception {
         Run run = runDemo(tcpEndpoint() + "?clock=wall", deviceA, deviceA.deviceKeyHex(),
                 List.of("account:config:greeting=hello"));

@@ -232,4 +232,16 @@ class ServeCommandTest {
             assertThat(run.err()).contains("port " + busy.getLocalPort()).contains("--bridge-port");
         }
     }
+
+    @Test
+    void ipv6BindServesBridge() throws Exception {
+        RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--bind", "::1", "--in-memory",
+                "--data-dir", dataDirectory.toString(), "--json", "--bridge-port", "0");
+        CliRun run = serve.stop();
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        JsonNode start = JSON.readTree(run.out());
+        assertThat(start.get("url").asText()).matches("http://\\[[0:]+1\\]:[1-9][0-9]*");
+        assertThat(start.get("bridge").get("tcp").asText()).matches("tcp://\\[[0:]+1\\]:[1-9][0-9]*");
+    }
 }
