@@ -137,8 +137,12 @@ struct mvhost_stats {
     uint64_t notifications_rejected; /* notifications for an unknown ring or an out-of-range slot */
     uint64_t transport_errors;       /* exchanges that failed or returned an invalid reply */
     uint64_t calls_without_transport;
-    uint64_t exchanges;              /* calls of the transport: one per exchanged call, flush or batch of posted frames */
+    uint64_t exchanges;              /* calls of the transport that the kernel answered: one per exchanged call, flush
+                                        or batch of posted frames */
     uint64_t local_answers;          /* mv* calls answered by libmvhost and posted to the kernel as REPORT frames */
+    /* Appended: fields are only ever added at the end, so older callers' structs stay valid. */
+    uint64_t offline_exchanges;      /* calls of the bridge transport answered by libmvhost while the simulator was
+                                        unreachable (failed transport calls count in transport_errors) */
 };
 
 MVHOST_API void mvhost_get_stats(struct mvhost_stats *stats);

@@ -194,6 +194,7 @@ MVHOST_API void mvhost_get_stats(struct mvhost_stats *stats)
     stats->calls_without_transport = mvhost_counters.calls_without_transport;
     stats->exchanges = mvhost_counters.exchanges;
     stats->local_answers = mvhost_counters.local_answers;
+    stats->offline_exchanges = mvhost_counters.offline_exchanges;
     mvhost_unlock();
 }
 
@@ -374,6 +375,29 @@ static void clear_posted(size_t length)
     posted_length = 0;
 }
 
+/* Set by the transport during an exchange that the simulator did not answer. */
+static int exchange_answered_offline;
+
+void mvhost_note_offline_exchange(void)
+{
+    exchange_answered_offline = 1;
+}
+
+/* Calls the transport and counts the exchange by who replied. The caller counts a failed one in transport_errors. */
+static int32_t run_exchange(const uint8_t *request, uint32_t length)
+{
+    exchange_answered_offline = 0;
+    exchange_in_progress = 1;
+    int32_t reply_length = exchange_function(exchange_context, request, length, reply_buffer, REPLY_CAPACITY);
+    exchange_in_progress = 0;
+    if (exchange_answered_offline) {
+        mvhost_counters.offline_exchanges++;
+    } else if (reply_length >= 0 && (uint32_t)reply_length <= REPLY_CAPACITY) {
+        mvhost_counters.exchanges++;
+    }
+    return reply_length;
+}
+
 /* Sends the queued frames on their own; the reply holds only what they produced. Lock held. */
 static int flush_locked(void)
 {
@@ -388,10 +412,7 @@ static int flush_locked(void)
     }
 
     uint32_t length = (uint32_t)posted_length;
-    mvhost_counters.exchanges++;
-    exchange_in_progress = 1;
-    int32_t reply_length = exchange_function(exchange_context, posted, length, reply_buffer, REPLY_CAPACITY);
-    exchange_in_progress = 0;
+    int32_t reply_length = run_exchange(posted, length);
     clear_posted(length);
     if (reply_length < 0 || (uint32_t)reply_length > REPLY_CAPACITY) {
         fprintf(stderr, "%s: mvhost_flush: the exchange of posted REPORT frames failed\n", MODULE);
@@ -493,10 +514,7 @@ static int32_t send_request(struct mvhost_call *call)
         request = posted;
         length = (uint32_t)posted_length;
     }
-    mvhost_counters.exchanges++;
-    exchange_in_progress = 1;
-    int32_t reply_length = exchange_function(exchange_context, request, length, reply_buffer, REPLY_CAPACITY);
-    exchange_in_progress = 0;
+    int32_t reply_length = run_exchange(request, length);
     if (batched) {
         clear_posted(length);
     }

@@ -152,9 +152,17 @@ struct mvhost_counters {
     uint64_t calls_without_transport;
     uint64_t exchanges;
     uint64_t local_answers;
+    uint64_t offline_exchanges;
 };
 
 extern struct mvhost_counters mvhost_counters;
+
+/*
+ * Marks the exchange in progress as answered by libmvhost because the simulator is unreachable,
+ * so that it counts in offline_exchanges and not in exchanges. A transport calls it from its
+ * exchange function.
+ */
+void mvhost_note_offline_exchange(void);
 
 void mvhost_lock(void);
 void mvhost_unlock(void);

@@ -1070,6 +1070,9 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
         if (bridge.fd >= 0 && send_frames(request, request_length) != 0) {
             mark_down("the connection failed");
         }
+        if (bridge.fd < 0) {
+            mvhost_note_offline_exchange();
+        }
         return 0;
     }
     if (bridge.fd >= 0) {
@@ -1090,6 +1093,7 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
         }
     }
     /* NOTE: REPORT frames ahead of the request are dropped here, so a kernel kept for a reconnect misses them. */
+    mvhost_note_offline_exchange();
     return mvhost_local_answer(request + last, request_length - last, reply, capacity);
 }
 

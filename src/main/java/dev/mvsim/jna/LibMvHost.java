@@ -54,7 +54,8 @@ public final class LibMvHost {
 
     /** {@code struct mvhost_stats}: counters since load or the last {@code mvhost_reset}. */
     @Structure.FieldOrder({"syscalls", "control_calls", "notifications_written", "ring_overruns",
-            "notifications_rejected", "transport_errors", "calls_without_transport", "exchanges", "local_answers"})
+            "notifications_rejected", "transport_errors", "calls_without_transport", "exchanges", "local_answers",
+            "offline_exchanges"})
     public static class mvhost_stats extends Structure {
         public long syscalls;
         public long control_calls;
@@ -63,10 +64,12 @@ public final class LibMvHost {
         public long notifications_rejected;
         public long transport_errors;
         public long calls_without_transport;
-        /** Transport calls: one per exchanged call, flush or batch of posted frames. */
+        /** Transport calls that the kernel answered: one per exchanged call, flush or batch of posted frames. */
         public long exchanges;
         /** Calls libmvhost answered itself and posted to the kernel as REPORT frames. */
         public long local_answers;
+        /** Bridge transport calls that libmvhost answered while the simulator was unreachable. */
+        public long offline_exchanges;
     }
 
     /** Loads libmvhost and binds these methods; returns at once when that is already done. */
