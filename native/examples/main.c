@@ -96,7 +96,8 @@ static const char *key_result_name(enum MvConfigKeyFetchResult result) {
 static int report_item(const struct key_argument *argument, const struct config_fetch_item *item) {
     bool is_secret = argument->key.store == MV_CONFIGKEYFETCHSTORE_SECRET;
 
-    printf("%-7s %-6s %-24s read status %u, result %s", is_secret ? "secret" : "config",
+    /* Columns as wide as their longest words: "secret"/"config" (6) and "account" (7). */
+    printf("%-6s %-7s %-24s read status %u, result %s", is_secret ? "secret" : "config",
            argument->key.scope == MV_CONFIGKEYFETCHSCOPE_DEVICE ? "device" : "account",
            argument->key.name, (unsigned)item->read_status, key_result_name(item->result));
     if (item->result == MV_CONFIGKEYFETCHRESULT_OK) {

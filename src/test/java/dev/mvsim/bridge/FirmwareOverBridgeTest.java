@@ -117,6 +117,18 @@ class FirmwareOverBridgeTest {
     }
 
     @Test
+    void itemLinesHaveAlignedColumns() throws Exception {
+        Run run = runDemo(tcpEndpoint(), deviceA, deviceA.deviceKeyHex(),
+                List.of("account:config:greeting", "device:secret:token"));
+
+        List<String> items = run.output().lines().filter(line -> line.contains("read status")).toList();
+        assertThat(items).as(run.output() + run.errors()).hasSize(2);
+        assertThat(items.get(0)).startsWith("config account greeting ");
+        assertThat(items.get(1)).startsWith("secret device  token ");
+        assertThat(items.get(1).indexOf("read status")).isEqualTo(items.get(0).indexOf("read status"));
+    }
+
+    @Test
     void ipv6LoopbackFetchWorks() throws Exception {
         InetAddress ipv6Loopback = InetAddress.getByName("::1");
         server.listenTcp(new InetSocketAddress(ipv6Loopback, 0));
