@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mvsim.bridge.BridgeLaunch;
 import dev.mvsim.bridge.BridgeServer;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,10 +46,5 @@ record BridgeEndpoints(Map<String, String> endpoints, String clock) {
     String toLine() {
         return "mvsim bridge listening at " + String.join(", ", endpoints.values())
                 + " for devices (default clock: " + clock + ")";
-    }
-
-    /** Returns the bind address and port as {@link #tcpEndpoint} writes them. */
-    static String tcpEndpoint(InetSocketAddress address) {
-        return tcpEndpoint(address.getHostString(), address.getPort());
     }
 }

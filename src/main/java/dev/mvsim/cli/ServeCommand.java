@@ -149,9 +149,9 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return cloud.startRest(bind, publicUrl);
         } catch (RuntimeException e) {
-            throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen for the REST API on "
-                    + BridgeEndpoints.tcpEndpoint(bind) + ": " + e.getMessage()
-                    + ". Is another server using port " + port + "? Pick another with --port.", e);
+            throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen for the REST API on " + bind.getHostString()
+                    + " port " + port + ": " + e.getMessage() + ". Is another server using port " + port
+                    + "? Pick another with --port.", e);
         }
     }
 
