@@ -89,7 +89,8 @@ public final class BridgeServer implements AutoCloseable {
         server.bind(address, 1024);
         tcpPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
         listen(server, true);
-        log.info("bridge listening for devices on tcp://{}:{}", address.getHostString(), tcpPort);
+        String host = ipv6 ? "[" + address.getHostString() + "]" : address.getHostString();
+        log.info("bridge listening for devices on tcp://{}:{}", host, tcpPort);
         return this;
     }
 
