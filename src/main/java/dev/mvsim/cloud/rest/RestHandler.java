@@ -70,7 +70,7 @@ final class RestHandler implements HttpHandler {
             account = verified;
         }
         if (account == null) {
-            authFailures.failed(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
+            authFailures.failed(exchange.getRequestMethod().toString(), rawPath(exchange),
                     exchange.getSourceAddress(), header);
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, REALM_CHALLENGE);
             Responses.error(exchange, StatusCodes.UNAUTHORIZED, Responses.CODE_AUTHENTICATE, "Authenticate");
@@ -83,7 +83,7 @@ final class RestHandler implements HttpHandler {
     private void handleAuthenticated(HttpServerExchange exchange, AccountRecord account) {
         Route route;
         try {
-            route = Route.parse(exchange.getRequestPath());
+            route = Route.parse(rawPath(exchange));
         } catch (CloudException e) {
             sendError(exchange, e);
             return;
@@ -91,12 +91,12 @@ final class RestHandler implements HttpHandler {
 
         if (route.kind() == Route.Kind.UNKNOWN) {
             Responses.error(exchange, StatusCodes.NOT_FOUND, Responses.CODE_NOT_FOUND,
-                    "The requested resource " + exchange.getRequestPath() + " was not found");
+                    "The requested resource " + rawPath(exchange) + " was not found");
             return;
         }
         if (route.kind() == Route.Kind.APPS) {
             Responses.error(exchange, StatusCodes.NOT_FOUND, Responses.CODE_NOT_FOUND,
-                    "The requested resource " + exchange.getRequestPath()
+                    "The requested resource " + rawPath(exchange)
                             + " was not found: mvsim does not simulate Apps");
             return;
         }
@@ -104,7 +104,7 @@ final class RestHandler implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.ALLOW, route.kind().allowHeader());
             Responses.error(exchange, StatusCodes.METHOD_NOT_ALLOWED, Responses.CODE_METHOD_NOT_ALLOWED,
                     "Method " + exchange.getRequestMethod() + " is not allowed on "
-                            + exchange.getRequestPath() + "; use " + route.kind().allowHeader());
+                            + rawPath(exchange) + "; use " + route.kind().allowHeader());
             return;
         }
 
@@ -158,15 +158,32 @@ final class RestHandler implements HttpHandler {
             sendError(exchange, e);
         } catch (RuntimeException e) {
             LOG.error("Request {} {} of account {} failed", exchange.getRequestMethod(),
-                    exchange.getRequestPath(), account.sid(), e);
+                    rawPath(exchange), account.sid(), e);
             Responses.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, Responses.CODE_INTERNAL_ERROR,
                     "Internal error in the simulated cloud; the server log has the details");
         }
     }
 
+    /**
+     * Returns the request path as sent, before percent-decoding and with any ';' kept.
+     * Undertow's {@code getRequestPath} drops a segment's text from ';' on as a path parameter,
+     * so {@code /v1/Configs/a;b} would address the key {@code a}. mvsim has no path parameters,
+     * so a ';' is part of the key or device name. An absolute-form target
+     * ({@code GET http://host/path}) is cut to its path.
+     */
+    static String rawPath(HttpServerExchange exchange) {
+        String uri = exchange.getRequestURI();
+        if (uri.startsWith("/")) {
+            return uri;
+        }
+        int authority = uri.indexOf("://");
+        int pathStart = authority < 0 ? -1 : uri.indexOf('/', authority + 3);
+        return pathStart < 0 ? "/" : uri.substring(pathStart);
+    }
+
     private static void sendError(HttpServerExchange exchange, CloudException e) {
         // Cloud exception messages never carry item values, so the message is safe to log.
-        LOG.debug("Rejected {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.getMessage());
+        LOG.debug("Rejected {} {}: {}", exchange.getRequestMethod(), rawPath(exchange), e.getMessage());
         if (e instanceof CloudException.InvalidParameter) {
             Responses.error(exchange, StatusCodes.BAD_REQUEST, Responses.CODE_INVALID_PARAMETER, e.getMessage());
         } else if (e instanceof CloudException.NotFound) {
