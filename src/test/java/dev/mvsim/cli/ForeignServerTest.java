@@ -33,6 +33,10 @@ class ForeignServerTest {
         server.createContext("/v1/Configs", exchange -> respond(exchange, 200, "text/html", "<html>welcome</html>"));
         server.createContext("/v1/Secrets", exchange -> respond(exchange, 200, "application/json", "{\"secrets\": ["));
         server.createContext("/v1/Devices", exchange -> respond(exchange, 500, "application/json", "{\"error\": \"boom\"}"));
+        // An echo server, as a debugging proxy might be: it returns the request's headers and body.
+        server.createContext("/echo", exchange -> respond(exchange, 502, "text/plain",
+                exchange.getRequestHeaders() + "\n" + new String(exchange.getRequestBody().readAllBytes(),
+                        StandardCharsets.UTF_8)));
         server.start();
         url = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -76,6 +80,18 @@ class ForeignServerTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MVSIM);
         assertThat(run.err()).contains("HTTP 500").contains("not a Twilio-style JSON error");
+    }
+
+    @Test
+    void echoedRequestLeaksNoSecretOrToken() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "secrets", "create", "api-key",
+                "--value", "value-that-must-stay-hidden", "--url", url + "/echo");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MVSIM);
+        assertThat(run.err()).contains("HTTP 502");
+        assertThat(run.err()).doesNotContain("value-that-must-stay-hidden");
+        assertThat(run.err()).doesNotContain("token-for-a-foreign-server");
+        assertThat(run.err()).doesNotContain("Basic ");
     }
 
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String type, String body)
