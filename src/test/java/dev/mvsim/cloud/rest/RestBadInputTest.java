@@ -250,6 +250,14 @@ class RestBadInputTest {
     }
 
     @Test
+    void nonUtf8PathEscapeIs400() {
+        LocalCloud.Reply answer = local.get("/v1/Configs/%FF");
+
+        assertError(answer, 400, 20001);
+        assertThat(answer.json().get("message").asText()).contains("%FF").contains("not valid UTF-8");
+    }
+
+    @Test
     void invalidPercentEncodingInBodyIs400() {
         LocalCloud.Reply answer = local.send(local.request("/v1/Secrets")
                 .header("Content-Type", "application/x-www-form-urlencoded")
