@@ -108,6 +108,15 @@ final class RestHandler implements HttpHandler {
             return;
         }
 
+        // Checked for every method before anything runs: a GET or DELETE ignores its body, but a
+        // client that sends JSON expects it to be read and must learn that it was not.
+        String unsupportedBody = describeUnsupportedBody(exchange);
+        if (unsupportedBody != null) {
+            Responses.error(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE, Responses.CODE_UNSUPPORTED_MEDIA_TYPE,
+                    unsupportedBody);
+            return;
+        }
+
         if (exchange.getRequestMethod().equals(Methods.POST)) {
             receiveForm(exchange, account, route);
         } else {
@@ -117,13 +126,6 @@ final class RestHandler implements HttpHandler {
 
     /** Reads the form body, then runs the route. */
     private void receiveForm(HttpServerExchange exchange, AccountRecord account, Route route) {
-        if (hasBody(exchange) && !isForm(exchange)) {
-            String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-            Responses.error(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE, Responses.CODE_UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type " + (type == null ? "is missing" : "'" + type + "' is not supported")
-                            + "; send the parameters as " + FORM_TYPE);
-            return;
-        }
         BodyReceiver.receive(exchange, (ex, body) -> {
             Map<String, String> form;
             try {
@@ -232,13 +234,21 @@ final class RestHandler implements HttpHandler {
         return exchange.getRequestContentLength() > 0 || (transferEncoding != null && !transferEncoding.isEmpty());
     }
 
-    private static boolean isForm(HttpServerExchange exchange) {
+    /** Returns why the request's body cannot be read, or null when it has none or it is a form. */
+    private static String describeUnsupportedBody(HttpServerExchange exchange) {
+        if (!hasBody(exchange)) {
+            return null;
+        }
         String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (type == null) {
-            return false;
+            return "Content-Type is missing; send the parameters as " + FORM_TYPE;
         }
+
         int semicolon = type.indexOf(';');
-        String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
-        return mediaType.toLowerCase(Locale.ROOT).equals(FORM_TYPE);
+        String mediaType = semicolon < 0 ? type : type.substring(0, semicolon);
+        if (!mediaType.trim().toLowerCase(Locale.ROOT).equals(FORM_TYPE)) {
+            return "Content-Type '" + type + "' is not supported; send the parameters as " + FORM_TYPE;
+        }
+        return null;
     }
 }

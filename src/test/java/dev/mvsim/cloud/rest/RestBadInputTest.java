@@ -258,6 +258,29 @@ class RestBadInputTest {
     }
 
     @Test
+    void jsonBodyOnDeleteIs415AndDeletesNothing() {
+        local.post("/v1/Configs", "Key", "k", "Value", "v");
+
+        LocalCloud.Reply answer = local.send(local.request("/v1/Configs/k")
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{}")), local.account);
+
+        assertError(answer, 415, 20415);
+        assertThat(local.get("/v1/Configs/k").status()).isEqualTo(200);
+    }
+
+    @Test
+    void jsonBodyOnGetIs415() {
+        local.post("/v1/Configs", "Key", "k", "Value", "v");
+
+        LocalCloud.Reply answer = local.send(local.request("/v1/Configs/k")
+                .header("Content-Type", "application/json")
+                .method("GET", HttpRequest.BodyPublishers.ofString("{}")), local.account);
+
+        assertError(answer, 415, 20415);
+    }
+
+    @Test
     void invalidPercentEncodingInBodyIs400() {
         LocalCloud.Reply answer = local.send(local.request("/v1/Secrets")
                 .header("Content-Type", "application/x-www-form-urlencoded")
