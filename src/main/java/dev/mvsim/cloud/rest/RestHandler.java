@@ -234,7 +234,11 @@ final class RestHandler implements HttpHandler {
         return exchange.getRequestContentLength() > 0 || (transferEncoding != null && !transferEncoding.isEmpty());
     }
 
-    /** Returns why the request's body cannot be read, or null when it has none or it is a form. */
+    /**
+     * Returns why the request's body cannot be read, or null when it has none or it is a form
+     * in UTF-8. A declared charset other than UTF-8 is rejected because the parser decodes
+     * percent-escapes as UTF-8 and would store other text than the client meant.
+     */
     private static String describeUnsupportedBody(HttpServerExchange exchange) {
         if (!hasBody(exchange)) {
             return null;
@@ -248,6 +252,19 @@ final class RestHandler implements HttpHandler {
         String mediaType = semicolon < 0 ? type : type.substring(0, semicolon);
         if (!mediaType.trim().toLowerCase(Locale.ROOT).equals(FORM_TYPE)) {
             return "Content-Type '" + type + "' is not supported; send the parameters as " + FORM_TYPE;
+        }
+        String[] parameters = semicolon < 0 ? new String[0] : type.substring(semicolon + 1).split(";");
+        for (String parameterText : parameters) {
+            String parameter = parameterText.trim();
+            int equals = parameter.indexOf('=');
+            if (equals < 0 || !parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+                continue;
+            }
+            String charset = parameter.substring(equals + 1).trim().replace("\"", "");
+            if (!charset.equalsIgnoreCase("UTF-8")) {
+                return "Charset '" + charset + "' in Content-Type is not supported; encode the form as UTF-8"
+                        + " and declare charset=UTF-8 or no charset";
+            }
         }
         return null;
     }

@@ -281,6 +281,34 @@ class RestBadInputTest {
     }
 
     @Test
+    void latin1CharsetIs415NamingIt() {
+        LocalCloud.Reply answer = postWithType("application/x-www-form-urlencoded; charset=ISO-8859-1");
+
+        assertError(answer, 415, 20415);
+        assertThat(answer.json().get("message").asText()).contains("ISO-8859-1");
+        assertThat(local.get("/v1/Configs/k").status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "application/x-www-form-urlencoded",
+        "application/x-www-form-urlencoded; charset=UTF-8",
+        "application/x-www-form-urlencoded;charset=utf-8",
+        "Application/X-WWW-Form-Urlencoded; Charset=\"Utf-8\""
+    })
+    void utf8OrNoCharsetIsAccepted(String contentType) {
+        LocalCloud.Reply answer = postWithType(contentType);
+
+        assertThat(answer.status()).isEqualTo(201);
+    }
+
+    private LocalCloud.Reply postWithType(String contentType) {
+        return local.send(local.request("/v1/Configs")
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString("Key=k&Value=v")), local.account);
+    }
+
+    @Test
     void invalidPercentEncodingInBodyIs400() {
         LocalCloud.Reply answer = local.send(local.request("/v1/Secrets")
                 .header("Content-Type", "application/x-www-form-urlencoded")
