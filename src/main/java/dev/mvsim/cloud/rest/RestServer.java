@@ -33,6 +33,12 @@ public final class RestServer implements AutoCloseable {
      */
     private static final long UNDERTOW_MAX_ENTITY_BYTES = 2 * MAX_BODY_BYTES;
 
+    /**
+     * Longest time from a request's first byte to the end of its headers. Without it a client
+     * that stops in the middle of its headers holds the connection open for ever.
+     */
+    static final int REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
+
     private final Undertow undertow;
     private final int port;
     private final URI baseUri;
@@ -66,6 +72,7 @@ public final class RestServer implements AutoCloseable {
                 .addHttpListener(bind.getPort(), bind.getHostString())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNDERTOW_MAX_ENTITY_BYTES)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MILLIS)
                 // curl sends "Expect: 100-continue" for bodies over 1 KiB and waits a second for
                 // the interim response unless the server sends it when the body is read.
                 .setHandler(Handlers.httpContinueRead(exchange -> baseUrl.handler.handleRequest(exchange)))
