@@ -81,6 +81,14 @@ final class RestHandler implements HttpHandler {
 
     /** Routes an authenticated request and runs it, reading its form body first for a POST. */
     private void handleAuthenticated(HttpServerExchange exchange, AccountRecord account) {
+        int parameters = countQueryParameters(exchange.getQueryString());
+        if (parameters > RestServer.MAX_QUERY_PARAMETERS) {
+            Responses.error(exchange, StatusCodes.BAD_REQUEST, Responses.CODE_INVALID_PARAMETER,
+                    "The query string has " + parameters + " parameters; the maximum is "
+                            + RestServer.MAX_QUERY_PARAMETERS);
+            return;
+        }
+
         Route route;
         try {
             route = Route.parse(rawPath(exchange));
@@ -227,6 +235,23 @@ final class RestHandler implements HttpHandler {
             return null;
         }
         return cloud.authenticate(credentials.substring(0, colon), credentials.substring(colon + 1)).orElse(null);
+    }
+
+    private static int countQueryParameters(String query) {
+        if (query == null || query.isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        int start = 0;
+        while (start <= query.length()) {
+            int amp = query.indexOf('&', start);
+            int end = amp < 0 ? query.length() : amp;
+            if (end > start) {
+                count++;
+            }
+            start = end + 1;
+        }
+        return count;
     }
 
     private static boolean hasBody(HttpServerExchange exchange) {

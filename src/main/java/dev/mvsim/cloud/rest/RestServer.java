@@ -33,6 +33,16 @@ public final class RestServer implements AutoCloseable {
      */
     private static final long UNDERTOW_MAX_ENTITY_BYTES = 2 * MAX_BODY_BYTES;
 
+    /** Most query parameters a request may carry; more get a 400 from the REST handler. */
+    static final int MAX_QUERY_PARAMETERS = 1000;
+
+    /**
+     * Undertow's own parameter limit, a backstop above {@link #MAX_QUERY_PARAMETERS}. Undertow
+     * 2.3 answers a request past it with a bare 400 before any handler runs, so it is set higher
+     * to let the REST handler send the JSON error.
+     */
+    private static final int UNDERTOW_MAX_PARAMETERS = 20 * MAX_QUERY_PARAMETERS;
+
     /**
      * Longest time from a request's first byte to the end of its headers. Without it a client
      * that stops in the middle of its headers holds the connection open for ever.
@@ -72,6 +82,7 @@ public final class RestServer implements AutoCloseable {
                 .addHttpListener(bind.getPort(), bind.getHostString())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNDERTOW_MAX_ENTITY_BYTES)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, UNDERTOW_MAX_PARAMETERS)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MILLIS)
                 // curl sends "Expect: 100-continue" for bodies over 1 KiB and waits a second for
                 // the interim response unless the server sends it when the body is read.

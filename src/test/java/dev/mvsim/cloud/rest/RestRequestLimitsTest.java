@@ -21,6 +21,30 @@ class RestRequestLimitsTest {
     }
 
     @Test
+    void tooManyQueryParametersIs400WithJson() {
+        LocalCloud.Reply answer = local.get("/v1/Configs?" + parameters(RestServer.MAX_QUERY_PARAMETERS + 1));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("code").asInt()).isEqualTo(20001);
+        assertThat(answer.json().get("message").asText()).contains("1001 parameters").contains("maximum is 1000");
+    }
+
+    @Test
+    void maximumQueryParametersAreAccepted() {
+        LocalCloud.Reply answer = local.get("/v1/Configs?" + parameters(RestServer.MAX_QUERY_PARAMETERS));
+
+        assertThat(answer.status()).isEqualTo(200);
+    }
+
+    @Test
+    void tooManyQueryParametersWithoutCredentialsIs401() {
+        LocalCloud.Reply answer = local.send(
+                local.request("/v1/Configs?" + parameters(RestServer.MAX_QUERY_PARAMETERS + 1)).GET(), null);
+
+        assertThat(answer.status()).isEqualTo(401);
+    }
+
+    @Test
     void unfinishedHeadersCloseConnection() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", local.server.port())) {
             // The read waits past the parse timeout; without one it would wait for ever.
@@ -43,5 +67,13 @@ class RestRequestLimitsTest {
         } catch (SocketException reset) {
             return true;
         }
+    }
+
+    private static String parameters(int count) {
+        StringBuilder query = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            query.append(i == 0 ? "" : "&").append("p").append(i).append("=1");
+        }
+        return query.toString();
     }
 }
