@@ -94,6 +94,38 @@ class ForeignServerTest {
         assertThat(run.err()).doesNotContain("Basic ");
     }
 
+    @Test
+    void upperCaseSchemeIsAccepted() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "configs", "list", "--url", url.replace("http://", "HTTP://"));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MVSIM);
+        assertThat(run.err()).contains("HTTP 200");
+    }
+
+    @Test
+    void urlWithQueryIsUsageError() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "configs", "list", "--url", url + "?x=1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("query");
+    }
+
+    @Test
+    void urlWithFragmentIsUsageError() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "configs", "list", "--url", url + "#f");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("fragment");
+    }
+
+    @Test
+    void urlEndingInV1IsUsageError() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "secrets", "list", "--url", url + "/v1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("Remove the /v1");
+    }
+
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String type, String body)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
