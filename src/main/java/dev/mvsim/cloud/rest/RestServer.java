@@ -74,7 +74,8 @@ public final class RestServer implements AutoCloseable {
         // The handler needs the base URL, which for port 0 is known only after binding, so the
         // handler reads it from this holder, filled before the server is returned.
         BaseUrlHolder baseUrl = new BaseUrlHolder();
-        PageTokens tokens = new PageTokens(cloud.pageTokenKey());
+        // The SQLite store is the only blocking store and the only one with a key on disk.
+        PageTokens tokens = new PageTokens(cloud.pageTokenKey(), cloud.storeBlocks());
         // Undertow's start loads the same provider, so loading it here first keeps it free of MBeans.
         XnioLoader.load();
 

@@ -134,6 +134,7 @@ class RestBadInputTest {
         LocalCloud.Reply answer = local.get("/v1/Secrets?PageSize=1&Page=1&PageToken=" + token);
 
         assertError(answer, 400, 20001);
+        assertThat(answer.json().get("message").asText()).contains("in-memory server");
     }
 
     @Test
