@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +126,32 @@ class ForeignServerTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("Remove the /v1");
+    }
+
+    @Test
+    void closedConnectionSaysServerClosedIt() throws Exception {
+        try (ServerSocket closing = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // The JDK client retries a GET once on a new connection, so every connection is
+            // accepted, read and closed until the test closes the listening socket.
+            Thread acceptor = new Thread(() -> {
+                while (!closing.isClosed()) {
+                    try (Socket accepted = closing.accept()) {
+                        accepted.getInputStream().read(new byte[4096]);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+
+            CliRun run = CliRun.run(CREDENTIALS, "", "configs", "list",
+                    "--url", "http://127.0.0.1:" + closing.getLocalPort());
+
+            assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+            assertThat(run.err()).contains("closed the connection without answering GET /v1/Configs");
+            assertThat(run.err()).doesNotContain("IOException");
+        }
     }
 
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String type, String body)
