@@ -8,7 +8,10 @@ import dev.mvsim.cloud.store.CloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteStoreOptions;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -143,8 +146,26 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return cloud.startRest(bind, publicUrl);
         } catch (RuntimeException e) {
+            if (!isLocalAddress(bind.getAddress())) {
+                throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen on " + bindAddress + ":" + port
+                        + ": " + bindAddress + " is not an address of this machine, so it cannot be bound here."
+                        + " Pass 127.0.0.1, 0.0.0.0 or an address of a local network interface with --bind.", e);
+            }
             throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen on " + bindAddress + ":" + port + ": "
                     + e.getMessage() + ". Is another server using the port? Pick another with --port.", e);
+        }
+    }
+
+    /** Returns whether the address is a wildcard or belongs to one of this machine's interfaces. */
+    private static boolean isLocalAddress(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            // Without the interface list the port remains the likelier cause.
+            return true;
         }
     }
 

@@ -85,6 +85,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void foreignBindAddressIsNamedNotPort() throws Exception {
+        // 192.0.2.1 is in TEST-NET-1, reserved for documentation by RFC 5737, so no machine should have it.
+        RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--bind", "192.0.2.1",
+                "--in-memory", "--data-dir", dataDirectory.toString());
+        CliRun run = serve.stop();
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.SERVE_FAILED);
+        assertThat(run.err()).contains("192.0.2.1 is not an address of this machine");
+        assertThat(run.err()).doesNotContain("--port");
+    }
+
+    @Test
     void busyPortFailsWithOneLine() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             RunningServe serve = RunningServe.start(Map.of(), "--port", String.valueOf(busy.getLocalPort()),
