@@ -14,6 +14,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,16 +91,19 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "Invalid --port " + port + ": expected 0 to 65535.");
         }
         PublicUrlOption.check(publicUrl);
+        ServeAccount.checkEnvironment(environment);
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
         preloadRestServer();
 
         CloudStore store = inMemory ? null : openStore(directory);
         SimulatedCloud cloud = store == null ? SimulatedCloud.inMemory() : SimulatedCloud.open(store);
         try {
+            // An existing account is checked before the ports are bound, so a wrong token fails
+            // before anything listens. A new account is created only once the ports are bound,
+            // so a start that fails never writes credentials it did not print.
+            Optional<ServeAccount> existing = ServeAccount.existing(cloud, directory, environment);
             try (RestServer server = startServer(cloud); dev.mvsim.bridge.BridgeServer bridge = startBridge(cloud)) {
-                // The account is created only once the ports are bound, so a start that fails
-                // never writes credentials it did not print.
-                ServeAccount account = ServeAccount.ensure(cloud, directory, environment);
+                ServeAccount account = existing.isPresent() ? existing.get() : ServeAccount.createNew(cloud, directory);
                 URI baseUri = server.baseUri();
                 log.info("mvsim serves the Microvisor REST API at {} (store: {})",
                         baseUri, inMemory ? "in memory" : directory.toAbsolutePath());

@@ -164,4 +164,34 @@ class ServeCommandTest {
         assertThat(run.errLines()).hasSize(1);
         assertThat(run.err()).contains("MVSIM_ACCOUNT_SID").doesNotContain("only-the-token");
     }
+
+    @Test
+    void invalidEnvironmentSidOpensNothing() throws Exception {
+        Path fresh = dataDirectory.resolve("fresh");
+        RunningServe serve = RunningServe.start(
+                Map.of("MVSIM_ACCOUNT_SID", "ACnot-hex", "MVSIM_AUTH_TOKEN", "some-token"),
+                "--port", "0", "--data-dir", fresh.toString());
+        CliRun run = serve.stop();
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("MVSIM_ACCOUNT_SID is invalid").doesNotContain("ACnot-hex");
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
+    void tokenMismatchFailsBeforeBinding() throws Exception {
+        String sid = "AC0123456789abcdef0123456789abcdef";
+        RunningServe.start(Map.of("MVSIM_ACCOUNT_SID", sid, "MVSIM_AUTH_TOKEN", "first-token"),
+                "--port", "0", "--data-dir", dataDirectory.toString()).stop();
+
+        // With the port taken, a check after binding would fail on the port instead.
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            RunningServe serve = RunningServe.start(Map.of("MVSIM_ACCOUNT_SID", sid, "MVSIM_AUTH_TOKEN", "other-token"),
+                    "--port", String.valueOf(busy.getLocalPort()), "--data-dir", dataDirectory.toString());
+            CliRun run = serve.stop();
+
+            assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).contains("another auth token").doesNotContain("other-token");
+        }
+    }
 }
