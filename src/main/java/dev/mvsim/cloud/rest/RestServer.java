@@ -33,18 +33,18 @@ public final class RestServer implements AutoCloseable {
      */
     private static final long UNDERTOW_MAX_ENTITY_BYTES = 2 * MAX_BODY_BYTES;
 
-    /** Most query parameters a request may carry; more get a 400 from the REST handler. */
+    /** Maximum number of query parameters in one request. The REST handler rejects more with 400. */
     static final int MAX_QUERY_PARAMETERS = 1000;
 
     /**
      * Undertow's own parameter limit, a backstop above {@link #MAX_QUERY_PARAMETERS}. Undertow
-     * 2.3 answers a request past it with a bare 400 before any handler runs, so it is set higher
+     * 2.3 rejects a request past it with a bare 400 before any handler runs, so it is set higher
      * to let the REST handler send the JSON error.
      */
     private static final int UNDERTOW_MAX_PARAMETERS = 20 * MAX_QUERY_PARAMETERS;
 
     /**
-     * Longest time from a request's first byte to the end of its headers. Without it a client
+     * Maximum time from a request's first byte to the end of its headers. Without it a client
      * that stops in the middle of its headers holds the connection open for ever.
      */
     static final int REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
