@@ -3,6 +3,7 @@ package dev.mvsim.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -39,11 +40,26 @@ final class ClientOptions {
             throw new CliException(ExitCode.USAGE, "Invalid server URL '" + text + "': " + e.getReason()
                     + ". Give one like " + Defaults.URL + " with --url or MVSIM_URL.");
         }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new CliException(ExitCode.USAGE, "Invalid server URL '" + text
                     + "': expected http://HOST:PORT, for example " + Defaults.URL + ".");
         }
-        return uri;
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new CliException(ExitCode.USAGE, "Invalid server URL '" + text
+                    + "': it must not have a query ('?') or fragment ('#'), because the API paths are added"
+                    + " after it. Give one like " + Defaults.URL + ".");
+        }
+        // The commands add /v1/... themselves, so a base ending in /v1 would reach /v1/v1/...
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.endsWith("/v1") || path.endsWith("/v1/")) {
+            throw new CliException(ExitCode.USAGE, "Invalid server URL '" + text
+                    + "': it ends in /v1, which every command adds itself. Remove the /v1, as in "
+                    + Defaults.URL + ".");
+        }
+
+        // Schemes are case-insensitive (RFC 3986), so HTTP://... is http://...
+        return URI.create(scheme + text.substring(uri.getScheme().length()));
     }
 
     /**

@@ -30,6 +30,14 @@ import java.util.Set;
  */
 final class CredentialsFile {
 
+    /**
+     * Advice for a broken file. Deleting it is not harmless: serve then creates a new account,
+     * and the new credentials cannot reach the old account's configs, secrets and devices.
+     */
+    private static final String REPAIR_HINT = "Fix it, for example from a backup, if you can. If you delete it,"
+            + " 'mvsim serve' creates a new account with new credentials, and these cannot reach the configs,"
+            + " secrets and devices of the old account, which stay in the store.";
+
     static final String FILE_NAME = "credentials.json";
 
     private static final String ACCOUNT_SID = "account_sid";
@@ -78,16 +86,15 @@ final class CredentialsFile {
             JsonLocation where = e.getLocation();
             String location = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
             throw new CliException(ExitCode.USAGE, "The credentials file " + path + " is not valid JSON"
-                    + location + ". Fix or delete it; 'mvsim serve' then writes a new one.");
+                    + location + ". " + REPAIR_HINT);
         } catch (IOException e) {
             throw new CliException(ExitCode.USAGE, "Failed to read the credentials file " + path
-                    + ": " + e.getMessage().lines().findFirst().orElse("") + ". Fix or delete it; "
-                    + "'mvsim serve' then writes a new one.", e);
+                    + ": " + e.getMessage().lines().findFirst().orElse("") + ". " + REPAIR_HINT, e);
         }
 
         if (sid == null || sid.isEmpty() || token == null || token.isEmpty()) {
             throw new CliException(ExitCode.USAGE, "The credentials file " + path + " lacks " + ACCOUNT_SID
-                    + " or " + AUTH_TOKEN + ". Delete it; 'mvsim serve' then writes a new one.");
+                    + " or " + AUTH_TOKEN + ". " + REPAIR_HINT);
         }
         return Optional.of(new Credentials(sid, token, "the file " + path));
     }

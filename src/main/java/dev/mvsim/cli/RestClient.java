@@ -2,6 +2,7 @@ package dev.mvsim.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -100,8 +101,9 @@ final class RestClient {
                     + request.method() + " " + request.uri().getPath() + " within "
                     + REQUEST_TIMEOUT.toSeconds() + " s. Check that it is an mvsim server and not overloaded.", e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.UNREACHABLE, "The request to " + baseUri + " failed: " + e
-                    + ". Check that --url or " + CliEnvironment.URL + " points at an mvsim server.", e);
+            throw new CliException(ExitCode.UNREACHABLE, describeFailure(request, e)
+                    + " Check that --url or " + CliEnvironment.URL + " points at a running 'mvsim serve'"
+                    + " and not at another service, and that the server log shows no error.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.UNREACHABLE, "Interrupted while waiting for " + baseUri + ".", e);
@@ -112,6 +114,21 @@ final class RestClient {
             return parse(response);
         }
         throw RestErrors.toException(request, response, baseUri, credentials);
+    }
+
+    /**
+     * Describes a failed exchange. The JDK client reports a connection closed before any
+     * response byte as an {@link EOFException} or an IOException whose message says "received no
+     * bytes" (JDK 17), which reads like a client bug unless translated.
+     */
+    private String describeFailure(HttpRequest request, IOException failure) {
+        String message = failure.getMessage() == null ? "" : failure.getMessage();
+        String operation = request.method() + " " + request.uri().getRawPath();
+        if (failure instanceof EOFException || message.contains("received no bytes")) {
+            return "The server at " + baseUri + " closed the connection without answering " + operation + ".";
+        }
+        return "The request " + operation + " to " + baseUri + " failed: "
+                + (message.isEmpty() ? failure.getClass().getSimpleName() : message) + ".";
     }
 
     private JsonNode parse(HttpResponse<String> response) {

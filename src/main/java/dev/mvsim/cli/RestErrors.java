@@ -10,9 +10,6 @@ import java.net.http.HttpResponse;
 /** Turns an HTTP error response into a one-line {@link CliException}. */
 final class RestErrors {
 
-    /** Maximum number of characters of a non-JSON error body that a message quotes. */
-    private static final int MAX_QUOTED_BODY = 200;
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RestErrors() {
@@ -50,13 +47,17 @@ final class RestErrors {
         return mediaType.equalsIgnoreCase("application/json");
     }
 
-    /** Returns the failure for a response that the mvsim REST API would never send. */
+    /**
+     * Returns the failure for a response that the mvsim REST API would never send. The body is
+     * left out and only its length is given: a proxy or echo server can return the request,
+     * and with it a secret's value or the Authorization header.
+     */
     static CliException notMvsim(HttpResponse<String> response, URI baseUri, String problem) {
         String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
         return new CliException(ExitCode.NOT_MVSIM, "The server at " + baseUri + " does not speak the mvsim"
                 + " REST API: it answered " + response.request().method() + " " + response.request().uri().getRawPath()
-                + " with HTTP " + response.statusCode() + " and " + type + ", " + problem + " (body: "
-                + quote(response.body()) + "). Point --url or " + CliEnvironment.URL + " at 'mvsim serve'.");
+                + " with HTTP " + response.statusCode() + " and " + type + ", " + problem + " ("
+                + describeBody(response.body()) + "). Point --url or " + CliEnvironment.URL + " at 'mvsim serve'.");
     }
 
     /** Returns "message (code N)" from a Twilio error body, or null when the body is not one. */
@@ -75,12 +76,11 @@ final class RestErrors {
         return message + " (code " + error.get("code").asInt() + ")";
     }
 
-    private static String quote(String body) {
-        if (body.isBlank()) {
-            return "empty";
+    private static String describeBody(String body) {
+        if (body.isEmpty()) {
+            return "empty body";
         }
-        String line = oneLine(body.strip());
-        return line.length() <= MAX_QUOTED_BODY ? line : line.substring(0, MAX_QUOTED_BODY) + "…";
+        return "body of " + body.length() + " characters, not shown because it may repeat the request";
     }
 
     private static String oneLine(String text) {

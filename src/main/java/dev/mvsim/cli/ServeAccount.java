@@ -1,6 +1,7 @@
 package dev.mvsim.cli;
 
 import dev.mvsim.cloud.CloudException;
+import dev.mvsim.cloud.Sids;
 import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.store.AccountRecord;
 import java.io.IOException;
@@ -14,30 +15,48 @@ import java.util.Optional;
 record ServeAccount(AccountRecord record, boolean created, Path credentialsFile) {
 
     /**
-     * Finds or creates the account: the one that {@code MVSIM_ACCOUNT_SID} and
-     * {@code MVSIM_AUTH_TOKEN} name, else the one in the data directory's credentials file, else
-     * a new one whose credentials go into that file.
+     * Rejects an environment that names no usable account: only one of {@code MVSIM_ACCOUNT_SID}
+     * and {@code MVSIM_AUTH_TOKEN} set, or a SID of the wrong shape. It reads nothing else, so
+     * serve calls it before it opens the store or binds a port.
      */
-    static ServeAccount ensure(
-            SimulatedCloud cloud, Path dataDirectory, CliEnvironment environment) {
+    static void checkEnvironment(CliEnvironment environment) {
         String sid = environment.variable(CliEnvironment.ACCOUNT_SID);
         String token = environment.variable(CliEnvironment.AUTH_TOKEN);
-        if (sid != null && token != null) {
-            String source = "the environment variables " + CliEnvironment.ACCOUNT_SID + " and " + CliEnvironment.AUTH_TOKEN;
-            return new ServeAccount(adopt(cloud, new Credentials(sid, token, source)), false, null);
-        }
-        if (sid != null || token != null) {
+        if ((sid == null) != (token == null)) {
             throw new CliException(ExitCode.USAGE, "Only one of " + CliEnvironment.ACCOUNT_SID + " and "
                     + CliEnvironment.AUTH_TOKEN + " is set. Set both to fix the account, or neither to use "
                     + "the data directory's credentials file.");
         }
+        // The value is not shown, because a user who swapped the two variables may have put the token there.
+        if (sid != null && !Sids.isAccountSid(sid)) {
+            throw new CliException(ExitCode.USAGE, CliEnvironment.ACCOUNT_SID + " is invalid: it is "
+                    + sid.length() + " characters long and must be AC followed by 32 hex digits.");
+        }
+    }
+
+    /**
+     * Returns the account that {@code MVSIM_ACCOUNT_SID} and {@code MVSIM_AUTH_TOKEN} name, else
+     * the one in the data directory's credentials file, or empty when neither names one. It
+     * fails when the store has that SID with another token. It writes no file, so serve calls it
+     * before binding its ports.
+     */
+    static Optional<ServeAccount> existing(SimulatedCloud cloud, Path dataDirectory, CliEnvironment environment) {
+        checkEnvironment(environment);
+        String sid = environment.variable(CliEnvironment.ACCOUNT_SID);
+        String token = environment.variable(CliEnvironment.AUTH_TOKEN);
+        if (sid != null) {
+            String source = "the environment variables " + CliEnvironment.ACCOUNT_SID + " and " + CliEnvironment.AUTH_TOKEN;
+            return Optional.of(new ServeAccount(adopt(cloud, new Credentials(sid, token, source)), false, null));
+        }
 
         CredentialsFile file = new CredentialsFile(dataDirectory);
         Optional<Credentials> stored = file.read();
-        if (stored.isPresent()) {
-            return new ServeAccount(adopt(cloud, stored.get()), false, file.path());
-        }
+        return stored.map(credentials -> new ServeAccount(adopt(cloud, credentials), false, file.path()));
+    }
 
+    /** Creates a new account and writes its credentials into the data directory's credentials file. */
+    static ServeAccount createNew(SimulatedCloud cloud, Path dataDirectory) {
+        CredentialsFile file = new CredentialsFile(dataDirectory);
         AccountRecord created = cloud.createAccount();
         try {
             file.create(created.sid(), created.authToken());

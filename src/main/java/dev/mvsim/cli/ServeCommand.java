@@ -8,9 +8,13 @@ import dev.mvsim.cloud.store.CloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteStoreOptions;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,16 +97,19 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "Invalid --port " + port + ": expected 0 to 65535.");
         }
         PublicUrlOption.check(publicUrl);
+        ServeAccount.checkEnvironment(environment);
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
         preloadRestServer();
 
         CloudStore store = inMemory ? null : openStore(directory);
         SimulatedCloud cloud = store == null ? SimulatedCloud.inMemory() : SimulatedCloud.open(store);
         try {
+            // An existing account is checked before the ports are bound, so a wrong token fails
+            // before anything listens. A new account is created only once the ports are bound,
+            // so a start that fails never writes credentials it did not print.
+            Optional<ServeAccount> existing = ServeAccount.existing(cloud, directory, environment);
             try (RestServer server = startServer(cloud); dev.mvsim.bridge.BridgeServer bridge = startBridge(cloud)) {
-                // The account is created only once the ports are bound, so a start that fails
-                // never writes credentials it did not print.
-                ServeAccount account = ServeAccount.ensure(cloud, directory, environment);
+                ServeAccount account = existing.isPresent() ? existing.get() : ServeAccount.createNew(cloud, directory);
                 URI baseUri = server.baseUri();
                 log.info("mvsim serves the Microvisor REST API at {} (store: {})",
                         baseUri, inMemory ? "in memory" : directory.toAbsolutePath());
@@ -149,9 +156,27 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return cloud.startRest(bind, publicUrl);
         } catch (RuntimeException e) {
+            if (!isLocalAddress(bind.getAddress())) {
+                throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen on " + bindAddress + ":" + port
+                        + ": " + bindAddress + " is not an address of this machine, so it cannot be bound here."
+                        + " Pass 127.0.0.1, 0.0.0.0 or an address of a local network interface with --bind.", e);
+            }
             throw new CliException(ExitCode.SERVE_FAILED, "Failed to listen for the REST API on " + bind.getHostString()
                     + " port " + port + ": " + e.getMessage() + ". Is another server using port " + port
                     + "? Pick another with --port.", e);
+        }
+    }
+
+    /** Returns whether the address is a wildcard or belongs to one of this machine's interfaces. */
+    private static boolean isLocalAddress(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            // Without the interface list the port remains the likelier cause.
+            return true;
         }
     }
 

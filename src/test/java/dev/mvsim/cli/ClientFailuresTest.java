@@ -152,6 +152,7 @@ class ClientFailuresTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.errLines()).hasSize(1);
         assertThat(run.err()).contains("not valid JSON at line 1");
+        assertThat(run.err()).contains("creates a new account").contains("cannot reach");
         assertThat(run.err()).doesNotContain("LeakyTok3n99");
     }
 

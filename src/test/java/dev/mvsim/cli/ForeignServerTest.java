@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +35,10 @@ class ForeignServerTest {
         server.createContext("/v1/Configs", exchange -> respond(exchange, 200, "text/html", "<html>welcome</html>"));
         server.createContext("/v1/Secrets", exchange -> respond(exchange, 200, "application/json", "{\"secrets\": ["));
         server.createContext("/v1/Devices", exchange -> respond(exchange, 500, "application/json", "{\"error\": \"boom\"}"));
+        // An echo server, as a debugging proxy might be: it returns the request's headers and body.
+        server.createContext("/echo", exchange -> respond(exchange, 502, "text/plain",
+                exchange.getRequestHeaders() + "\n" + new String(exchange.getRequestBody().readAllBytes(),
+                        StandardCharsets.UTF_8)));
         server.start();
         url = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -76,6 +82,76 @@ class ForeignServerTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MVSIM);
         assertThat(run.err()).contains("HTTP 500").contains("not a Twilio-style JSON error");
+    }
+
+    @Test
+    void echoedRequestLeaksNoSecretOrToken() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "secrets", "create", "api-key",
+                "--value", "value-that-must-stay-hidden", "--url", url + "/echo");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MVSIM);
+        assertThat(run.err()).contains("HTTP 502");
+        assertThat(run.err()).doesNotContain("value-that-must-stay-hidden");
+        assertThat(run.err()).doesNotContain("token-for-a-foreign-server");
+        assertThat(run.err()).doesNotContain("Basic ");
+    }
+
+    @Test
+    void upperCaseSchemeIsAccepted() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "configs", "list", "--url", url.replace("http://", "HTTP://"));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MVSIM);
+        assertThat(run.err()).contains("HTTP 200");
+    }
+
+    @Test
+    void urlWithQueryIsUsageError() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "configs", "list", "--url", url + "?x=1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("query");
+    }
+
+    @Test
+    void urlWithFragmentIsUsageError() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "configs", "list", "--url", url + "#f");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("fragment");
+    }
+
+    @Test
+    void urlEndingInV1IsUsageError() {
+        CliRun run = CliRun.run(CREDENTIALS, "", "secrets", "list", "--url", url + "/v1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("Remove the /v1");
+    }
+
+    @Test
+    void closedConnectionSaysServerClosedIt() throws Exception {
+        try (ServerSocket closing = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // The JDK client retries a GET once on a new connection, so every connection is
+            // accepted, read and closed until the test closes the listening socket.
+            Thread acceptor = new Thread(() -> {
+                while (!closing.isClosed()) {
+                    try (Socket accepted = closing.accept()) {
+                        accepted.getInputStream().read(new byte[4096]);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+
+            CliRun run = CliRun.run(CREDENTIALS, "", "configs", "list",
+                    "--url", "http://127.0.0.1:" + closing.getLocalPort());
+
+            assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+            assertThat(run.err()).contains("closed the connection without answering GET /v1/Configs");
+            assertThat(run.err()).doesNotContain("IOException");
+        }
     }
 
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String type, String body)

@@ -86,6 +86,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void foreignBindAddressIsNamedNotPort() throws Exception {
+        // 192.0.2.1 is in TEST-NET-1, reserved for documentation by RFC 5737, so no machine should have it.
+        RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--bind", "192.0.2.1",
+                "--in-memory", "--data-dir", dataDirectory.toString());
+        CliRun run = serve.stop();
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.SERVE_FAILED);
+        assertThat(run.err()).contains("192.0.2.1 is not an address of this machine");
+        assertThat(run.err()).doesNotContain("--port");
+    }
+
+    @Test
     void busyPortFailsWithOneLine() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             RunningServe serve = RunningServe.start(Map.of(), "--port", String.valueOf(busy.getLocalPort()),
@@ -243,5 +255,35 @@ class ServeCommandTest {
         JsonNode start = JSON.readTree(run.out());
         assertThat(start.get("url").asText()).matches("http://\\[[0:]+1\\]:[1-9][0-9]*");
         assertThat(start.get("bridge").get("tcp").asText()).matches("tcp://\\[[0:]+1\\]:[1-9][0-9]*");
+    }
+
+    @Test
+    void invalidEnvironmentSidOpensNothing() throws Exception {
+        Path fresh = dataDirectory.resolve("fresh");
+        RunningServe serve = RunningServe.start(
+                Map.of("MVSIM_ACCOUNT_SID", "ACnot-hex", "MVSIM_AUTH_TOKEN", "some-token"),
+                "--port", "0", "--data-dir", fresh.toString());
+        CliRun run = serve.stop();
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("MVSIM_ACCOUNT_SID is invalid").doesNotContain("ACnot-hex");
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
+    void tokenMismatchFailsBeforeBinding() throws Exception {
+        String sid = "AC0123456789abcdef0123456789abcdef";
+        RunningServe.start(Map.of("MVSIM_ACCOUNT_SID", sid, "MVSIM_AUTH_TOKEN", "first-token"),
+                "--port", "0", "--data-dir", dataDirectory.toString()).stop();
+
+        // With the port taken, a check after binding would fail on the port instead.
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            RunningServe serve = RunningServe.start(Map.of("MVSIM_ACCOUNT_SID", sid, "MVSIM_AUTH_TOKEN", "other-token"),
+                    "--port", String.valueOf(busy.getLocalPort()), "--data-dir", dataDirectory.toString());
+            CliRun run = serve.stop();
+
+            assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).contains("another auth token").doesNotContain("other-token");
+        }
     }
 }

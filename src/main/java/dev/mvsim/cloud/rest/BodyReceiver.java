@@ -81,7 +81,7 @@ final class BodyReceiver {
 
     private static void readFailed(HttpServerExchange exchange, IOException failure) {
         LOG.debug("Reading the body of {} {} failed; closing the connection",
-                exchange.getRequestMethod(), exchange.getRequestPath(), failure);
+                exchange.getRequestMethod(), RestHandler.rawPath(exchange), failure);
         exchange.setPersistent(false);
         exchange.endExchange();
     }

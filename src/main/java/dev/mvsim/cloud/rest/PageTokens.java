@@ -35,9 +35,15 @@ final class PageTokens {
     private static final int HEADER_BYTES = PAGE_BYTES + 1;
 
     private final SecretKeySpec key;
+    private final boolean keyOutlivesRestart;
 
-    PageTokens(byte[] secret) {
+    /**
+     * @param keyOutlivesRestart whether the key comes from a store on disk, which decides what
+     *     the message of a rejected token tells about restarts
+     */
+    PageTokens(byte[] secret, boolean keyOutlivesRestart) {
         this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+        this.keyOutlivesRestart = keyOutlivesRestart;
     }
 
     String issue(String accountSid, String listPath, int page, Direction direction, String key) {
@@ -92,9 +98,13 @@ final class PageTokens {
         }
     }
 
-    private static CloudException.InvalidParameter invalid() {
+    private CloudException.InvalidParameter invalid() {
+        String keyLifetime = keyOutlivesRestart
+                ? "Tokens stay valid across restarts on the same data directory, but not after"
+                        + " 'mvsim store rotate-key' or from a server on another data directory"
+                : "This in-memory server signs tokens with a key made at its start, so tokens from"
+                        + " before a restart are invalid too";
         return new CloudException.InvalidParameter("PageToken", "PageToken is invalid: this server"
-                + " did not issue it for this list (tokens of an in-memory server expire when it"
-                + " restarts); start again from first_page_url");
+                + " did not issue it for this list. " + keyLifetime + ". Start again from first_page_url");
     }
 }

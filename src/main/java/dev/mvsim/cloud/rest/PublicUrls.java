@@ -42,8 +42,10 @@ final class PublicUrls {
     }
 
     /**
-     * Percent-encodes a path segment: every byte outside RFC 3986's unreserved characters and
-     * the sub-delimiters, ':' and '@' is encoded, so '%', '?', '#' and '/' are.
+     * Percent-encodes a path segment: every byte outside RFC 3986's unreserved characters, the
+     * sub-delimiters other than ';', ':' and '@' is encoded, so '%', '?', '#', '/' and ';' are.
+     * A raw ';' would reach the server as well, but proxies and servers other than mvsim may
+     * cut a segment at ';' as a path parameter, so {@code %3B} is the form that cannot be misread.
      */
     static String encodeSegment(String segment) {
         StringBuilder encoded = null;
@@ -74,6 +76,6 @@ final class PublicUrls {
 
     private static boolean isPathCharacter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "-._~!$&'()*+,;=:@".indexOf(c) >= 0;
+                || "-._~!$&'()*+,=:@".indexOf(c) >= 0;
     }
 }

@@ -70,7 +70,7 @@ final class RestHandler implements HttpHandler {
             account = verified;
         }
         if (account == null) {
-            authFailures.failed(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
+            authFailures.failed(exchange.getRequestMethod().toString(), rawPath(exchange),
                     exchange.getSourceAddress(), header);
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, REALM_CHALLENGE);
             Responses.error(exchange, StatusCodes.UNAUTHORIZED, Responses.CODE_AUTHENTICATE, "Authenticate");
@@ -81,9 +81,17 @@ final class RestHandler implements HttpHandler {
 
     /** Routes an authenticated request and runs it, reading its form body first for a POST. */
     private void handleAuthenticated(HttpServerExchange exchange, AccountRecord account) {
+        int parameters = countQueryParameters(exchange.getQueryString());
+        if (parameters > RestServer.MAX_QUERY_PARAMETERS) {
+            Responses.error(exchange, StatusCodes.BAD_REQUEST, Responses.CODE_INVALID_PARAMETER,
+                    "The query string has " + parameters + " parameters; the maximum is "
+                            + RestServer.MAX_QUERY_PARAMETERS);
+            return;
+        }
+
         Route route;
         try {
-            route = Route.parse(exchange.getRequestPath());
+            route = Route.parse(rawPath(exchange));
         } catch (CloudException e) {
             sendError(exchange, e);
             return;
@@ -91,12 +99,12 @@ final class RestHandler implements HttpHandler {
 
         if (route.kind() == Route.Kind.UNKNOWN) {
             Responses.error(exchange, StatusCodes.NOT_FOUND, Responses.CODE_NOT_FOUND,
-                    "The requested resource " + exchange.getRequestPath() + " was not found");
+                    "The requested resource " + rawPath(exchange) + " was not found");
             return;
         }
         if (route.kind() == Route.Kind.APPS) {
             Responses.error(exchange, StatusCodes.NOT_FOUND, Responses.CODE_NOT_FOUND,
-                    "The requested resource " + exchange.getRequestPath()
+                    "The requested resource " + rawPath(exchange)
                             + " was not found: mvsim does not simulate Apps");
             return;
         }
@@ -104,7 +112,16 @@ final class RestHandler implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.ALLOW, route.kind().allowHeader());
             Responses.error(exchange, StatusCodes.METHOD_NOT_ALLOWED, Responses.CODE_METHOD_NOT_ALLOWED,
                     "Method " + exchange.getRequestMethod() + " is not allowed on "
-                            + exchange.getRequestPath() + "; use " + route.kind().allowHeader());
+                            + rawPath(exchange) + "; use " + route.kind().allowHeader());
+            return;
+        }
+
+        // Checked for every method before anything runs: a GET or DELETE ignores its body, but a
+        // client that sends JSON expects it to be read and must learn that it was not.
+        String unsupportedBody = describeUnsupportedBody(exchange);
+        if (unsupportedBody != null) {
+            Responses.error(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE, Responses.CODE_UNSUPPORTED_MEDIA_TYPE,
+                    unsupportedBody);
             return;
         }
 
@@ -117,13 +134,6 @@ final class RestHandler implements HttpHandler {
 
     /** Reads the form body, then runs the route. */
     private void receiveForm(HttpServerExchange exchange, AccountRecord account, Route route) {
-        if (hasBody(exchange) && !isForm(exchange)) {
-            String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-            Responses.error(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE, Responses.CODE_UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type " + (type == null ? "is missing" : "'" + type + "' is not supported")
-                            + "; send the parameters as " + FORM_TYPE);
-            return;
-        }
         BodyReceiver.receive(exchange, (ex, body) -> {
             Map<String, String> form;
             try {
@@ -158,15 +168,32 @@ final class RestHandler implements HttpHandler {
             sendError(exchange, e);
         } catch (RuntimeException e) {
             LOG.error("Request {} {} of account {} failed", exchange.getRequestMethod(),
-                    exchange.getRequestPath(), account.sid(), e);
+                    rawPath(exchange), account.sid(), e);
             Responses.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, Responses.CODE_INTERNAL_ERROR,
                     "Internal error in the simulated cloud; the server log has the details");
         }
     }
 
+    /**
+     * Returns the request path as sent, before percent-decoding and with any ';' kept.
+     * Undertow's {@code getRequestPath} drops a segment's text from ';' on as a path parameter,
+     * so {@code /v1/Configs/a;b} would address the key {@code a}. mvsim has no path parameters,
+     * so a ';' is part of the key or device name. An absolute-form target
+     * ({@code GET http://host/path}) is cut to its path.
+     */
+    static String rawPath(HttpServerExchange exchange) {
+        String uri = exchange.getRequestURI();
+        if (uri.startsWith("/")) {
+            return uri;
+        }
+        int authority = uri.indexOf("://");
+        int pathStart = authority < 0 ? -1 : uri.indexOf('/', authority + 3);
+        return pathStart < 0 ? "/" : uri.substring(pathStart);
+    }
+
     private static void sendError(HttpServerExchange exchange, CloudException e) {
         // Cloud exception messages never carry item values, so the message is safe to log.
-        LOG.debug("Rejected {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), e.getMessage());
+        LOG.debug("Rejected {} {}: {}", exchange.getRequestMethod(), rawPath(exchange), e.getMessage());
         if (e instanceof CloudException.InvalidParameter) {
             Responses.error(exchange, StatusCodes.BAD_REQUEST, Responses.CODE_INVALID_PARAMETER, e.getMessage());
         } else if (e instanceof CloudException.NotFound) {
@@ -210,18 +237,60 @@ final class RestHandler implements HttpHandler {
         return cloud.authenticate(credentials.substring(0, colon), credentials.substring(colon + 1)).orElse(null);
     }
 
+    private static int countQueryParameters(String query) {
+        if (query == null || query.isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        int start = 0;
+        while (start <= query.length()) {
+            int amp = query.indexOf('&', start);
+            int end = amp < 0 ? query.length() : amp;
+            if (end > start) {
+                count++;
+            }
+            start = end + 1;
+        }
+        return count;
+    }
+
     private static boolean hasBody(HttpServerExchange exchange) {
         HeaderValues transferEncoding = exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING);
         return exchange.getRequestContentLength() > 0 || (transferEncoding != null && !transferEncoding.isEmpty());
     }
 
-    private static boolean isForm(HttpServerExchange exchange) {
+    /**
+     * Returns why the request's body cannot be read, or null when it has none or it is a form
+     * in UTF-8. A declared charset other than UTF-8 is rejected because the parser decodes
+     * percent-escapes as UTF-8 and would store other text than the client meant.
+     */
+    private static String describeUnsupportedBody(HttpServerExchange exchange) {
+        if (!hasBody(exchange)) {
+            return null;
+        }
         String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (type == null) {
-            return false;
+            return "Content-Type is missing; send the parameters as " + FORM_TYPE;
         }
+
         int semicolon = type.indexOf(';');
-        String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
-        return mediaType.toLowerCase(Locale.ROOT).equals(FORM_TYPE);
+        String mediaType = semicolon < 0 ? type : type.substring(0, semicolon);
+        if (!mediaType.trim().toLowerCase(Locale.ROOT).equals(FORM_TYPE)) {
+            return "Content-Type '" + type + "' is not supported; send the parameters as " + FORM_TYPE;
+        }
+        String[] parameters = semicolon < 0 ? new String[0] : type.substring(semicolon + 1).split(";");
+        for (String parameterText : parameters) {
+            String parameter = parameterText.trim();
+            int equals = parameter.indexOf('=');
+            if (equals < 0 || !parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+                continue;
+            }
+            String charset = parameter.substring(equals + 1).trim().replace("\"", "");
+            if (!charset.equalsIgnoreCase("UTF-8")) {
+                return "Charset '" + charset + "' in Content-Type is not supported; encode the form as UTF-8"
+                        + " and declare charset=UTF-8 or no charset";
+            }
+        }
+        return null;
     }
 }

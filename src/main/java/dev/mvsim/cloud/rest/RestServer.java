@@ -33,6 +33,22 @@ public final class RestServer implements AutoCloseable {
      */
     private static final long UNDERTOW_MAX_ENTITY_BYTES = 2 * MAX_BODY_BYTES;
 
+    /** Maximum number of query parameters in one request. The REST handler rejects more with 400. */
+    static final int MAX_QUERY_PARAMETERS = 1000;
+
+    /**
+     * Undertow's own parameter limit, a backstop above {@link #MAX_QUERY_PARAMETERS}. Undertow
+     * 2.3 rejects a request past it with a bare 400 before any handler runs, so it is set higher
+     * to let the REST handler send the JSON error.
+     */
+    private static final int UNDERTOW_MAX_PARAMETERS = 20 * MAX_QUERY_PARAMETERS;
+
+    /**
+     * Maximum time from a request's first byte to the end of its headers. Without it a client
+     * that stops in the middle of its headers holds the connection open for ever.
+     */
+    static final int REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
+
     private final Undertow undertow;
     private final int port;
     private final URI baseUri;
@@ -58,7 +74,8 @@ public final class RestServer implements AutoCloseable {
         // The handler needs the base URL, which for port 0 is known only after binding, so the
         // handler reads it from this holder, filled before the server is returned.
         BaseUrlHolder baseUrl = new BaseUrlHolder();
-        PageTokens tokens = new PageTokens(cloud.pageTokenKey());
+        // The SQLite store is the only blocking store and the only one with a key on disk.
+        PageTokens tokens = new PageTokens(cloud.pageTokenKey(), cloud.storeBlocks());
         // Undertow's start loads the same provider, so loading it here first keeps it free of MBeans.
         XnioLoader.load();
 
@@ -66,6 +83,8 @@ public final class RestServer implements AutoCloseable {
                 .addHttpListener(bind.getPort(), bind.getHostString())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNDERTOW_MAX_ENTITY_BYTES)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, UNDERTOW_MAX_PARAMETERS)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MILLIS)
                 // curl sends "Expect: 100-continue" for bodies over 1 KiB and waits a second for
                 // the interim response unless the server sends it when the body is read.
                 .setHandler(Handlers.httpContinueRead(exchange -> baseUrl.handler.handleRequest(exchange)))

@@ -5,7 +5,11 @@ import dev.mvsim.link.ItemScope;
 import dev.mvsim.link.ItemStore;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import io.undertow.util.URLUtils;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -128,26 +132,50 @@ record Route(Kind kind, ItemScope scope, ItemStore store, String deviceRef, Stri
         int start = rawPath.startsWith("/") ? 1 : 0;
         int end = rawPath.endsWith("/") && rawPath.length() > 1 ? rawPath.length() - 1 : rawPath.length();
 
-        StringBuilder buffer = new StringBuilder();
         while (start <= end && start < rawPath.length()) {
             int slash = rawPath.indexOf('/', start);
             int segmentEnd = slash < 0 || slash > end ? end : slash;
-            segments.add(decode(rawPath.substring(start, segmentEnd), buffer));
+            segments.add(decode(rawPath.substring(start, segmentEnd)));
             start = segmentEnd + 1;
         }
         return segments;
     }
 
-    private static String decode(String segment, StringBuilder buffer) {
+    /**
+     * Percent-decodes one segment strictly. Undertow's decoder would turn an escape that is not
+     * UTF-8, such as {@code %FF}, into U+FFFD and so name a key the client never sent.
+     */
+    private static String decode(String segment) {
         if (segment.indexOf('%') < 0) {
             return segment;
         }
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
+            int high = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+            int low = high >= 0 ? Character.digit(segment.charAt(i + 2), 16) : -1;
+            if (low < 0) {
+                throw new CloudException.InvalidParameter("path",
+                        "The path segment '" + segment + "' has an invalid percent-encoding; encode '%' as %25");
+            }
+            bytes.write(high << 4 | low);
+            i += 2;
+        }
+
         try {
-            buffer.setLength(0);
-            return URLUtils.decode(segment, "UTF-8", true, false, buffer);
-        } catch (IllegalArgumentException e) {
-            throw new CloudException.InvalidParameter("path",
-                    "The path segment '" + segment + "' has an invalid percent-encoding; encode '%' as %25");
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new CloudException.InvalidParameter("path", "The path segment '" + segment
+                    + "' is not valid UTF-8 once percent-decoded; percent-encode the UTF-8 bytes of the text");
         }
     }
 }

@@ -14,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -26,7 +28,12 @@ class AuthFailureLogTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Logger logger = mock(Logger.class);
-    private final AuthFailureLog failures = new AuthFailureLog(clock, logger);
+    private final List<Duration> delays = new ArrayList<>();
+    private final List<Runnable> scheduled = new ArrayList<>();
+    private final AuthFailureLog failures = new AuthFailureLog(clock, logger, (delay, task) -> {
+        delays.add(delay);
+        scheduled.add(task);
+    });
 
     @Test
     void failureLogsMethodPathAddressAndSid() {
@@ -57,6 +64,36 @@ class AuthFailureLogTest {
 
         verify(logger).warn("{} more authentication failures (401) were not logged in the previous minute", 5L);
         verify(logger).warn(anyString(), eq("POST"), eq("/v1/Configs"), eq("127.0.0.1:40000"), eq("no credentials"));
+    }
+
+    @Test
+    void suppressedCountLoggedWhenMinuteEnds() {
+        failures.failed("GET", "/v1/Configs", CLIENT, null);
+        clock.advance(Duration.ofSeconds(20));
+        for (int i = 0; i < AuthFailureLog.MAX_LINES_PER_WINDOW + 2; i++) {
+            failures.failed("GET", "/v1/Configs", CLIENT, basic(SID, "wrong-token-value"));
+        }
+
+        assertThat(scheduled).hasSize(1);
+        assertThat(delays).containsExactly(Duration.ofSeconds(40));
+        verify(logger, never()).warn(anyString(), eq(3L));
+
+        clock.advance(Duration.ofSeconds(40));
+        scheduled.get(0).run();
+
+        verify(logger).warn("{} more authentication failures (401) were not logged in the previous minute", 3L);
+    }
+
+    @Test
+    void summaryAfterNewWindowLogsNothingTwice() {
+        for (int i = 0; i < AuthFailureLog.MAX_LINES_PER_WINDOW + 1; i++) {
+            failures.failed("GET", "/v1/Configs", CLIENT, null);
+        }
+        clock.advance(AuthFailureLog.WINDOW.plus(Duration.ofSeconds(1)));
+        failures.failed("GET", "/v1/Configs", CLIENT, null);
+        scheduled.get(0).run();
+
+        verify(logger, times(1)).warn("{} more authentication failures (401) were not logged in the previous minute", 1L);
     }
 
     @Test

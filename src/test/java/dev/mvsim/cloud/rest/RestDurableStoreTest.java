@@ -79,6 +79,9 @@ class RestDurableStoreTest {
 
             assertThat(page.status()).isEqualTo(400);
             assertThat(page.json().get("code").asInt()).isEqualTo(20001);
+            assertThat(page.json().get("message").asText())
+                    .contains("rotate-key")
+                    .doesNotContain("in-memory");
         }
     }
 }

@@ -131,6 +131,21 @@ class TwilioHelperLibraryTest {
     }
 
     @Test
+    void semicolonKeyReachesItsOwnConfig() {
+        // The helper puts the key into the path without encoding ';'.
+        AccountConfig.creator("semi", "other").create(client);
+        AccountConfig.creator("semi;colon", "v").create(client);
+
+        AccountConfig fetched = AccountConfig.fetcher("semi;colon").fetch(client);
+        boolean deleted = AccountConfig.deleter("semi;colon").delete(client);
+
+        assertThat(fetched.getKey()).isEqualTo("semi;colon");
+        assertThat(fetched.getValue()).isEqualTo("v");
+        assertThat(deleted).isTrue();
+        assertThat(AccountConfig.fetcher("semi").fetch(client).getValue()).isEqualTo("other");
+    }
+
+    @Test
     void errorsReachClientAsApiException() {
         AccountConfig.creator("dup", "v").create(client);
 
