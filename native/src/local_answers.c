@@ -470,6 +470,7 @@ int mvhost_local_apply_reservation(const uint8_t *payload, uint32_t length)
     struct mvhost_wire_field list;
     struct mvhost_wire_field handle;
     int written;
+    struct reservation saved = reservation;
     memset(&reservation, 0, sizeof reservation);
     mvhost_wire_reader_init(&reader, payload, length);
     if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &conditions, &written) != MVHOST_WIRE_OK ||
@@ -478,6 +479,13 @@ int mvhost_local_apply_reservation(const uint8_t *payload, uint32_t length)
         list.list_width != 1) {
         fprintf(stderr, "%s: ignoring a malformed RESERVED_HANDLES state frame\n", MODULE);
         return 0;
+    }
+
+    /* A state without handles is a push that only takes conditions back, because a push may overtake REPORTs. */
+    if (list.list_count == 0) {
+        reservation = saved;
+        reservation.conditions &= (uint32_t)conditions.value;
+        return mvhost_wire_reader_at_end(&reader);
     }
 
     struct reservation next = {.conditions = (uint32_t)conditions.value, .network_status = (uint32_t)status.value};

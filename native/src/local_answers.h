@@ -50,7 +50,8 @@ int mvhost_local_network_status(uint64_t network, uint32_t *status);
 
 /*
  * Replaces the reserved handles and their conditions with the RESERVED_HANDLES state in
- * `payload`. Returns 1 when applied, 0 when the payload is malformed (then every reservation is
+ * `payload`. A state with no handles keeps the handles and clears each condition bit it does not
+ * set. Returns 1 when applied, 0 when the payload is malformed (then every reservation is
  * dropped).
  */
 int mvhost_local_apply_reservation(const uint8_t *payload, uint32_t length);

@@ -199,10 +199,12 @@ static void used_handles_are_not_given_twice(void)
     CHECK_EQ((uint64_t)(uintptr_t)second, FAKE_HANDLE);
 }
 
-static void empty_state_revokes_offer(void)
+static void empty_state_clears_conditions_only(void)
 {
     MvNotificationHandle centre = 0;
-    start(MVHOST_RESERVED_SETUP_FREE);
+    MvNetworkHandle network = 0;
+    enum MvNetworkStatus status = MV_NETWORKSTATUS_CONNECTED;
+    start(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN);
     uint8_t storage[64];
     struct mvhost_wire_writer writer;
     mvhost_wire_writer_init(&writer, storage, sizeof storage);
@@ -216,8 +218,15 @@ static void empty_state_revokes_offer(void)
     unsigned before = fake_kernel.requests;
 
     CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
-
     CHECK_EQ(fake_kernel.requests, before + 1);
+
+    /* The handles stay: the request is answered locally, but its status comes from the kernel. */
+    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ((uint64_t)(uintptr_t)network, FIRST);
+    CHECK_EQ(fake_kernel.requests, before + 1);
+    CHECK_EQ(mvGetNetworkStatus(network, &status), MV_STATUS_OKAY);
+    CHECK_EQ(fake_kernel.requests, before + 2);
+    CHECK_EQ(status, MV_NETWORKSTATUS_DELIBERATELYOFFLINE);
 }
 
 static void local_release_forgets_status(void)
@@ -264,7 +273,7 @@ int main(void)
     invalid_setup_goes_to_kernel();
     invalid_request_goes_to_kernel();
     used_handles_are_not_given_twice();
-    empty_state_revokes_offer();
+    empty_state_clears_conditions_only();
     local_release_forgets_status();
     reset_forgets_reservation();
     return check_failures == 0 ? 0 : 1;

@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * libmvhost gives out when it answers {@code mvSetupNotifications} or {@code mvRequestNetwork}
  * itself, with the facts that make those answers certain. A REPORT of such a call binds the handle
  * it names ({@link HandleReservations}). Before a test moves the kernel's time or link from Java,
- * the session pushes an empty state, which takes the offer back until the next reply.
+ * the session pushes a state without handles that takes back the status of a new network request
+ * until the next reply.
  *
  * <p>{@link #handle} does not throw on a bad frame: a frame that cannot be decoded, or one of a
  * kind the session does not accept, gets an ERROR frame and a log line. Only an exception from
@@ -262,8 +263,8 @@ public final class DeviceSession implements AutoCloseable {
         if (flusher != null) {
             flusher.run();
         }
-        // The move can change what a new network request reports, so libmvhost stops answering it until the next reply.
-        send(HandleReservations.revokeFrame(notificationSequence.incrementAndGet()));
+        // The move can change what a new network request reports, so libmvhost stops using it until the next reply.
+        send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
     }
 
     private void pollOnce() {
@@ -396,7 +397,7 @@ public final class DeviceSession implements AutoCloseable {
         byte[] clock = clockStateIfMoved();
         if (clock != null) {
             sink.send(clock);
-            sink.send(HandleReservations.revokeFrame(notificationSequence.incrementAndGet()));
+            sink.send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
         }
         for (byte[] network : networkStatesIfChanged()) {
             sink.send(network);

@@ -20,8 +20,8 @@ import java.util.function.IntSupplier;
  * <p>A state goes out only ahead of a RESPONSE. By then the kernel has run every REPORT libmvhost
  * sent before that request, so the handles offered are exactly the ones libmvhost has not given
  * out, and libmvhost replaces its set with them. A push could overtake REPORT frames still queued
- * in libmvhost and offer a handle twice, so a push only revokes: an empty state with no
- * conditions.
+ * in libmvhost and offer a handle twice, so a push carries no handles. libmvhost then keeps its
+ * handles and only clears the condition bits the push does not set.
  */
 final class HandleReservations {
 
@@ -79,9 +79,13 @@ final class HandleReservations {
         return encoded;
     }
 
-    /** Returns a state that takes back every handle and condition libmvhost holds, for a push. */
-    static byte[] revokeFrame(int sequence) {
-        return FrameCodec.encode(state(sequence, 0, 0, List.of()));
+    /**
+     * Returns a state for a push after the kernel's time or link moved: it takes back the network
+     * status of a new request, which the move can change. No buffer comes into use by a move, so
+     * SETUP_FREE stays, and the handles stay too.
+     */
+    static byte[] statusRevokeFrame(int sequence) {
+        return FrameCodec.encode(state(sequence, StateOpcode.RESERVED_SETUP_FREE, 0, List.of()));
     }
 
     /** Removes {@code handle} from the offered set; returns false when it was not offered. */

@@ -84,7 +84,7 @@ class HandleReservationsTest {
     }
 
     @Test
-    void javaAdvancePushesEmptyState() throws Exception {
+    void javaAdvanceTakesStatusBack() throws Exception {
         List<byte[]> pushed = new ArrayList<>();
         session.setNotificationSink(pushed::add);
         exchange(request(Opcode.MV_GET_MICROSECONDS, Field.Pointer.at(0x1000)));
@@ -98,7 +98,7 @@ class HandleReservationsTest {
             }
         }
         assertThat(offers).isNotEmpty().allSatisfy(offer -> {
-            assertThat(conditions(offer)).isZero();
+            assertThat(conditions(offer)).as("conditions left").isEqualTo(StateOpcode.RESERVED_SETUP_FREE);
             assertThat(handles(offer)).isEmpty();
         });
     }

@@ -120,15 +120,15 @@ class ReservedHandlesLocalTest {
     }
 
     @Test
-    void javaClockMoveGoesToKernel() {
+    void javaClockMoveSendsStatusToKernel() {
         open(Duration.ZERO, Duration.ofSeconds(1));
         assertThat(local(app::setupNotifications)).isZero();
 
         // Inside the down window a new request stays CONNECTING, unlike what the state sent before the move predicted.
         host.kernel().advance(Duration.ofMillis(1500));
 
-        assertThat(exchanged(app::requestNetwork)).isZero();
-        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+        assertThat(local(app::requestNetwork)).as("the handles stay on offer").isZero();
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
         assertThat(status.getInt(0)).as("network status").isEqualTo(MvNetworkStatus.CONNECTING.code());
         assertThat(host.divergences()).isZero();
     }
