@@ -198,6 +198,8 @@ int mvhost_state_deliver(uint16_t opcode, const uint8_t *payload, uint32_t lengt
         return mvhost_local_apply_config_response(payload, length);
     case MVHOST_STATE_NETWORK:
         return mvhost_local_apply_network_status(payload, length);
+    case MVHOST_STATE_RESERVED_HANDLES:
+        return mvhost_local_apply_reservation(payload, length);
     default:
         return 0;
     }

@@ -249,6 +249,8 @@ void mvhost_call_fail(struct mvhost_call *call, const char *fault)
     }
     call->failed = 1;
     call->status = MVHOST_STATUS_INTERNALERROR;
+    /* The kernel may have run the call unseen, so the conditions of the reserved handles may not hold. */
+    mvhost_local_revoke_reservation();
 }
 
 static void report_error_frame(struct mvhost_call *call, const uint8_t *payload, uint32_t length)

@@ -52,7 +52,21 @@ struct network {
     uint32_t status;
 };
 
+/* Reserved handles kept from one RESERVED_HANDLES state. The kernel offers 4 at a time. */
+#define MAX_RESERVED 16u
+
+/* The kernel's last RESERVED_HANDLES state, less what libmvhost used of it since. */
+struct reservation {
+    uint32_t conditions;
+    uint32_t network_status;
+    uint64_t handles[MAX_RESERVED];
+    uint32_t count;
+    /* Index of the next handle to give out. The handles before it belong to the app now. */
+    uint32_t next;
+};
+
 static uint64_t centres[MAX_CENTRES];
+static struct reservation reservation;
 static struct network networks[MAX_NETWORKS];
 static struct channel channels[MAX_CHANNELS];
 static int tables_overflowed;
@@ -178,6 +192,7 @@ void mvhost_local_forget_all(void)
     memset(channels, 0, sizeof channels);
     memset(centres, 0, sizeof centres);
     memset(networks, 0, sizeof networks);
+    memset(&reservation, 0, sizeof reservation);
     tables_overflowed = 0;
 }
 
@@ -249,6 +264,9 @@ void mvhost_local_network_released(uint64_t network)
     if (entry != NULL) {
         memset(entry, 0, sizeof *entry);
     }
+
+    /* Releasing the last request takes the device offline, which changes what a new request reports. */
+    reservation.conditions &= ~MVHOST_RESERVED_STATUS_KNOWN;
 
     /* Releasing a network closes its channels in the kernel. */
     for (unsigned i = 0; i < MAX_CHANNELS; i++) {
@@ -442,4 +460,96 @@ int mvhost_local_network_status(uint64_t network, uint32_t *status)
 int mvhost_local_can_close_centre(uint64_t centre)
 {
     return !tables_overflowed && find_handle(centres, MAX_CENTRES, centre) >= 0;
+}
+
+int mvhost_local_apply_reservation(const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field conditions;
+    struct mvhost_wire_field status;
+    struct mvhost_wire_field list;
+    struct mvhost_wire_field handle;
+    int written;
+    struct reservation saved = reservation;
+    memset(&reservation, 0, sizeof reservation);
+    mvhost_wire_reader_init(&reader, payload, length);
+    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &conditions, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &status, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &list, &written) != MVHOST_WIRE_OK ||
+        list.list_width != 1) {
+        fprintf(stderr, "%s: ignoring a malformed RESERVED_HANDLES state frame\n", MODULE);
+        return 0;
+    }
+
+    /* A state without handles is a push that only takes conditions back, because a push may overtake REPORTs. */
+    if (list.list_count == 0) {
+        reservation = saved;
+        reservation.conditions &= (uint32_t)conditions.value;
+        return mvhost_wire_reader_at_end(&reader);
+    }
+
+    struct reservation next = {.conditions = (uint32_t)conditions.value, .network_status = (uint32_t)status.value};
+    for (uint32_t i = 0; i < list.list_count; i++) {
+        if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &handle, &written) != MVHOST_WIRE_OK) {
+            fprintf(stderr, "%s: ignoring a malformed RESERVED_HANDLES state frame\n", MODULE);
+            return 0;
+        }
+        /* Handles past the table's room stay unused in the kernel, which costs nothing. */
+        if (handle.value != 0 && next.count < MAX_RESERVED) {
+            next.handles[next.count++] = handle.value;
+        }
+    }
+    if (!mvhost_wire_reader_at_end(&reader)) {
+        fprintf(stderr, "%s: ignoring a malformed RESERVED_HANDLES state frame\n", MODULE);
+        return 0;
+    }
+    reservation = next;
+    return 1;
+}
+
+void mvhost_local_revoke_reservation(void)
+{
+    memset(&reservation, 0, sizeof reservation);
+}
+
+/* Gives out the next reserved handle, or returns 0 when none is left. */
+static uint64_t take_reserved(void)
+{
+    if (reservation.next >= reservation.count) {
+        return 0;
+    }
+    return reservation.handles[reservation.next++];
+}
+
+int mvhost_local_take_centre_handle(uint64_t *handle)
+{
+    if (tables_overflowed || (reservation.conditions & MVHOST_RESERVED_SETUP_FREE) == 0 ||
+        reservation.next >= reservation.count) {
+        return 0;
+    }
+    *handle = take_reserved();
+
+    /* The new centre uses a ring and an interrupt, so a second setup needs the kernel's checks. */
+    reservation.conditions &= ~MVHOST_RESERVED_SETUP_FREE;
+    return 1;
+}
+
+int mvhost_local_take_network_handle(uint64_t centre, uint64_t *handle)
+{
+    if (tables_overflowed || find_handle(centres, MAX_CENTRES, centre) < 0 || reservation.next >= reservation.count) {
+        return 0;
+    }
+    struct network *entry = find_or_add_network(reservation.handles[reservation.next]);
+    if (entry == NULL) {
+        return 0;
+    }
+
+    *handle = take_reserved();
+    entry->tracked = 1;
+    /* A request changes the device's status only from offline, and the state gave the status it leads to. */
+    if ((reservation.conditions & MVHOST_RESERVED_STATUS_KNOWN) != 0) {
+        entry->status = reservation.network_status;
+        entry->status_known = 1;
+    }
+    return 1;
 }

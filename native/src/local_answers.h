@@ -48,6 +48,31 @@ int mvhost_local_apply_network_status(const uint8_t *payload, uint32_t length);
  */
 int mvhost_local_network_status(uint64_t network, uint32_t *status);
 
+/*
+ * Replaces the reserved handles and their conditions with the RESERVED_HANDLES state in
+ * `payload`. A state with no handles keeps the handles and clears each condition bit it does not
+ * set. Returns 1 when applied, 0 when the payload is malformed (then every reservation is
+ * dropped).
+ */
+int mvhost_local_apply_reservation(const uint8_t *payload, uint32_t length);
+
+/* Drops every reserved handle and condition, so both calls go to the kernel until the next state. */
+void mvhost_local_revoke_reservation(void);
+
+/*
+ * Returns 1 and a reserved handle for a new notification centre when the kernel's last
+ * RESERVED_HANDLES state reported no buffer or interrupt in use and libmvhost has set up no centre
+ * locally since. The caller has checked the ring and interrupt and answers OKAY.
+ */
+int mvhost_local_take_centre_handle(uint64_t *handle);
+
+/*
+ * Returns 1 and a reserved handle for a new network request on the tracked centre `centre`, and
+ * starts tracking the request. Its status is known when the last state gave the status of a new
+ * request and libmvhost released no request since.
+ */
+int mvhost_local_take_network_handle(uint64_t centre, uint64_t *handle);
+
 /* Drops the cached response of every channel a CHANNELNOTCONNECTED notification may concern. */
 void mvhost_local_note_notification(const uint8_t *payload, uint32_t length);
 

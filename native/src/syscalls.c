@@ -278,6 +278,59 @@ enum MvStatus mvPeriphPoke32(uint32_t reg, uint32_t mask, uint32_t xorvalue)
 
 /* ---- Notifications and fast interrupts ---- */
 
+/*
+ * The kernel's ring and interrupt rules for mvSetupNotifications, from Notifications.java and
+ * IrqNumbers.java. A ring takes 32 bytes to 64 KiB in whole 16-byte records. The interrupt is a
+ * peripheral interrupt of the STM32U585 (0 to 124) that is not one of the secure world's.
+ */
+#define RING_RECORD_BYTES 16u
+#define RING_MIN_BYTES (2u * RING_RECORD_BYTES)
+#define RING_MAX_BYTES (4096u * RING_RECORD_BYTES)
+#define MAX_APP_IRQ 124u
+
+static int irq_available_to_app(uint32_t irq)
+{
+    /* RTC_S, FLASH_S, GTZC, RCC_S and SAES belong to the secure world. */
+    static const uint32_t secure_only[] = {3, 7, 8, 10, 28};
+    if (irq > MAX_APP_IRQ) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof secure_only / sizeof secure_only[0]; i++) {
+        if (irq == secure_only[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * Returns 1 when the kernel's argument checks pass: every pointer present, a ring that does not
+ * wrap the address space, a valid size and an interrupt the app may use. Whether the ring or the
+ * interrupt is in use comes from the kernel, in its RESERVED_HANDLES state.
+ */
+static int setup_arguments_valid(const struct MvNotificationSetup *notifications, const void *handle_out)
+{
+    if (notifications == NULL || handle_out == NULL || notifications->buffer == NULL) {
+        return 0;
+    }
+    uint64_t address = HANDLE(notifications->buffer);
+    uint32_t size = notifications->buffer_size;
+    if (address + size < address) {
+        return 0;
+    }
+    if (size < RING_MIN_BYTES || size % RING_RECORD_BYTES != 0 || size > RING_MAX_BYTES) {
+        return 0;
+    }
+    return irq_available_to_app(notifications->irq);
+}
+
+/* Registers the ring under the centre's handle, before any notification for it can arrive. Lock held. */
+static void centre_opened(const struct MvNotificationSetup *notifications, uint64_t handle)
+{
+    mvhost_rings_register(handle, HANDLE(notifications->buffer), notifications->buffer_size, notifications->irq);
+    mvhost_local_centre_opened(handle);
+}
+
 enum MvStatus mvSetupNotifications(const struct MvNotificationSetup *notifications,
                                    MvNotificationHandle *handle_out)
 {
@@ -290,13 +343,22 @@ enum MvStatus mvSetupNotifications(const struct MvNotificationSetup *notificatio
     mvhost_wire_put_u32(&call.writer, notifications != NULL ? notifications->buffer_size : 0);
     mvhost_wire_put_pointer(&call.writer, handle_out);
 
+    /* With valid arguments and no buffer in use in the kernel, the kernel returns OKAY and a reserved handle. */
+    if (setup_arguments_valid(notifications, handle_out) && mvhost_call_try_local(&call)) {
+        if (mvhost_local_take_centre_handle(&handle)) {
+            *handle_out = (MvNotificationHandle)(uintptr_t)handle;
+            centre_opened(notifications, handle);
+            mvhost_wire_put_u32(&call.answer, MV_STATUS_OKAY);
+            mvhost_wire_put_u64(&call.answer, handle);
+            return (enum MvStatus)mvhost_call_end_local(&call, MV_STATUS_OKAY);
+        }
+        mvhost_call_decline_local(&call);
+    }
+
     if (mvhost_call_exchange(&call) && mvhost_take_u64(&call, &handle) && handle_out != NULL) {
         *handle_out = (MvNotificationHandle)(uintptr_t)handle;
-        /* Registered under the lock, before any notification for this ring can arrive. */
         if (call.status == MV_STATUS_OKAY && notifications != NULL) {
-            mvhost_rings_register(handle, HANDLE(notifications->buffer), notifications->buffer_size,
-                                  notifications->irq);
-            mvhost_local_centre_opened(handle);
+            centre_opened(notifications, handle);
         }
     }
     return finish(&call);
@@ -360,6 +422,18 @@ enum MvStatus mvRequestNetwork(const struct MvRequestNetworkParams *params, MvNe
     mvhost_wire_put_u64(&call.writer, params != NULL ? HANDLE(params->v1.notification_handle) : 0);
     mvhost_wire_put_u32(&call.writer, params != NULL ? params->v1.notification_tag : 0);
     mvhost_wire_put_pointer(&call.writer, handle);
+
+    /* The kernel checks only the pointers, the version and the centre, which libmvhost tracks. */
+    if (params != NULL && handle != NULL && params->version == 1 && mvhost_call_try_local(&call)) {
+        if (mvhost_local_take_network_handle(HANDLE(params->v1.notification_handle), &value)) {
+            *handle = (MvNetworkHandle)(uintptr_t)value;
+            mvhost_wire_put_u32(&call.answer, MV_STATUS_OKAY);
+            mvhost_wire_put_u64(&call.answer, value);
+            return (enum MvStatus)mvhost_call_end_local(&call, MV_STATUS_OKAY);
+        }
+        mvhost_call_decline_local(&call);
+    }
+
     if (mvhost_call_exchange(&call) && mvhost_take_u64(&call, &value) && handle != NULL) {
         *handle = (MvNetworkHandle)(uintptr_t)value;
         if (call.status == MV_STATUS_OKAY) {

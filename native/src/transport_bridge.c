@@ -30,6 +30,7 @@
 #include "host.h"
 #include "local_answers.h"
 #include "mvhost.h"
+#include "held_reports.h"
 #include "offline_handles.h"
 #include "transport_local.h"
 #include "transport_packet.h"
@@ -895,6 +896,8 @@ static int connect_now(void)
     bridge.down_reported = 0;
     open_failure_reported = 0;
     bridge.authenticated = 1;
+    /* The kept REPORTs are of calls made before the loss, so they go ahead of the calls made offline. */
+    mvhost_held_reports_send(send_frames);
     replay_offline_calls();
     /* The server may have opened a fresh kernel, to which the handles libmvhost tracked mean nothing. */
     mvhost_local_forget_all();
@@ -1066,9 +1069,12 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
         connect_now();
     }
     if (header.kind == MVHOST_WIRE_REPORT) {
-        /* A flush: nothing answers REPORT frames. While the link is down they are dropped. */
-        if (bridge.fd >= 0 && send_frames(request, request_length) != 0) {
-            mark_down("the connection failed");
+        /* A flush: nothing answers REPORT frames. While the link is down they wait for the next handshake. */
+        if (bridge.fd < 0 || send_frames(request, request_length) != 0) {
+            if (bridge.fd >= 0) {
+                mark_down("the connection failed");
+            }
+            mvhost_held_reports_keep(request, request_length);
         }
         if (bridge.fd < 0) {
             mvhost_note_offline_exchange();
@@ -1092,7 +1098,11 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
             return result;
         }
     }
-    /* NOTE: REPORT frames ahead of the request are dropped here, so a kernel kept for a reconnect misses them. */
+    /*
+     * NOTE: a link that broke after the simulator read the batch may have run these REPORTs already.
+     * Sending them again makes the kernel count the repeats as divergences.
+     */
+    mvhost_held_reports_keep(request, last);
     mvhost_note_offline_exchange();
     return mvhost_local_answer(request + last, request_length - last, reply, capacity);
 }

@@ -330,6 +330,8 @@ const char *mvhost_wire_state_schema(uint16_t opcode)
         return "LI[IB]";
     case MVHOST_STATE_NETWORK:
         return "LI";
+    case MVHOST_STATE_RESERVED_HANDLES:
+        return "II[L]";
     default:
         return NULL;
     }

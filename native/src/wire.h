@@ -35,8 +35,13 @@ enum {
 enum {
     MVHOST_STATE_CLOCK = 1,
     MVHOST_STATE_CONFIG_RESPONSE = 2,
-    MVHOST_STATE_NETWORK = 3
+    MVHOST_STATE_NETWORK = 3,
+    MVHOST_STATE_RESERVED_HANDLES = 4
 };
+
+/* Conditions bits of a RESERVED_HANDLES state (docs/wire-protocol.md, "State frames"). */
+#define MVHOST_RESERVED_SETUP_FREE 1u
+#define MVHOST_RESERVED_STATUS_KNOWN 2u
 
 /* Clock kinds of a CLOCK state. */
 enum {

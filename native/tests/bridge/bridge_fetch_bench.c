@@ -3,7 +3,7 @@
  * channel, request, response, item, close) over the bridge, against a plain loopback round trip
  * measured in the same run.
  *
- *   bridge_fetch_bench ENDPOINT DEVICE_SID DEVICE_KEY_HEX SECRET_KEY [FETCHES]
+ *   bridge_fetch_bench ENDPOINT DEVICE_SID DEVICE_KEY_HEX SECRET_KEY [FETCHES [WARM_UP_FETCHES]]
  *
  * The device's kernel runs on the virtual clock, so simulated latencies cost no wall time and the
  * figure is the transport and kernel work alone. Prints medians and 99th percentiles in
@@ -111,12 +111,18 @@ static double measure_round_trip(int rounds, double *samples)
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(stderr, "usage: bridge_fetch_bench ENDPOINT DEVICE_SID DEVICE_KEY_HEX SECRET_KEY [FETCHES]\n");
+        fprintf(stderr, "usage: bridge_fetch_bench ENDPOINT DEVICE_SID DEVICE_KEY_HEX SECRET_KEY [FETCHES "
+                "[WARM_UP_FETCHES]]\n");
         return 2;
     }
     int fetches = argc > 5 ? atoi(argv[5]) : 2000;
     if (fetches < 100 || fetches > 1000000) {
         fprintf(stderr, "FETCHES must be 100 to 1000000, got %s\n", argv[5]);
+        return 2;
+    }
+    int warm_up = argc > 6 ? atoi(argv[6]) : WARM_UP;
+    if (warm_up < 2 || warm_up > 1000000) {
+        fprintf(stderr, "WARM_UP_FETCHES must be 2 to 1000000, got %s\n", argv[6]);
         return 2;
     }
     double *samples = malloc(sizeof *samples * (size_t)fetches);
@@ -132,9 +138,13 @@ int main(int argc, char **argv)
     struct config_fetch_key key = {MV_CONFIGKEYFETCHSCOPE_DEVICE, MV_CONFIGKEYFETCHSTORE_SECRET, argv[4]};
     struct config_fetch_result result;
     struct mvhost_stats before;
+    struct mvhost_stats fetched;
     struct mvhost_stats after;
-    mvhost_get_stats(&before);
-    for (int i = 0; i < WARM_UP + fetches; i++) {
+    for (int i = 0; i < warm_up + fetches; i++) {
+        /* The second fetch shows the steady state: the first has no earlier reply to bring reserved handles. */
+        if (i == 1) {
+            mvhost_get_stats(&before);
+        }
         double started = now_us();
         enum config_fetch_outcome outcome = config_fetch_run(&key, 1, NULL, &result);
         if (outcome != CONFIG_FETCH_OK || result.items[0].result != MV_CONFIGKEYFETCHRESULT_OK) {
@@ -142,21 +152,25 @@ int main(int argc, char **argv)
                     (unsigned)result.status);
             return 1;
         }
-        if (i >= WARM_UP) {
-            samples[i - WARM_UP] = now_us() - started;
+        if (i >= warm_up) {
+            samples[i - warm_up] = now_us() - started;
+        }
+        if (i == 1) {
+            mvhost_get_stats(&fetched);
         }
 
         /* The kernel allows 8 channel opens per second of device time, as Microvisor rate-limits them.
            Passing 125 ms of virtual time, untimed, keeps the next fetch under that limit. */
         mvhost_clock_sleep_us(125000);
-        if (i == 0) {
+        if (i == 1) {
             mvhost_get_stats(&after);
             printf("per fetch: %llu syscalls + %llu harness calls; %llu of the syscalls answered locally; "
-                   "%llu transport exchanges\n",
+                   "%llu transport exchanges, %llu of them inside the timed fetch\n",
                    (unsigned long long)(after.syscalls - before.syscalls),
                    (unsigned long long)(after.control_calls - before.control_calls),
                    (unsigned long long)(after.local_answers - before.local_answers),
-                   (unsigned long long)(after.exchanges - before.exchanges));
+                   (unsigned long long)(after.exchanges - before.exchanges),
+                   (unsigned long long)(fetched.exchanges - before.exchanges));
         }
     }
     report("full single-secret fetch", samples, fetches);

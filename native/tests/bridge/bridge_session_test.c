@@ -454,6 +454,39 @@ static void kernel_handle_closed_offline_is_closed_on_reconnect(void)
     fake_bridge_stop(&server);
 }
 
+static void report_queued_at_loss_reaches_kernel_on_reconnect(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server.port;
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=5000&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+
+    /* Answered locally: its REPORT waits for the next exchange, which the lost connection fails. */
+    CHECK(mvCloseNotifications(&centre) == MV_STATUS_OKAY);
+    CHECK(centre == NULL);
+    CHECK(fake_bridge_count(&server, 0x000C) == 0);
+    checks += 4;
+    fake_bridge_stop(&server);
+    uint64_t now = 0;
+    for (int attempt = 0; attempt < 1000 && mvhost_bridge_connected(); attempt++) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(mvhost_bridge_connected() == 0);
+    checks++;
+
+    restart_server(&server, port);
+    reconnect_with_calls();
+    CHECK(fake_bridge_count(&server, 0x000C) == 1);
+    checks++;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 int main(void)
 {
     handshake_without_answer_times_out();
@@ -466,6 +499,7 @@ int main(void)
     offline_setup_is_replayed_on_connect();
     setup_closed_offline_is_not_replayed();
     kernel_handle_closed_offline_is_closed_on_reconnect();
+    report_queued_at_loss_reaches_kernel_on_reconnect();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
 }

@@ -55,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * pushed notification. A request released from Java, behind the app's back, is not announced, so
  * libmvhost's next local answer for it shows up as a divergence.
  *
+ * <p>Every RESPONSE is led by a RESERVED_HANDLES state: handles reserved in the kernel that
+ * libmvhost gives out when it answers {@code mvSetupNotifications} or {@code mvRequestNetwork}
+ * itself, with the facts that make those answers certain. A REPORT of such a call binds the handle
+ * it names ({@link HandleReservations}). Before a test moves the kernel's time or link from Java,
+ * the session pushes a state without handles that takes back the status of a new network request
+ * until the next reply.
+ *
  * <p>{@link #handle} does not throw on a bad frame: a frame that cannot be decoded, or one of a
  * kind the session does not accept, gets an ERROR frame and a log line. Only an exception from
  * the caller's own {@link FrameSink} reaches the caller. The session registers
@@ -74,6 +81,7 @@ public final class DeviceSession implements AutoCloseable {
     private final DeviceKernel kernel;
     private final SyscallDispatcher syscalls;
     private final ReportChecker reports;
+    private final HandleReservations reservations;
     private final ThreadLocal<List<byte[]>> replyInProgress = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<byte[]> waitingNotifications = new ConcurrentLinkedQueue<>();
     private final AtomicInteger notificationSequence = new AtomicInteger();
@@ -95,15 +103,16 @@ public final class DeviceSession implements AutoCloseable {
     public DeviceSession(DeviceKernel kernel) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.syscalls = new SyscallDispatcher(kernel);
-        this.reports = new ReportChecker(syscalls, kernel.deviceSid());
-        kernel.setNotificationListener(this::onNotification);
-        kernel.setBeforeTimeMove(this::flushReportsBeforeTimeMove);
         if (kernel.clock() instanceof VirtualClock virtual) {
             clockKind = StateOpcode.CLOCK_VIRTUAL;
             virtual.addListener(clockListener);
         } else {
             clockKind = StateOpcode.CLOCK_WALL;
         }
+        this.reservations = new HandleReservations(kernel, clockKind == StateOpcode.CLOCK_VIRTUAL);
+        this.reports = new ReportChecker(syscalls, kernel, reservations);
+        kernel.setNotificationListener(this::onNotification);
+        kernel.setBeforeTimeMove(this::flushReportsBeforeTimeMove);
     }
 
     public DeviceKernel kernel() {
@@ -186,6 +195,7 @@ public final class DeviceSession implements AutoCloseable {
             for (byte[] network : networkStatesIfChanged()) {
                 out.send(network);
             }
+            out.send(reservations.stateFrame(notificationSequence::incrementAndGet));
         }
         for (byte[] answer : answers) {
             out.send(answer);
@@ -245,11 +255,16 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     private void flushReportsBeforeTimeMove() {
-        Runnable flusher = reportFlusher;
         // Inside a reply the app's own SLEEP or WAIT moves the time, and its REPORTs came in that batch.
-        if (flusher != null && replyInProgress.get() == null) {
+        if (replyInProgress.get() != null) {
+            return;
+        }
+        Runnable flusher = reportFlusher;
+        if (flusher != null) {
             flusher.run();
         }
+        // The move can change what a new network request reports, so libmvhost stops using it until the next reply.
+        send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
     }
 
     private void pollOnce() {
@@ -382,6 +397,7 @@ public final class DeviceSession implements AutoCloseable {
         byte[] clock = clockStateIfMoved();
         if (clock != null) {
             sink.send(clock);
+            sink.send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
         }
         for (byte[] network : networkStatesIfChanged()) {
             sink.send(network);

@@ -1,8 +1,10 @@
 package dev.mvsim.host;
 
+import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.wire.Field;
 import dev.mvsim.wire.Frame;
+import dev.mvsim.wire.Opcode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,17 +24,21 @@ final class ReportChecker {
     private static final int MAX_DESCRIPTIONS = 16;
 
     private final SyscallDispatcher syscalls;
+    private final DeviceKernel kernel;
+    private final HandleReservations reservations;
     private final String deviceSid;
     private final AtomicLong divergences = new AtomicLong();
     private final List<String> descriptions = new ArrayList<>();
 
-    ReportChecker(SyscallDispatcher syscalls, String deviceSid) {
+    ReportChecker(SyscallDispatcher syscalls, DeviceKernel kernel, HandleReservations reservations) {
         this.syscalls = syscalls;
-        this.deviceSid = deviceSid;
+        this.kernel = kernel;
+        this.reservations = reservations;
+        this.deviceSid = kernel.deviceSid();
     }
 
     void check(Frame.Report report) {
-        Frame.Response kernel = syscalls.dispatch(report.request());
+        Frame.Response kernel = run(report);
         if (kernel.status() == report.status() && kernel.outputs().equals(report.outputs())) {
             return;
         }
@@ -48,6 +54,21 @@ final class ReportChecker {
             }
         }
         log.error("device {}: libmvhost's local answer diverged from the kernel on {}", deviceSid, description);
+    }
+
+    /**
+     * Runs the reported call. A centre or network request that libmvhost created with a handle
+     * this session reserved gets that handle in the kernel too. Any other handle is not bound, so
+     * the kernel issues its own and the comparison counts a divergence.
+     */
+    private Frame.Response run(Frame.Report report) {
+        Opcode opcode = report.opcode();
+        boolean creates = opcode == Opcode.MV_SETUP_NOTIFICATIONS || opcode == Opcode.MV_REQUEST_NETWORK;
+        if (creates && report.status() == MvStatus.OKAY.code() && !report.outputs().isEmpty()
+                && report.outputs().get(0) instanceof Field.U64 handle && reservations.take(handle.value())) {
+            return kernel.withReservedHandle(handle.value(), () -> syscalls.dispatch(report.request()));
+        }
+        return syscalls.dispatch(report.request());
     }
 
     long divergences() {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,6 +164,17 @@ public final class DeviceKernel {
         }
     }
 
+    /**
+     * Returns the status {@code mvGetNetworkStatus} would return for a network request made now,
+     * in a call at the same clock time, assuming the events due now have run. Records no trace
+     * entry.
+     */
+    public MvNetworkStatus networkStatusOfNewRequest() {
+        synchronized (lock) {
+            return network.statusOfNewRequest(state.now());
+        }
+    }
+
     /** Writes the {@link MvNetworkReason} bits and the number of live network requests. */
     public MvStatus mvGetNetworkReasons(Out.U32 reasonsOut, Out.U32 requestCountOut) {
         return call("mvGetNetworkReasons", () -> network.getReasons(reasonsOut, requestCountOut));
@@ -256,6 +268,57 @@ public final class DeviceKernel {
     }
 
     // ---- harness support ----
+
+    /**
+     * Returns true when the kernel holds no notification centre, channel or logging buffer, so
+     * that {@code mvSetupNotifications} with a valid ring and an interrupt the app may use returns
+     * OKAY. Records no trace entry.
+     */
+    public boolean holdsNoAppBuffers() {
+        synchronized (lock) {
+            return state.holdsNoAppBuffers();
+        }
+    }
+
+    /**
+     * Draws a handle that no call has issued and none will, for a front end that gives it out
+     * ahead (libmvhost answering {@code mvSetupNotifications} or {@code mvRequestNetwork} itself).
+     * {@link #withReservedHandle} later binds it.
+     */
+    public long reserveHandle() {
+        synchronized (lock) {
+            long handle = state.handles.newHandle();
+            state.reservedHandles.add(handle);
+            return handle;
+        }
+    }
+
+    /**
+     * Runs {@code call} on this thread so that the notification centre or network request it
+     * creates gets {@code reservedHandle}. A call that creates none leaves the handle reserved.
+     *
+     * @throws IllegalArgumentException if {@link #reserveHandle} did not return the handle or it was bound since
+     */
+    public <T> T withReservedHandle(long reservedHandle, Supplier<T> call) {
+        synchronized (lock) {
+            if (!state.reservedHandles.contains(reservedHandle)) {
+                throw new IllegalArgumentException("handle 0x" + Long.toHexString(reservedHandle)
+                        + " is not reserved in this kernel; pass a handle from reserveHandle that no call bound yet");
+            }
+            state.presetHandle = reservedHandle;
+            state.presetOwner = Thread.currentThread();
+        }
+        try {
+            return call.get();
+        } finally {
+            synchronized (lock) {
+                if (state.presetOwner == Thread.currentThread()) {
+                    state.presetHandle = 0;
+                    state.presetOwner = null;
+                }
+            }
+        }
+    }
 
     /** Registers the front end's listener, replacing any earlier one; null removes it. */
     public void setNotificationListener(NotificationListener listener) {

@@ -2,8 +2,10 @@ package dev.mvsim.kernel;
 
 import dev.mvsim.link.Link;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -30,6 +32,12 @@ final class KernelState {
     AppBuffer serverLogBuffer;
     AppBuffer testLogBuffer;
 
+    /** Handles drawn ahead for a front end to give out, not yet bound to any object. */
+    final Set<Long> reservedHandles = new HashSet<>();
+    /** A reserved handle that the next {@link #newAppHandle} on {@link #presetOwner} takes, or 0. */
+    long presetHandle;
+    Thread presetOwner;
+
     long fetchesSent;
     long fetchesArrived;
     long fetchesFailed;
@@ -48,6 +56,26 @@ final class KernelState {
 
     long now() {
         return clock.nowMicros();
+    }
+
+    /**
+     * Draws the handle of a new notification centre or network request: the preset reserved
+     * handle when the calling thread set one, else a fresh one.
+     */
+    long newAppHandle() {
+        if (presetHandle != 0 && presetOwner == Thread.currentThread()) {
+            long handle = presetHandle;
+            presetHandle = 0;
+            presetOwner = null;
+            reservedHandles.remove(handle);
+            return handle;
+        }
+        return handles.newHandle();
+    }
+
+    /** Returns true when no centre, channel or logging buffer holds app memory or an interrupt. */
+    boolean holdsNoAppBuffers() {
+        return centres.isEmpty() && channels.isEmpty() && serverLogBuffer == null && testLogBuffer == null;
     }
 
     /**

@@ -60,6 +60,21 @@ final class Network {
         return statuses;
     }
 
+    /**
+     * Returns the status {@code mvGetNetworkStatus} returns for a request made now, in a call at
+     * the same clock time. Due events must have run. A device with live requests keeps its status.
+     * An offline one goes to CONNECTING, and on to CONNECTED in the next call when the connect
+     * delay is zero and the link is up now, because that call runs the connect that is then due.
+     */
+    MvNetworkStatus statusOfNewRequest(long now) {
+        if (status != MvNetworkStatus.DELIBERATELYOFFLINE) {
+            return status;
+        }
+        long connectAt = plan.upAgainAt(now) + Durations.toMicros(plan.connectDelay());
+        boolean connectsAtOnce = connectAt <= now && !heldDown && !plan.isDownAt(now);
+        return connectsAtOnce ? MvNetworkStatus.CONNECTED : MvNetworkStatus.CONNECTING;
+    }
+
     /** Returns true when the request handle names a live request and the device is connected. */
     boolean isUsable(long networkHandle) {
         return status == MvNetworkStatus.CONNECTED && requests.containsKey(networkHandle);
@@ -80,7 +95,7 @@ final class Network {
             return PARAMETERFAULT;
         }
 
-        long handle = state.handles.newHandle();
+        long handle = state.newAppHandle();
         NetworkRequest request = new NetworkRequest(handle, params.notificationHandle(), params.notificationTag());
         state.handles.bind(handle, request);
         requests.put(handle, request);

@@ -44,7 +44,7 @@ final class Notifications {
             return TOOMANYNOTIFICATIONBUFFERS;
         }
 
-        long handle = state.handles.newHandle();
+        long handle = state.newAppHandle();
         NotificationCentre centre = new NotificationCentre(handle, setup.irq(), ring, (int) (size / RECORD_BYTES));
         state.handles.bind(handle, centre);
         state.centres.put(handle, centre);

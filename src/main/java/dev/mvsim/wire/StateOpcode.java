@@ -14,12 +14,31 @@ public enum StateOpcode {
      */
     CONFIG_RESPONSE(0x0002, "LI[IB]"),
     /** A network request's handle and the network status {@code mvGetNetworkStatus} would return. */
-    NETWORK(0x0003, "LI");
+    NETWORK(0x0003, "LI"),
+    /**
+     * Handles the kernel set aside for libmvhost to give out when it answers
+     * {@code mvSetupNotifications} or {@code mvRequestNetwork} itself: the conditions bits
+     * ({@link #RESERVED_SETUP_FREE}, {@link #RESERVED_STATUS_KNOWN}), the network status a request
+     * made now reports, then the reserved handles. Each one replaces the previous one.
+     */
+    RESERVED_HANDLES(0x0004, "II[L]");
 
     /** Clock kind of a CLOCK state whose time moves only when the kernel moves it. */
     public static final int CLOCK_VIRTUAL = 1;
     /** Clock kind of a CLOCK state whose time runs on from the kernel time at the host's rate. */
     public static final int CLOCK_WALL = 2;
+
+    /**
+     * Conditions bit of a RESERVED_HANDLES state: the kernel holds no notification centre, channel
+     * or logging buffer, so {@code mvSetupNotifications} of any valid ring with any interrupt the
+     * app may use returns OKAY.
+     */
+    public static final int RESERVED_SETUP_FREE = 1;
+    /**
+     * Conditions bit of a RESERVED_HANDLES state: the status field is what
+     * {@code mvGetNetworkStatus} returns for a network request made now, until the clock moves.
+     */
+    public static final int RESERVED_STATUS_KNOWN = 2;
 
     private final int code;
     private final Schema schema;

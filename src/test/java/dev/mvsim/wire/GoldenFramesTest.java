@@ -83,6 +83,18 @@ class GoldenFramesTest {
     }
 
     @Test
+    void reservedHandlesStateCarriesConditionsAndHandles() throws IOException, FrameFormatException {
+        Frame.State state = (Frame.State) FrameCodec.decode(load().get("state_reserved_handles"));
+
+        assertThat(state.sequence()).isEqualTo(15);
+        assertThat(state.opcode()).isEqualTo(StateOpcode.RESERVED_HANDLES);
+        assertThat(state.fields()).containsExactly(
+                new Field.U32(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_STATUS_KNOWN), new Field.U32(1),
+                new Field.FieldList(List.of(List.of(new Field.U64(0x0badf00dL)), List.of(new Field.U64(0x5a17c0deL)))));
+        assertThat(FrameCodec.encode(state)).isEqualTo(load().get("state_reserved_handles"));
+    }
+
+    @Test
     void reportHoldsRequestAndResponse() throws IOException, FrameFormatException {
         Map<String, byte[]> frames = load();
         Frame.Report report = (Frame.Report) FrameCodec.decode(frames.get("report_read_config_response_item"));

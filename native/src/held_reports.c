@@ -1,0 +1,56 @@
+#include "held_reports.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "device_clock.h"
+
+#define MODULE "libmvhost"
+
+static uint8_t held[MVHOST_HELD_REPORTS_MAX_BYTES];
+static uint32_t held_length;
+static uint64_t held_boot_id;
+static int overflow_reported;
+
+static void forget(void)
+{
+    volatile uint8_t *bytes = held;
+    for (uint32_t i = 0; i < held_length; i++) {
+        bytes[i] = 0;
+    }
+    held_length = 0;
+    overflow_reported = 0;
+}
+
+void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
+{
+    if (length == 0) {
+        return;
+    }
+    if (held_length > 0 && held_boot_id != mvhost_boot_id()) {
+        forget();
+    }
+    if (length > MVHOST_HELD_REPORTS_MAX_BYTES - held_length) {
+        if (!overflow_reported) {
+            fprintf(stderr, "%s: more than %u bytes of REPORT frames wait for the simulator; dropping the rest, so a "
+                    "kernel kept for the reconnect misses those calls\n", MODULE, MVHOST_HELD_REPORTS_MAX_BYTES);
+            overflow_reported = 1;
+        }
+        return;
+    }
+    memcpy(held + held_length, frames, length);
+    held_length += length;
+    held_boot_id = mvhost_boot_id();
+}
+
+void mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length))
+{
+    if (held_length == 0) {
+        return;
+    }
+    if (held_boot_id == mvhost_boot_id() && send(held, held_length) != 0) {
+        fprintf(stderr, "%s: could not send %u bytes of REPORT frames kept while the simulator was away; the "
+                "kernel misses those calls\n", MODULE, (unsigned)held_length);
+    }
+    forget();
+}

@@ -1,0 +1,27 @@
+/*
+ * REPORT frames that could not reach the simulator because the bridge link was down or broke,
+ * kept until the next handshake. A kernel kept for the reconnect then still runs the calls
+ * libmvhost answered itself before the loss, and binds the reserved handles the app got.
+ * Callers hold the transport lock.
+ */
+#ifndef MVHOST_HELD_REPORTS_H
+#define MVHOST_HELD_REPORTS_H
+
+#include <stdint.h>
+
+/* Most bytes of REPORT frames kept; a longer outage drops the rest with one stderr line. */
+#define MVHOST_HELD_REPORTS_MAX_BYTES (64u * 1024u)
+
+/*
+ * Keeps `length` bytes of back-to-back REPORT frames. Frames kept under an earlier boot id are
+ * dropped first, because a reset device gets a fresh kernel.
+ */
+void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length);
+
+/*
+ * Sends the kept frames through `send` (0 on success) and forgets them either way, overwriting
+ * their bytes, because item reads carry secret values. After a reset it drops them unsent.
+ */
+void mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length));
+
+#endif

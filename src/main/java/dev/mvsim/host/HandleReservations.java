@@ -1,0 +1,102 @@
+package dev.mvsim.host;
+
+import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.MvNetworkStatus;
+import dev.mvsim.wire.Field;
+import dev.mvsim.wire.Frame;
+import dev.mvsim.wire.FrameCodec;
+import dev.mvsim.wire.StateOpcode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+/**
+ * The handles a session reserved in its kernel for libmvhost to give out when it answers
+ * {@code mvSetupNotifications} or {@code mvRequestNetwork} itself, and the RESERVED_HANDLES
+ * states that offer them.
+ *
+ * <p>A state goes out only ahead of a RESPONSE. By then the kernel has run every REPORT libmvhost
+ * sent before that request, so the handles offered are exactly the ones libmvhost has not given
+ * out, and libmvhost replaces its set with them. A push could overtake REPORT frames still queued
+ * in libmvhost and offer a handle twice, so a push carries no handles. libmvhost then keeps its
+ * handles and only clears the condition bits the push does not set.
+ */
+final class HandleReservations {
+
+    /** Handles offered at a time: a fetch from a clean start uses two, a centre and a network request. */
+    static final int POOL_SIZE = 4;
+
+    private final DeviceKernel kernel;
+    private final boolean virtualClock;
+    private final Set<Long> pool = new LinkedHashSet<>();
+
+    /** The last state encoded, reused while nothing in it changed. */
+    private byte[] encoded;
+    private int encodedConditions = -1;
+    private int encodedStatus = -1;
+    private boolean poolChanged = true;
+
+    HandleReservations(DeviceKernel kernel, boolean virtualClock) {
+        this.kernel = kernel;
+        this.virtualClock = virtualClock;
+    }
+
+    /**
+     * Returns the RESERVED_HANDLES state to lead a RESPONSE, after reserving handles up to
+     * {@link #POOL_SIZE}. The network status is offered only on a virtual clock, where it cannot
+     * change before the app's next exchange. The frame is encoded again only when its content
+     * changed, so a repeated state keeps its first sequence number.
+     */
+    synchronized byte[] stateFrame(IntSupplier sequence) {
+        while (pool.size() < POOL_SIZE) {
+            pool.add(kernel.reserveHandle());
+            poolChanged = true;
+        }
+
+        int conditions = 0;
+        int status = 0;
+        if (kernel.holdsNoAppBuffers()) {
+            conditions |= StateOpcode.RESERVED_SETUP_FREE;
+        }
+        if (virtualClock) {
+            MvNetworkStatus predicted = kernel.networkStatusOfNewRequest();
+            conditions |= StateOpcode.RESERVED_STATUS_KNOWN;
+            status = predicted.code();
+        }
+
+        if (encoded == null || poolChanged || conditions != encodedConditions || status != encodedStatus) {
+            List<List<Field>> handles = new ArrayList<>(pool.size());
+            for (long handle : pool) {
+                handles.add(List.of(new Field.U64(handle)));
+            }
+            encoded = FrameCodec.encode(state(sequence.getAsInt(), conditions, status, handles));
+            encodedConditions = conditions;
+            encodedStatus = status;
+            poolChanged = false;
+        }
+        return encoded;
+    }
+
+    /**
+     * Returns a state for a push after the kernel's time or link moved: it takes back the network
+     * status of a new request, which the move can change. No buffer comes into use by a move, so
+     * SETUP_FREE stays, and the handles stay too.
+     */
+    static byte[] statusRevokeFrame(int sequence) {
+        return FrameCodec.encode(state(sequence, StateOpcode.RESERVED_SETUP_FREE, 0, List.of()));
+    }
+
+    /** Removes {@code handle} from the offered set; returns false when it was not offered. */
+    synchronized boolean take(long handle) {
+        boolean taken = pool.remove(handle);
+        poolChanged |= taken;
+        return taken;
+    }
+
+    private static Frame.State state(int sequence, int conditions, int status, List<List<Field>> handles) {
+        return new Frame.State(sequence, StateOpcode.RESERVED_HANDLES,
+                List.of(new Field.U32(conditions), new Field.U32(status), new Field.FieldList(handles)));
+    }
+}
