@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -52,6 +55,7 @@ public final class ArchiveTraining {
                 .thenCompose(ignored -> lifecycle.baseUri)
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
+        requestWithoutCredentials(baseUri);
         Map<String, String> client = Map.of(CliEnvironment.URL, baseUri.toString(),
                 CliEnvironment.ACCOUNT_SID, ACCOUNT_SID, CliEnvironment.AUTH_TOKEN, AUTH_TOKEN);
         CliEnvironment clientEnvironment = new CliEnvironment(client, emptyInput(), null, lifecycle);
@@ -67,6 +71,15 @@ public final class ArchiveTraining {
         if (status != ExitCode.OK) {
             throw new IllegalStateException("serve exited with status " + status + " during archive training");
         }
+    }
+
+    /**
+     * Sends the request that bench/startup.sh polls serve with, an unauthenticated list, so that
+     * its 401 path (the auth check, the error body and the failure log) is archived too.
+     */
+    private static void requestWithoutCredentials(URI baseUri) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(baseUri.resolve("/v1/Secrets")).GET().build();
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
     }
 
     private static int run(CliEnvironment environment, String... args) {

@@ -1,5 +1,6 @@
 package dev.mvsim.cloud;
 
+import dev.mvsim.cloud.store.crypto.KernelRandom;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -13,7 +14,7 @@ public final class Sids {
     /** Hex digits after the two-letter prefix of a SID. */
     private static final int SID_HEX_DIGITS = 32;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = KernelRandom.create();
     private static final HexFormat HEX = HexFormat.of();
 
     private Sids() {}

@@ -5,6 +5,7 @@ import dev.mvsim.cloud.store.CloudStore;
 import dev.mvsim.cloud.store.DeviceRecord;
 import dev.mvsim.cloud.store.ItemId;
 import dev.mvsim.cloud.store.StoredItem;
+import dev.mvsim.cloud.store.crypto.KernelRandom;
 import dev.mvsim.cloud.store.crypto.MasterKey;
 import dev.mvsim.cloud.store.crypto.MasterKeySource;
 import dev.mvsim.cloud.store.crypto.SecretCipher;
@@ -79,7 +80,7 @@ public final class SqliteCloudStore implements CloudStore {
      */
     public static SqliteCloudStore open(
             Path dataDirectory, Map<String, String> environment, SqliteStoreOptions options) {
-        SecureRandom random = new SecureRandom();
+        SecureRandom random = KernelRandom.create();
         DataDirectory.create(dataDirectory);
         MasterKey masterKey = MasterKeySource.resolve(dataDirectory, environment, random);
         return open(dataDirectory, masterKey, options, random);
@@ -93,7 +94,7 @@ public final class SqliteCloudStore implements CloudStore {
     /** Opens the store with an explicit master key and options. */
     public static SqliteCloudStore open(
             Path dataDirectory, MasterKey masterKey, SqliteStoreOptions options) {
-        return open(dataDirectory, masterKey, options, new SecureRandom());
+        return open(dataDirectory, masterKey, options, KernelRandom.create());
     }
 
     private static SqliteCloudStore open(Path dataDirectory, MasterKey masterKey,

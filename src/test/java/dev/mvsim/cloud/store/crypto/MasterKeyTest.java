@@ -3,9 +3,12 @@ package dev.mvsim.cloud.store.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class MasterKeyTest {
@@ -81,6 +84,18 @@ class MasterKeyTest {
         assertThat(key.deriveSubkey("other-purpose")).isNotEqualTo(subkey);
         assertThat(MasterKey.of(otherBytes).deriveSubkey("page-token")).isNotEqualTo(subkey);
         assertThat(subkey).isNotEqualTo(keyBytes);
+    }
+
+    /** Stores created before BouncyCastle computed the subkey used the JDK's HmacSHA256. */
+    @Test
+    void subkeyMatchesJdkHmacSha256() throws Exception {
+        byte[] keyBytes = HexFormat.of().parseHex(HEX);
+        Mac jdkMac = Mac.getInstance("HmacSHA256");
+        jdkMac.init(new SecretKeySpec(keyBytes, "HmacSHA256"));
+
+        byte[] expected = jdkMac.doFinal("mvsim subkey\npage-token".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(MasterKey.of(keyBytes).deriveSubkey("page-token")).isEqualTo(expected);
     }
 
     @Test
