@@ -10,6 +10,8 @@
 # LINK is "default" (serve's link timing: 200 ms connect delay and 50 ms fetch latency in virtual
 # time, which the example firmware waits out in 1 ms HAL_Delay polls) or "instant" (no simulated
 # delay, as in the one-device fetch benchmark).
+# MVSIM_BENCH_JAVA_OPTS adds JVM options to the simulator, for example to profile it with perf:
+#   MVSIM_BENCH_JAVA_OPTS=-XX:+PreserveFramePointer bench/bridge-load.sh
 # Usage: bench/bridge-load.sh [DEVICES] [FETCHES] [LINK] [WARMUP]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -31,7 +33,8 @@ cmake --build "$root/target/bench-native" --target bridge_load_bench >/dev/null
 driver="$root/target/bench-native/tests/bridge/bridge_load_bench"
 
 log "starting the simulator with $devices devices"
-java -XX:+UseSerialGC -Xms16m -Xmx128m -cp "$root/target/test-classes:$root/target/classes:$(cat "$work/cp.txt")" \
+# shellcheck disable=SC2086 # the extra options are meant to split into words
+java -XX:+UseSerialGC -Xms16m -Xmx128m ${MVSIM_BENCH_JAVA_OPTS:-} -cp "$root/target/test-classes:$root/target/classes:$(cat "$work/cp.txt")" \
   dev.mvsim.bench.BridgeBench devices "$devices" 600 "$work/devices.txt" "$link" >"$work/server.out" 2>"$work/server.log" &
 started_pids+=($!)
 deadline=$((SECONDS + 120))

@@ -200,6 +200,102 @@ static struct machine_ticks read_machine_ticks(void)
     return ticks;
 }
 
+#define MAX_THREAD_GROUPS 64
+
+/* Run time of a process's threads, summed by thread name (the comm, at most 15 characters), so
+   that the simulator's time splits into selector threads, JIT compiler threads and the GC. */
+struct thread_groups {
+    int count;
+    char name[MAX_THREAD_GROUPS][64];
+    unsigned long long run_ns[MAX_THREAD_GROUPS];
+};
+
+static void add_to_group(struct thread_groups *groups, const char *name, unsigned long long run_ns)
+{
+    for (int i = 0; i < groups->count; i++) {
+        if (strcmp(groups->name[i], name) == 0) {
+            groups->run_ns[i] += run_ns;
+            return;
+        }
+    }
+    if (groups->count == MAX_THREAD_GROUPS) {
+        return;
+    }
+    snprintf(groups->name[groups->count], sizeof groups->name[0], "%s", name);
+    groups->run_ns[groups->count] = run_ns;
+    groups->count++;
+}
+
+static void read_thread_groups(int pid, struct thread_groups *groups)
+{
+    char path[300];
+    char name[64];
+    groups->count = 0;
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
+    DIR *tasks = opendir(path);
+    if (tasks == NULL) {
+        return;
+    }
+    struct dirent *task;
+    while ((task = readdir(tasks)) != NULL) {
+        if (task->d_name[0] == '.') {
+            continue;
+        }
+        snprintf(path, sizeof path, "/proc/%d/task/%s/comm", pid, task->d_name);
+        FILE *comm = fopen(path, "r");
+        if (comm == NULL || fgets(name, sizeof name, comm) == NULL) {
+            if (comm != NULL) {
+                fclose(comm);
+            }
+            continue;
+        }
+        fclose(comm);
+        name[strcspn(name, "\n")] = '\0';
+        snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", pid, task->d_name);
+        FILE *schedstat = fopen(path, "r");
+        unsigned long long run_ns = 0;
+        if (schedstat != NULL) {
+            if (fscanf(schedstat, "%llu", &run_ns) != 1) {
+                run_ns = 0;
+            }
+            fclose(schedstat);
+        }
+        add_to_group(groups, name, run_ns);
+    }
+    closedir(tasks);
+}
+
+/* Prints each thread group's run time in the window, largest first, for groups above 1 ms. */
+static void print_thread_groups(const struct thread_groups *before, const struct thread_groups *after)
+{
+    struct thread_groups delta = {0};
+    for (int i = 0; i < after->count; i++) {
+        unsigned long long earlier = 0;
+        for (int j = 0; j < before->count; j++) {
+            if (strcmp(before->name[j], after->name[i]) == 0) {
+                earlier = before->run_ns[j];
+            }
+        }
+        /* A thread that ended during the window can make a group smaller than before. */
+        add_to_group(&delta, after->name[i], after->run_ns[i] > earlier ? after->run_ns[i] - earlier : 0);
+    }
+    printf("simulator threads:");
+    for (;;) {
+        int largest = -1;
+        for (int i = 0; i < delta.count; i++) {
+            if (delta.run_ns[i] >= 1000000 && (largest < 0 || delta.run_ns[i] > delta.run_ns[largest])) {
+                largest = i;
+            }
+        }
+        if (largest < 0) {
+            break;
+        }
+        printf(" %s %.0f ms;", delta.name[largest], (double)delta.run_ns[largest] / 1e6);
+        delta.run_ns[largest] = 0;
+    }
+    printf("\n");
+}
+
 static int read_devices(const char *path, struct device *devices, int wanted)
 {
     FILE *file = fopen(path, "r");
@@ -446,6 +542,9 @@ int main(int argc, char **argv)
            (now_us() - warming_since) / 1e6, shared->warmup_failures);
     fflush(stdout);
 
+    static struct thread_groups threads_before;
+    static struct thread_groups threads_after;
+    read_thread_groups(server_pid, &threads_before);
     struct cpu_ticks server_before = server_ticks(server_pid);
     struct cpu_ticks firmware_before = children_ticks(children, wanted);
     struct machine_ticks machine_before = read_machine_ticks();
@@ -457,6 +556,7 @@ int main(int argc, char **argv)
         return 1;
     }
     struct cpu_ticks server_after = server_ticks(server_pid);
+    read_thread_groups(server_pid, &threads_after);
     struct cpu_ticks firmware_after = children_ticks(children, wanted);
     struct machine_ticks machine_after = read_machine_ticks();
 
@@ -474,6 +574,7 @@ int main(int argc, char **argv)
     measured = measured == 0 ? 1 : measured;
     if (server_pid > 0) {
         print_cpu("simulator", server_before, server_after, seconds, measured);
+        print_thread_groups(&threads_before, &threads_after);
     }
     print_cpu("firmware processes", firmware_before, firmware_after, seconds, measured);
     double machine_busy_ms = ticks_ms(machine_after.busy - machine_before.busy);
