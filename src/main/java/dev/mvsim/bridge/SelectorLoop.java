@@ -26,6 +26,9 @@ final class SelectorLoop implements AutoCloseable {
     /** Maximum wait in select(), so that handshake deadlines are checked at least this often. */
     private static final long SELECT_TIMEOUT_MILLIS = 250;
 
+    /** Size of the shared read and write buffers. A larger packet takes a slower path. */
+    static final int BUFFER_BYTES = 64 * 1024;
+
     /** Bound on the wait for the thread to finish when the server closes. */
     private static final long STOP_MILLIS = 5000;
 
@@ -41,7 +44,8 @@ final class SelectorLoop implements AutoCloseable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<SocketConnection> connections = new HashSet<>();
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private volatile boolean stopping;
 
     SelectorLoop(String name) throws IOException {
@@ -58,6 +62,14 @@ final class SelectorLoop implements AutoCloseable {
     /** Buffer that connections read into; valid only during a {@link Handler#ready} call. */
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /**
+     * Direct buffer that connections encode a packet into and write from, which spares the JDK's
+     * copy of a heap buffer into a temporary direct one. Valid only during one write call.
+     */
+    ByteBuffer writeBuffer() {
+        return writeBuffer;
     }
 
     /** Runs {@code task} on the loop's thread, soon. Tasks handed in after {@link #close} never run. */
@@ -126,6 +138,10 @@ final class SelectorLoop implements AutoCloseable {
     }
 
     private void checkDeadlines() {
+        // Only connections that are still in their handshake are tracked, so this is empty under load.
+        if (connections.isEmpty()) {
+            return;
+        }
         long now = System.nanoTime();
         List<SocketConnection> expired = new ArrayList<>();
         for (SocketConnection connection : connections) {
