@@ -342,8 +342,11 @@ static void run_device(const char *endpoint, const struct device *device, const 
                        int warmup, const struct releases *releases, struct shared *shared, int index)
 {
     if (mvhost_connect(endpoint, device->sid, device->key) != 0) {
+        /* Counted in every round, so that the parent does not wait for this device. */
         __atomic_fetch_add(&shared->connect_failures, 1, __ATOMIC_SEQ_CST);
         __atomic_fetch_add(&shared->ready, 1, __ATOMIC_SEQ_CST);
+        __atomic_fetch_add(&shared->warmed, 1, __ATOMIC_SEQ_CST);
+        __atomic_fetch_add(&shared->measured, 1, __ATOMIC_SEQ_CST);
         _exit(1);
     }
     __atomic_fetch_add(&shared->ready, 1, __ATOMIC_SEQ_CST);
@@ -436,7 +439,8 @@ static void print_cpu(const char *who, struct cpu_ticks before, struct cpu_ticks
            run_ms, run_ms / 1000.0 / seconds, run_ms * 1000.0 / (double)fetches, user_ms, system_ms);
 }
 
-static void print_results(struct shared *shared, int wanted, int fetches, double seconds)
+/* Prints the rate and latencies of the measured round and returns how many fetches succeeded. */
+static size_t print_results(struct shared *shared, int wanted, int fetches, double seconds)
 {
     size_t samples = (size_t)wanted * (size_t)fetches;
     double *latencies = malloc(samples * sizeof(double));
@@ -447,16 +451,18 @@ static void print_results(struct shared *shared, int wanted, int fetches, double
         }
     }
     if (ok == 0) {
-        fprintf(stderr, "no measured fetch succeeded (%d failed)\n", shared->fetch_failures);
+        fprintf(stderr, "no measured fetch succeeded (%d failed, %d devices did not connect)\n",
+                shared->fetch_failures, shared->connect_failures);
         free(latencies);
-        return;
+        return 0;
     }
     qsort(latencies, ok, sizeof(double), compare);
-    printf("measured: %zu fetches by %d devices in %.2f s: %.0f fetches/s (%d failed)\n", ok, wanted, seconds,
-           (double)ok / seconds, shared->fetch_failures);
+    printf("measured: %zu fetches by %d devices in %.2f s: %.0f fetches/s (%d failed, %d devices did not connect)\n",
+           ok, wanted, seconds, (double)ok / seconds, shared->fetch_failures, shared->connect_failures);
     printf("fetch median %.0f us, p99 %.0f us, max %.0f us\n", latencies[ok / 2], latencies[ok * 99 / 100],
            latencies[ok - 1]);
     free(latencies);
+    return ok;
 }
 
 int main(int argc, char **argv)
@@ -569,9 +575,10 @@ int main(int argc, char **argv)
     while (waitpid(-1, NULL, 0) > 0) {
     }
 
-    print_results(shared, wanted, fetches, seconds);
-    size_t measured = samples - (size_t)shared->fetch_failures;
-    measured = measured == 0 ? 1 : measured;
+    size_t measured = print_results(shared, wanted, fetches, seconds);
+    if (measured == 0) {
+        return 1;
+    }
     if (server_pid > 0) {
         print_cpu("simulator", server_before, server_after, seconds, measured);
         print_thread_groups(&threads_before, &threads_after);
