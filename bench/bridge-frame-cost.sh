@@ -65,7 +65,8 @@ selector_ns=$(($(threads_ns mvsim-bridge-se) - selector_before))
 compiler_ns=$(($(threads_ns C2) - compiler_before))
 echo "load average after: $(load_average)"
 
-# "per fetch: 10 syscalls + 1 harness calls; 6 of the syscalls answered locally; 5 transport exchanges"
+# The fetch benchmark prints a line such as "per fetch: 10 syscalls + 1 harness calls; 6 of the
+# syscalls answered locally; 5 transport exchanges".
 exchanges="$(sed -n 's/.* \([0-9]*\) transport exchanges.*/\1/p' "$work/fetch.out")"
 reports="$(sed -n 's/.*; \([0-9]*\) of the syscalls answered locally.*/\1/p' "$work/fetch.out")"
 frames=$((exchanges + reports))
