@@ -21,7 +21,7 @@ class PacketProperties {
         assertThat(Packets.decode(packet, 0, packet.length - 1)).isEqualTo(payload);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 300)
     void bufferEncodingMatchesArrayEncoding(@ForAll @Size(max = 1200) byte[] payload) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(Packets.maxPacketBytes(payload.length));
 
@@ -32,7 +32,7 @@ class PacketProperties {
         assertThat(written).isEqualTo(Packets.encode(payload));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 200)
     void readerJoinsPacketsSplitAnywhere(@ForAll @Size(max = 600) byte[] first, @ForAll @Size(max = 600) byte[] second,
             @ForAll @Size(min = 1, max = 40) List<Integer> cuts) {
         byte[] stream = PacketsTest.concat(Packets.encode(first), Packets.encode(second));
