@@ -7,10 +7,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +46,7 @@ final class SelectorLoop implements AutoCloseable {
     private final Set<SocketConnection> connections = new HashSet<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private volatile boolean stopping;
 
     SelectorLoop(String name) throws IOException {
@@ -90,14 +91,10 @@ final class SelectorLoop implements AutoCloseable {
     private void run() {
         try {
             while (!stopping) {
-                selector.select(SELECT_TIMEOUT_MILLIS);
+                // The action form of select() hands each ready key straight to dispatch, with no
+                // selected-key set to fill and no iterator to allocate on every wake-up.
+                selector.select(dispatcher, SELECT_TIMEOUT_MILLIS);
                 runTasks();
-                Iterator<SelectionKey> selected = selector.selectedKeys().iterator();
-                while (selected.hasNext()) {
-                    SelectionKey key = selected.next();
-                    selected.remove();
-                    dispatch(key);
-                }
                 checkDeadlines();
             }
         } catch (IOException | ClosedSelectorException failure) {
