@@ -1,5 +1,6 @@
 package dev.mvsim.bridge;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -49,13 +50,13 @@ public final class Cobs {
     }
 
     /**
-     * Decodes {@code length} encoded bytes. The output is never longer than the input, so the
-     * allocation is bounded by what the caller already holds.
+     * Decodes {@code length} encoded bytes into {@code target} from index 0 and returns the decoded
+     * length. The output is never longer than the input, so a {@code target} of {@code length}
+     * bytes always suffices.
      *
      * @throws CobsException if the input contains a zero byte or a code byte runs past its end
      */
-    public static byte[] decode(byte[] encoded, int offset, int length) throws CobsException {
-        byte[] decoded = new byte[length];
+    public static int decode(byte[] encoded, int offset, int length, byte[] target) throws CobsException {
         int read = offset;
         int end = offset + length;
         int write = 0;
@@ -75,15 +76,76 @@ public final class Cobs {
                 if (value == 0) {
                     throw new CobsException("zero byte at offset " + (read - 1 - offset) + " inside an encoded packet");
                 }
-                decoded[write++] = value;
+                target[write++] = value;
             }
 
             // Every run but a full one and the last ends in the zero that the code byte replaced.
             if (code != MAX_CODE && read < end) {
-                decoded[write++] = 0;
+                target[write++] = 0;
             }
         }
-        return Arrays.copyOf(decoded, write);
+        return write;
+    }
+
+    /**
+     * Decodes {@code length} encoded bytes. The output is never longer than the input, so the
+     * allocation is bounded by what the caller already holds.
+     *
+     * @throws CobsException if the input contains a zero byte or a code byte runs past its end
+     */
+    public static byte[] decode(byte[] encoded, int offset, int length) throws CobsException {
+        byte[] decoded = new byte[length];
+        int written = decode(encoded, offset, length, decoded);
+        return Arrays.copyOf(decoded, written);
+    }
+
+    /**
+     * Encodes bytes into a buffer as they come, so that a caller can encode several pieces as one
+     * run without joining them first. The buffer needs room for
+     * {@link #maxEncodedLength} of all the bytes written.
+     */
+    static final class Writer {
+
+        private final ByteBuffer target;
+        private int codePosition;
+        private int code = 1;
+
+        /** Starts a run at the buffer's position. */
+        Writer(ByteBuffer target) {
+            this.target = target;
+            this.codePosition = target.position();
+            target.put((byte) 0);
+        }
+
+        void write(byte value) {
+            if (value == 0) {
+                closeBlock();
+                return;
+            }
+            target.put(value);
+            code++;
+            if (code == MAX_CODE) {
+                closeBlock();
+            }
+        }
+
+        void write(byte[] data, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                write(data[i]);
+            }
+        }
+
+        /** Writes the last code byte; the run then ends at the buffer's position. */
+        void finish() {
+            target.put(codePosition, (byte) code);
+        }
+
+        private void closeBlock() {
+            target.put(codePosition, (byte) code);
+            codePosition = target.position();
+            target.put((byte) 0);
+            code = 1;
+        }
     }
 
     /** An encoded packet that no COBS encoder could have written. */

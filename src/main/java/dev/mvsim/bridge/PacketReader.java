@@ -30,6 +30,7 @@ public final class PacketReader {
     private final Queue<byte[]> decoded = new ArrayDeque<>();
 
     private byte[] pending = new byte[INITIAL_BUFFER_BYTES];
+    private byte[] decodeScratch = new byte[INITIAL_BUFFER_BYTES];
     private int pendingLength;
     private boolean discarding;
     private long droppedPackets;
@@ -68,14 +69,16 @@ public final class PacketReader {
 
     /** Feeds bytes received by other means; decoded payloads queue up for {@link #poll()}. */
     public void accept(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            byte value = bytes[i];
-            if (value == Packets.DELIMITER) {
+        int end = offset + length;
+        int runStart = offset;
+        for (int i = offset; i < end; i++) {
+            if (bytes[i] == Packets.DELIMITER) {
+                append(bytes, runStart, i - runStart);
                 finishPacket();
-            } else if (!discarding) {
-                append(value);
+                runStart = i + 1;
             }
         }
+        append(bytes, runStart, end - runStart);
     }
 
     /** Returns the next decoded payload fed through {@link #accept}, or null when none is waiting. */
@@ -88,17 +91,23 @@ public final class PacketReader {
         return droppedPackets;
     }
 
-    private void append(byte value) {
-        if (pendingLength == maxEncodedBytes) {
+    /** Appends a run of bytes that contains no delimiter to the packet being read. */
+    private void append(byte[] bytes, int offset, int length) {
+        if (discarding || length == 0) {
+            return;
+        }
+        if (length > maxEncodedBytes - pendingLength) {
             drop("packet exceeds " + maxEncodedBytes + " encoded bytes; skipping to the next delimiter");
             discarding = true;
             pendingLength = 0;
             return;
         }
-        if (pendingLength == pending.length) {
-            pending = Arrays.copyOf(pending, Math.min(maxEncodedBytes, pending.length * 2));
+        int needed = pendingLength + length;
+        if (needed > pending.length) {
+            pending = Arrays.copyOf(pending, Math.min(maxEncodedBytes, Math.max(needed, pending.length * 2)));
         }
-        pending[pendingLength++] = value;
+        System.arraycopy(bytes, offset, pending, pendingLength, length);
+        pendingLength = needed;
     }
 
     private void finishPacket() {
@@ -111,14 +120,20 @@ public final class PacketReader {
         if (pendingLength == 0) {
             return;
         }
+        if (decodeScratch.length < pendingLength) {
+            decodeScratch = new byte[pending.length];
+        }
         try {
-            decoded.add(Packets.decode(pending, 0, pendingLength));
+            decoded.add(Packets.decode(pending, 0, pendingLength, decodeScratch));
         } catch (Packets.PacketException damaged) {
             drop(damaged.getMessage());
         }
         pendingLength = 0;
+
+        // A rare large packet must not keep its buffers alive for the connection's life.
         if (pending.length > READ_CHUNK_BYTES) {
             pending = new byte[INITIAL_BUFFER_BYTES];
+            decodeScratch = new byte[INITIAL_BUFFER_BYTES];
         }
     }
 

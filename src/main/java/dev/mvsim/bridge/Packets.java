@@ -1,5 +1,6 @@
 package dev.mvsim.bridge;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -43,23 +44,60 @@ public final class Packets {
         return packet;
     }
 
+    /** Returns the largest packet, delimiter included, that carries a payload of {@code payloadLength} bytes. */
+    static int maxPacketBytes(int payloadLength) {
+        return Cobs.maxEncodedLength(payloadLength + CRC_BYTES) + 1;
+    }
+
+    /**
+     * Writes the packet that carries {@code payload}, delimiter included, at the buffer's position,
+     * with no array allocated on the way. The buffer needs {@link #maxPacketBytes} of room.
+     */
+    static void encode(byte[] payload, ByteBuffer target) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("packet payload of " + payload.length + " bytes is above the maximum "
+                    + MAX_PAYLOAD_BYTES);
+        }
+        long crc = crc32(payload, 0, payload.length);
+
+        Cobs.Writer writer = new Cobs.Writer(target);
+        writer.write(payload, 0, payload.length);
+        for (int i = 0; i < CRC_BYTES; i++) {
+            writer.write((byte) (crc >>> (8 * i)));
+        }
+        writer.finish();
+        target.put(DELIMITER);
+    }
+
     /**
      * Decodes the bytes between two delimiters into the payload.
      *
      * @throws PacketException if the bytes are not valid COBS, too short for a CRC, or fail the CRC
      */
     public static byte[] decode(byte[] encoded, int offset, int length) throws PacketException {
-        byte[] checked;
+        return decode(encoded, offset, length, new byte[length]);
+    }
+
+    /**
+     * Decodes the bytes between two delimiters into the payload, using {@code scratch}, at least
+     * {@code length} bytes long, for the decoded bytes and their CRC. The payload is the only array
+     * allocated.
+     *
+     * @throws PacketException if the bytes are not valid COBS, too short for a CRC, or fail the CRC
+     */
+    static byte[] decode(byte[] encoded, int offset, int length, byte[] scratch) throws PacketException {
+        int checkedLength;
         try {
-            checked = Cobs.decode(encoded, offset, length);
+            checkedLength = Cobs.decode(encoded, offset, length, scratch);
         } catch (Cobs.CobsException invalid) {
             throw new PacketException("invalid COBS encoding: " + invalid.getMessage());
         }
-        if (checked.length < CRC_BYTES) {
-            throw new PacketException("packet of " + checked.length + " bytes is shorter than its 4-byte CRC");
+        if (checkedLength < CRC_BYTES) {
+            throw new PacketException("packet of " + checkedLength + " bytes is shorter than its 4-byte CRC");
         }
 
-        int payloadLength = checked.length - CRC_BYTES;
+        byte[] checked = scratch;
+        int payloadLength = checkedLength - CRC_BYTES;
         long expected = crc32(checked, 0, payloadLength);
         long received = readCrc(checked, payloadLength);
         if (expected != received) {

@@ -7,10 +7,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +25,9 @@ final class SelectorLoop implements AutoCloseable {
 
     /** Maximum wait in select(), so that handshake deadlines are checked at least this often. */
     private static final long SELECT_TIMEOUT_MILLIS = 250;
+
+    /** Size of the shared read and write buffers. A larger packet takes a slower path. */
+    static final int BUFFER_BYTES = 64 * 1024;
 
     /** Bound on the wait for the thread to finish when the server closes. */
     private static final long STOP_MILLIS = 5000;
@@ -41,7 +44,9 @@ final class SelectorLoop implements AutoCloseable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<SocketConnection> connections = new HashSet<>();
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private volatile boolean stopping;
 
     SelectorLoop(String name) throws IOException {
@@ -58,6 +63,14 @@ final class SelectorLoop implements AutoCloseable {
     /** Buffer that connections read into; valid only during a {@link Handler#ready} call. */
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /**
+     * Direct buffer that connections encode a packet into and write from, which spares the JDK's
+     * copy of a heap buffer into a temporary direct one. Valid only during one write call.
+     */
+    ByteBuffer writeBuffer() {
+        return writeBuffer;
     }
 
     /** Runs {@code task} on the loop's thread, soon. Tasks handed in after {@link #close} never run. */
@@ -78,14 +91,10 @@ final class SelectorLoop implements AutoCloseable {
     private void run() {
         try {
             while (!stopping) {
-                selector.select(SELECT_TIMEOUT_MILLIS);
+                // The action form of select() hands each ready key straight to dispatch, with no
+                // selected-key set to fill and no iterator to allocate on every wake-up.
+                selector.select(dispatcher, SELECT_TIMEOUT_MILLIS);
                 runTasks();
-                Iterator<SelectionKey> selected = selector.selectedKeys().iterator();
-                while (selected.hasNext()) {
-                    SelectionKey key = selected.next();
-                    selected.remove();
-                    dispatch(key);
-                }
                 checkDeadlines();
             }
         } catch (IOException | ClosedSelectorException failure) {
@@ -126,6 +135,10 @@ final class SelectorLoop implements AutoCloseable {
     }
 
     private void checkDeadlines() {
+        // Only connections that are still in their handshake are tracked, so this is empty under load.
+        if (connections.isEmpty()) {
+            return;
+        }
         long now = System.nanoTime();
         List<SocketConnection> expired = new ArrayList<>();
         for (SocketConnection connection : connections) {

@@ -297,7 +297,26 @@ final class SocketConnection implements SelectorLoop.Handler {
         wakeAtNanos = Long.MAX_VALUE;
     }
 
+    /**
+     * Sends one packet. With nothing queued and a packet that fits the loop's write buffer, the
+     * packet is encoded straight into that buffer and written from it. What the socket does not
+     * take is queued and sent when it becomes writable.
+     */
     private void write(byte[] payload) throws IOException {
+        if (output.isEmpty() && Packets.maxPacketBytes(payload.length) <= SelectorLoop.BUFFER_BYTES) {
+            ByteBuffer buffer = loop.writeBuffer();
+            buffer.clear();
+            Packets.encode(payload, buffer);
+            buffer.flip();
+            channel.write(buffer);
+            if (buffer.hasRemaining()) {
+                ByteBuffer rest = ByteBuffer.allocate(buffer.remaining());
+                rest.put(buffer).flip();
+                queue(rest);
+            }
+            return;
+        }
+
         ByteBuffer packet = ByteBuffer.wrap(Packets.encode(payload));
         if (output.isEmpty()) {
             channel.write(packet);
@@ -305,6 +324,10 @@ final class SocketConnection implements SelectorLoop.Handler {
                 return;
             }
         }
+        queue(packet);
+    }
+
+    private void queue(ByteBuffer packet) {
         output.add(packet);
         queuedBytes += packet.remaining();
         key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -18,6 +19,37 @@ class PacketProperties {
 
         assertThat(packet).hasSizeLessThanOrEqualTo(Cobs.maxEncodedLength(payload.length + 4) + 1);
         assertThat(Packets.decode(packet, 0, packet.length - 1)).isEqualTo(payload);
+    }
+
+    @Property(tries = 300)
+    void bufferEncodingMatchesArrayEncoding(@ForAll @Size(max = 1200) byte[] payload) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(Packets.maxPacketBytes(payload.length));
+
+        Packets.encode(payload, buffer);
+
+        byte[] written = new byte[buffer.flip().remaining()];
+        buffer.get(written);
+        assertThat(written).isEqualTo(Packets.encode(payload));
+    }
+
+    @Property(tries = 200)
+    void readerJoinsPacketsSplitAnywhere(@ForAll @Size(max = 600) byte[] first, @ForAll @Size(max = 600) byte[] second,
+            @ForAll @Size(min = 1, max = 40) List<Integer> cuts) {
+        byte[] stream = PacketsTest.concat(Packets.encode(first), Packets.encode(second));
+        PacketReader reader = new PacketReader(null, reason -> { });
+
+        int offset = 0;
+        for (int cut : cuts) {
+            int length = Math.min(Math.floorMod(cut, 97), stream.length - offset);
+            reader.accept(stream, offset, length);
+            offset += length;
+        }
+        reader.accept(stream, offset, stream.length - offset);
+
+        assertThat(reader.poll()).isEqualTo(first);
+        assertThat(reader.poll()).isEqualTo(second);
+        assertThat(reader.poll()).isNull();
+        assertThat(reader.droppedPackets()).isZero();
     }
 
     @Property(tries = 2000)

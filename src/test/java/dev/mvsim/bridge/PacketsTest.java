@@ -67,6 +67,24 @@ class PacketsTest {
     }
 
     @Test
+    void readerKeepsPacketAtSizeLimit() {
+        byte[] payload = new byte[200];
+        Arrays.fill(payload, (byte) 7);
+        byte[] packet = Packets.encode(payload);
+        int limit = packet.length - 1;
+        List<String> drops = new ArrayList<>();
+        PacketReader exact = new PacketReader(null, limit, drops::add);
+        PacketReader smaller = new PacketReader(null, limit - 1, drops::add);
+
+        exact.accept(packet, 0, packet.length);
+        smaller.accept(packet, 0, packet.length);
+
+        assertThat(exact.poll()).isEqualTo(payload);
+        assertThat(smaller.poll()).isNull();
+        assertThat(drops).singleElement().asString().contains("exceeds " + (limit - 1) + " encoded bytes");
+    }
+
+    @Test
     void readerDropsOversizedPacketAndRecovers() throws IOException {
         byte[] oversized = new byte[100];
         Arrays.fill(oversized, (byte) 5);

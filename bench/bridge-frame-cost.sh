@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Server CPU per bridge frame, warm: one device runs the example firmware's config_fetch_run over
+# loopback TCP against `BridgeBench server` (virtual clock, no simulated link delay), WARMUP
+# fetches first (default 20,000, not counted) and then FETCHES fetches (default 10,000). Prints the
+# run time of the simulator's selector threads and of its JIT compiler threads during the measured
+# fetches, from /proc/PID/task/TID/schedstat, divided by the exchanges and frames the fetch
+# benchmark reports per fetch.
+# MVSIM_BENCH_JAVA_OPTS adds JVM options to the simulator, as in bench/bridge-load.sh.
+# CLASSES_BEFORE puts a directory of compiled classes ahead of target/classes, to measure an older
+# build of some classes against the same firmware and machine.
+# Usage: bench/bridge-frame-cost.sh [FETCHES] [WARMUP]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+fetches="${1:-10000}"
+warmup="${2:-20000}"
+describe_machine
+
+log "building the classes and the fetch benchmark"
+(cd "$root" && mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+cmake -S "$root/native" -B "$root/target/bench-native" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$root/target/bench-native" --target bridge_fetch_bench >/dev/null
+driver="$root/target/bench-native/tests/bridge/bridge_fetch_bench"
+
+classes="$root/target/test-classes:$root/target/classes"
+if [[ -n "${CLASSES_BEFORE:-}" ]]; then
+  classes="$CLASSES_BEFORE:$classes"
+fi
+# shellcheck disable=SC2086 # the extra options are meant to split into words
+java -XX:+UseSerialGC -Xms16m -Xmx128m ${MVSIM_BENCH_JAVA_OPTS:-} -cp "$classes:$(cat "$work/cp.txt")" \
+  dev.mvsim.bench.BridgeBench server 600 >"$work/server.out" 2>"$work/server.log" &
+server_pid=$!
+started_pids+=("$server_pid")
+deadline=$((SECONDS + 120))
+until [[ -s "$work/server.out" ]]; do
+  if ((SECONDS > deadline)); then
+    log "the simulator did not start within 120 s; its log:"
+    tail -20 "$work/server.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+read -r port sid key <"$work/server.out"
+endpoint="tcp://127.0.0.1:$port"
+
+# Prints the run time in ns of the simulator's threads whose name starts with $1.
+threads_ns() {
+  local total=0 task
+  for task in /proc/"$server_pid"/task/*; do
+    if [[ "$(cat "$task/comm")" == "$1"* ]]; then
+      total=$((total + $(cut -d' ' -f1 "$task/schedstat")))
+    fi
+  done
+  echo "$total"
+}
+
+log "warming up with $warmup fetches"
+"$driver" "$endpoint" "$sid" "$key" api-key "$warmup" >/dev/null
+
+echo "load average before the measured fetches: $(load_average)"
+selector_before="$(threads_ns mvsim-bridge-se)"
+compiler_before="$(threads_ns C2)"
+"$driver" "$endpoint" "$sid" "$key" api-key "$fetches" | tee "$work/fetch.out"
+selector_ns=$(($(threads_ns mvsim-bridge-se) - selector_before))
+compiler_ns=$(($(threads_ns C2) - compiler_before))
+echo "load average after: $(load_average)"
+
+# The fetch benchmark prints a line such as "per fetch: 10 syscalls + 1 harness calls; 6 of the
+# syscalls answered locally; 5 transport exchanges".
+exchanges="$(sed -n 's/.* \([0-9]*\) transport exchanges.*/\1/p' "$work/fetch.out")"
+reports="$(sed -n 's/.*; \([0-9]*\) of the syscalls answered locally.*/\1/p' "$work/fetch.out")"
+frames=$((exchanges + reports))
+echo "per fetch: $exchanges exchanges, $frames frames (each locally answered syscall sends a REPORT frame)"
+echo "selector threads: $((selector_ns / fetches / 1000)) us per fetch," \
+  "$((selector_ns / fetches / exchanges / 1000)) us per exchange, $((selector_ns / fetches / frames / 1000)) us per frame"
+echo "C2 compiler thread during the measured fetches: $((compiler_ns / 1000000)) ms"
