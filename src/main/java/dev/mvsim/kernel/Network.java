@@ -200,7 +200,12 @@ final class Network {
         if (requests.isEmpty() || status != MvNetworkStatus.CONNECTING) {
             return;
         }
-        if (heldDown || plan.isDownAt(now)) {
+        if (heldDown) {
+            // Releasing the hold schedules the connect again. Rescheduling here would put it at
+            // this same time when the connect delay is zero, and the scheduler would never finish.
+            return;
+        }
+        if (plan.isDownAt(now)) {
             scheduleConnect(now);
             return;
         }

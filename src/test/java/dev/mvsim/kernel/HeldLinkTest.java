@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvsim.link.FaultPlan;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class HeldLinkTest {
 
@@ -57,5 +59,20 @@ class HeldLinkTest {
         fixture.requestNetwork(centre);
 
         assertThat(kernel.nextDueMicros()).isEqualTo(start + 300_000);
+    }
+
+    /** With no connect delay, a connect that falls due while the link is held must wait for the release, not spin. */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void heldLinkWithoutConnectDelayWaitsForRelease() {
+        KernelFixture instant = new KernelFixture(FaultPlan.builder().connectDelay(Duration.ZERO).build());
+        KernelFixture.Connected connected = instant.connect();
+
+        instant.kernel.holdLinkDown(true);
+        instant.kernel.advance(Duration.ofSeconds(1));
+        assertThat(instant.networkStatus(connected.network())).isEqualTo(MvNetworkStatus.CONNECTING);
+
+        instant.kernel.holdLinkDown(false);
+        assertThat(instant.networkStatus(connected.network())).isEqualTo(MvNetworkStatus.CONNECTED);
     }
 }
