@@ -11,8 +11,11 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 
 /**
  * An exclusive lock on a data directory, held from open to close by one store. SQLite alone
@@ -25,6 +28,9 @@ final class StoreLock implements AutoCloseable {
 
     /** Name of the lock file inside the data directory; it contains the holder's process id. */
     static final String FILE_NAME = "mvsim.lock";
+
+    /** Longest time a failed opener waits for the holder's process id to appear in the lock file. */
+    static final long HOLDER_WAIT_MILLIS = 250;
 
     /**
      * Lock files held by stores of this process. On Linux, closing any channel of a file drops
@@ -121,16 +127,49 @@ final class StoreLock implements AutoCloseable {
         }
     }
 
-    /** Returns "process ID" from the lock file, or "another process" when the file holds no process id. */
+    /**
+     * Returns "process ID" of the holder, or "another process" when the lock file names no live
+     * process. The holder writes its id just after it takes the lock, so a start that lost a race
+     * for a new directory can read an empty file or the id of a process that has since died; it
+     * reads again for up to {@link #HOLDER_WAIT_MILLIS} before it gives up.
+     */
     private static String readHolder(FileChannel channel) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLDER_WAIT_MILLIS);
+        while (true) {
+            OptionalLong holder = livePid(readLockFile(channel), pid -> ProcessHandle.of(pid).isPresent());
+            if (holder.isPresent()) {
+                return "process " + holder.getAsLong();
+            }
+            if (System.nanoTime() >= deadline) {
+                return "another process";
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "another process";
+            }
+        }
+    }
+
+    /** Returns the process id in the lock file's text when it names a process that is alive. */
+    static OptionalLong livePid(String text, LongPredicate isAlive) {
+        String trimmed = text.strip();
+        if (!trimmed.matches("[0-9]{1,18}")) {
+            return OptionalLong.empty();
+        }
+        long pid = Long.parseLong(trimmed);
+        return isAlive.test(pid) ? OptionalLong.of(pid) : OptionalLong.empty();
+    }
+
+    private static String readLockFile(FileChannel channel) {
         ByteBuffer buffer = ByteBuffer.allocate(32);
         try {
             channel.read(buffer, 0);
         } catch (IOException e) {
-            return "another process";
+            return "";
         }
-        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
-        return text.matches("[0-9]{1,19}") ? "process " + text : "another process";
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -76,4 +76,12 @@ class StoreLockTest {
             assertThat(Files.readString(lockFile).strip()).isEqualTo(String.valueOf(ProcessHandle.current().pid()));
         }
     }
+
+    @Test
+    void holderIdNamesOnlyLiveProcess() {
+        assertThat(StoreLock.livePid("4242\n", pid -> pid == 4242)).hasValue(4242);
+        assertThat(StoreLock.livePid("4242\n", pid -> false)).isEmpty();
+        assertThat(StoreLock.livePid("", pid -> true)).isEmpty();
+        assertThat(StoreLock.livePid("42x", pid -> true)).isEmpty();
+    }
 }
