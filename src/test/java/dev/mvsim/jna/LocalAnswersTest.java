@@ -18,6 +18,7 @@ import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.ItemStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,14 +188,7 @@ class LocalAnswersTest {
                 .hasMessageContaining("the kernel INVALIDHANDLE");
     }
 
-    /** Runs a call that must reach the kernel: asserts one exchange and no local answer, returns its status. */
-    private int exchanged(java.util.function.IntSupplier call) {
-        LibMvHost.mvhost_stats before = host.stats();
-        int status = call.getAsInt();
-        LibMvHost.mvhost_stats after = host.stats();
-
-        assertThat(after.exchanges - before.exchanges).as("exchanges").isEqualTo(1);
-        assertThat(after.local_answers).as("local answers").isEqualTo(before.local_answers);
-        return status;
+    private int exchanged(IntSupplier call) {
+        return ExchangeCounts.exchangedOnce(host, call);
     }
 }

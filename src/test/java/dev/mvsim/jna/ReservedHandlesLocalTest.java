@@ -191,25 +191,11 @@ class ReservedHandlesLocalTest {
         return SYSCALLS.mvRequestNetwork(params, app.network);
     }
 
-    /** Runs a call that libmvhost must answer itself: asserts no exchange and one local answer, returns its status. */
     private int local(IntSupplier call) {
-        LibMvHost.mvhost_stats before = host.stats();
-        int result = call.getAsInt();
-        LibMvHost.mvhost_stats after = host.stats();
-
-        assertThat(after.exchanges).as("exchanges").isEqualTo(before.exchanges);
-        assertThat(after.local_answers - before.local_answers).as("local answers").isEqualTo(1);
-        return result;
+        return ExchangeCounts.answeredLocally(host, call);
     }
 
-    /** Runs a call that must reach the kernel: asserts one exchange and no local answer, returns its status. */
     private int exchanged(IntSupplier call) {
-        LibMvHost.mvhost_stats before = host.stats();
-        int result = call.getAsInt();
-        LibMvHost.mvhost_stats after = host.stats();
-
-        assertThat(after.exchanges - before.exchanges).as("exchanges").isEqualTo(1);
-        assertThat(after.local_answers).as("local answers").isEqualTo(before.local_answers);
-        return result;
+        return ExchangeCounts.exchangedOnce(host, call);
     }
 }
