@@ -96,6 +96,10 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CliException(ExitCode.USAGE, "Invalid --port " + port + ": expected 0 to 65535.");
         }
+        if (bridgePort != null && (bridgePort < 0 || bridgePort > 65535)) {
+            throw new CliException(ExitCode.USAGE, "Invalid --bridge-port " + bridgePort
+                    + ": expected 0 to 65535 (0 picks a free port).");
+        }
         PublicUrlOption.check(publicUrl);
         ServeAccount.checkEnvironment(environment);
         Path directory = Defaults.dataDirectory(dataDirectory, environment);

@@ -232,6 +232,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void outOfRangeBridgePortIsUsageError() throws Exception {
+        for (String value : List.of("70000", "-1")) {
+            RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                    "--data-dir", dataDirectory.toString(), "--bridge-port", value);
+            CliRun run = serve.stop();
+
+            assertThat(serve.listening()).as(value).isFalse();
+            assertThat(run.exitCode()).as(value).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).as(value).contains("--bridge-port " + value).contains("0 to 65535");
+        }
+    }
+
+    @Test
     void busyBridgePortIsNamed() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
