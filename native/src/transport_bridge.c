@@ -40,7 +40,8 @@
 #define BRIDGE_VERSION 1u
 #define NONCE_BYTES 16u
 #define MAX_SID_BYTES 64u
-#define MAX_KEY_BYTES 64u
+/* Device keys are 32 random bytes, as `mvsim devices add` makes them. */
+#define KEY_BYTES 32u
 #define HELLO_TIME_BYTES 16u /* boot id and device time, u64 each, after the SID */
 #define DEVICE_LABEL "mvsim-bridge-1 device"
 #define SERVER_LABEL "mvsim-bridge-1 server"
@@ -82,7 +83,7 @@ struct bridge {
     unsigned handshake_ms;
     uint8_t clock;
     char sid[MAX_SID_BYTES + 1];
-    uint8_t key[MAX_KEY_BYTES];
+    uint8_t key[KEY_BYTES];
     size_t key_length;
 
     int fd;
@@ -133,6 +134,8 @@ static int parse_unsigned(const char *text, unsigned *value)
 }
 
 /* Applies "name=value&..." options; returns 0, or -1 with a message on stderr. */
+static speed_t baud_constant(unsigned baud);
+
 static int parse_options(char *query, struct bridge *target)
 {
     char *save = NULL;
@@ -156,11 +159,16 @@ static int parse_options(char *query, struct bridge *target)
             continue;
         }
         if (parse_unsigned(value, &number) != 0) {
-            fprintf(stderr, "%s: invalid value '%s' for option %s in MVHOST_CONNECT: expected a number\n", MODULE,
-                    value, option);
+            fprintf(stderr, "%s: invalid value '%s' for option %s in MVHOST_CONNECT: expected a whole number, 0 or "
+                    "above\n", MODULE, value, option);
             return -1;
         }
         if (strcmp(option, "baud") == 0) {
+            if (baud_constant(number) == B0) {
+                fprintf(stderr, "%s: invalid baud rate %u in MVHOST_CONNECT: use 9600, 19200, 38400, 57600, 115200, "
+                        "230400, 460800 or 921600, as in serial:/dev/ttyUSB0?baud=115200\n", MODULE, number);
+                return -1;
+            }
             target->baud = number;
         } else if (strcmp(option, "timeout_ms") == 0 && number > 0) {
             target->timeout_ms = number;
@@ -182,11 +190,12 @@ static int parse_options(char *query, struct bridge *target)
     return 0;
 }
 
-static int copy_text(char *target, size_t capacity, const char *source, size_t length, const char *what)
+static int copy_text(char *target, size_t capacity, const char *source, size_t length, const char *what,
+                     const char *example)
 {
     if (length == 0 || length >= capacity) {
-        fprintf(stderr, "%s: invalid %s in MVHOST_CONNECT: empty or longer than %u bytes; use a form such as tcp://127.0.0.1:8461\n", MODULE, what,
-                (unsigned)capacity - 1u);
+        fprintf(stderr, "%s: invalid %s in MVHOST_CONNECT: empty or longer than %u bytes; use a form such as %s\n",
+                MODULE, what, (unsigned)capacity - 1u, example);
         return -1;
     }
     memcpy(target, source, length);
@@ -233,8 +242,10 @@ static int parse_tcp_endpoint(char *host_port, const char *text, struct bridge *
         return -1;
     }
     target->kind = ENDPOINT_TCP;
-    return copy_text(target->host, sizeof target->host, host, (size_t)(host_end - host), "host") ||
-           copy_text(target->port, sizeof target->port, colon + 1, strlen(colon + 1), "port");
+    return copy_text(target->host, sizeof target->host, host, (size_t)(host_end - host), "host",
+                     "tcp://127.0.0.1:8461") ||
+           copy_text(target->port, sizeof target->port, colon + 1, strlen(colon + 1), "port",
+                     "tcp://127.0.0.1:8461");
 }
 
 /* Parses "tcp://HOST:PORT", "unix:PATH" or "serial:DEVICE", each with an optional "?OPTIONS". */
@@ -262,11 +273,12 @@ static int parse_endpoint(const char *text, struct bridge *target)
     if (strncmp(copy, "unix:", 5) == 0) {
         target->kind = ENDPOINT_UNIX;
         return copy_text(target->path, sizeof((struct sockaddr_un *)0)->sun_path, copy + 5, strlen(copy + 5),
-                         "socket path");
+                         "socket path", "unix:/tmp/mvsim.sock");
     }
     if (strncmp(copy, "serial:", 7) == 0) {
         target->kind = ENDPOINT_SERIAL;
-        return copy_text(target->path, sizeof target->path, copy + 7, strlen(copy + 7), "serial device");
+        return copy_text(target->path, sizeof target->path, copy + 7, strlen(copy + 7), "serial device",
+                         "serial:/dev/ttyUSB0?baud=115200");
     }
     fprintf(stderr, "%s: invalid MVHOST_CONNECT '%s': expected tcp://HOST:PORT, unix:PATH or serial:DEVICE?baud=N\n",
             MODULE, text);
@@ -291,10 +303,9 @@ static int hex_digit(char c)
 static int parse_key(const char *hex, struct bridge *target)
 {
     size_t length = strlen(hex);
-    if (length == 0 || length % 2 != 0 || length / 2 > MAX_KEY_BYTES) {
-        fprintf(stderr, "%s: invalid device key in MVHOST_DEVICE_KEY: expected an even number of hex digits, at "
-                "most %u bytes, such as the 64 digits `mvsim devices add --json` prints as device_key\n", MODULE,
-                MAX_KEY_BYTES);
+    if (length != 2 * KEY_BYTES) {
+        fprintf(stderr, "%s: invalid device key in MVHOST_DEVICE_KEY: expected %u hex digits, got %u; use the "
+                "device_key that `mvsim devices add --json` prints\n", MODULE, 2 * KEY_BYTES, (unsigned)length);
         return -1;
     }
     for (size_t i = 0; i < length / 2; i++) {

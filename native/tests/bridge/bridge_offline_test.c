@@ -12,6 +12,9 @@
 #include "mv_syscalls.h"
 #include "mvhost.h"
 
+/* A well-formed device key: 32 bytes in hex, as `mvsim devices add --json` prints them. */
+#define DEVICE_KEY "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+
 /* Runs `action` with stderr sent to a file, and returns 1 if what it printed contains `expected`. */
 static int prints(void (*action)(void), const char *expected)
 {
@@ -46,17 +49,17 @@ static void connect_with_bad_key(void)
 static void connect_with_long_sid(void)
 {
     mvhost_connect("tcp://127.0.0.1:1?wait_ms=0", "UV00000000000000000000000000000001UV00000000000000000000000000000001",
-                   "00ff");
+                   DEVICE_KEY);
 }
 
 static void connect_with_bad_endpoint(void)
 {
-    mvhost_connect("http://127.0.0.1:1", "UV00000000000000000000000000000001", "00ff");
+    mvhost_connect("http://127.0.0.1:1", "UV00000000000000000000000000000001", DEVICE_KEY);
 }
 
 static void connect_with_unknown_option(void)
 {
-    mvhost_connect("tcp://127.0.0.1:1?wait=5", "UV00000000000000000000000000000001", "00ff");
+    mvhost_connect("tcp://127.0.0.1:1?wait=5", "UV00000000000000000000000000000001", DEVICE_KEY);
 }
 
 static void call_without_transport(void)
@@ -75,7 +78,7 @@ int main(void)
     snprintf(endpoint, sizeof endpoint, "unix:/tmp/mvhost-offline-%ld.sock?reconnect_ms=0&wait_ms=0", (long)getpid());
     setenv("MVHOST_CONNECT", endpoint, 1);
     setenv("MVHOST_DEVICE", "UV00000000000000000000000000000001", 1);
-    setenv("MVHOST_DEVICE_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", 1);
+    setenv("MVHOST_DEVICE_KEY", DEVICE_KEY, 1);
 
     /* Offline device time starts at 0 before any connection and runs at the host's rate. */
     uint64_t microseconds = 0;
@@ -121,17 +124,28 @@ int main(void)
     checks += 5;
 
     /* mvhost_connect reports the unreachable simulator and keeps the transport for later retries. */
-    CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", "00ff") == MVHOST_ETRANSPORT);
-    CHECK(mvhost_connect("http://127.0.0.1:1", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_ETRANSPORT);
+    CHECK(mvhost_connect("http://127.0.0.1:1", "UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
     CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", "0g") == MVHOST_EINVAL);
     checks += 3;
 
+    /* A key must be exactly 32 bytes: HMAC would pad a shorter one, and a longer one is not the device's. */
+    CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    CHECK(mvhost_connect(endpoint, "UV00000000000000000000000000000001", DEVICE_KEY "00") == MVHOST_EINVAL);
+    checks += 2;
+
+    /* A serial line's baud rate must be one the harness can set, and option values must be numbers. */
+    CHECK(mvhost_connect("serial:/dev/null?baud=12", "UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://127.0.0.1:1?timeout_ms=-1", "UV00000000000000000000000000000001", DEVICE_KEY)
+          == MVHOST_EINVAL);
+    checks += 2;
+
     /* A port must be a number from 1 to 65535, and a host must be there. */
-    CHECK(mvhost_connect("tcp://127.0.0.1:93997", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
-    CHECK(mvhost_connect("tcp://127.0.0.1:abc", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
-    CHECK(mvhost_connect("tcp://127.0.0.1:-1", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
-    CHECK(mvhost_connect("tcp://127.0.0.1:0", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
-    CHECK(mvhost_connect("tcp://:8461", "UV00000000000000000000000000000001", "00ff") == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://127.0.0.1:93997", "UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://127.0.0.1:abc", "UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://127.0.0.1:-1", "UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://127.0.0.1:0", "UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
+    CHECK(mvhost_connect("tcp://:8461", "UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
     checks += 5;
 
     /* A bad setting names the variable to fix and shows a valid value. */
