@@ -539,7 +539,16 @@ int mvhost_call_exchange(struct mvhost_call *call)
     }
     if (exchange_function == NULL) {
         mvhost_counters.calls_without_transport++;
-        if (!missing_transport_reported) {
+        const char *endpoint = getenv("MVHOST_CONNECT");
+        if (!missing_transport_reported && endpoint != NULL && endpoint[0] != '\0') {
+            /* The bridge has already printed why its settings or its device were rejected. */
+            fprintf(stderr,
+                    "%s: %s called with no transport, because libmvhost did not connect with the MVHOST_CONNECT "
+                    "settings (see the message above); returning MV_STATUS_UNAVAILABLE (reported once until a "
+                    "transport is set)\n",
+                    MODULE, call->function);
+            missing_transport_reported = 1;
+        } else if (!missing_transport_reported) {
             fprintf(stderr,
                     "%s: %s called with no transport set; returning MV_STATUS_UNAVAILABLE. "
                     "To run a firmware binary on a simulator, set MVHOST_CONNECT (with MVHOST_DEVICE and "

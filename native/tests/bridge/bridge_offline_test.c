@@ -64,6 +64,15 @@ static void connect_with_unknown_option(void)
 
 static void call_without_transport(void)
 {
+    unsetenv("MVHOST_CONNECT");
+    mvhost_clear_transport();
+    mvhost_reset();
+    mvNoOp();
+}
+
+static void call_after_unusable_settings(void)
+{
+    setenv("MVHOST_CONNECT", "http://127.0.0.1:1", 1);
     mvhost_clear_transport();
     mvhost_reset();
     mvNoOp();
@@ -159,6 +168,11 @@ int main(void)
     /* With no transport, the message names both ways to set one. */
     CHECK(prints(call_without_transport, "MVHOST_CONNECT"));
     CHECK(prints(call_without_transport, "mvhost_set_inprocess_transport"));
+    checks += 2;
+
+    /* With MVHOST_CONNECT set, the message points back at the settings error instead of asking for it. */
+    CHECK(prints(call_after_unusable_settings, "see the message above"));
+    CHECK(!prints(call_after_unusable_settings, "set MVHOST_CONNECT"));
     checks += 2;
 
     return bridge_finish("bridge_offline_test", checks);
