@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
         description = "Run the simulated Microvisor cloud: the REST API for secrets, configs and devices.")
 final class ServeCommand implements Callable<Integer> {
 
+    /** Longest Unix socket path Linux accepts: sun_path holds 108 bytes with the terminating NUL. */
+    private static final int MAX_UNIX_SOCKET_PATH_BYTES = 107;
+
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
     private final CliEnvironment environment;
@@ -100,6 +103,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "Invalid --bridge-port " + bridgePort
                     + ": expected 0 to 65535 (0 picks a free port).");
         }
+        checkBridgeUnixPath();
         PublicUrlOption.check(publicUrl);
         ServeAccount.checkEnvironment(environment);
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
@@ -181,6 +185,28 @@ final class ServeCommand implements Callable<Integer> {
         } catch (SocketException e) {
             // Without the interface list the port remains the likelier cause.
             return true;
+        }
+    }
+
+    /**
+     * Checks the --bridge-unix path before anything starts: Linux limits a socket path to 107
+     * bytes, and a missing directory would otherwise surface as a bare "No such file or directory".
+     */
+    private void checkBridgeUnixPath() {
+        if (bridgeUnix == null) {
+            return;
+        }
+        Path absolute = bridgeUnix.toAbsolutePath();
+        int length = absolute.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (length > MAX_UNIX_SOCKET_PATH_BYTES) {
+            throw new CliException(ExitCode.USAGE, "Invalid --bridge-unix " + absolute + ": the path is " + length
+                    + " bytes, and a Unix socket path may have at most " + MAX_UNIX_SOCKET_PATH_BYTES
+                    + ". Pick a shorter one, such as /tmp/mvsim.sock.");
+        }
+        Path directory = absolute.getParent();
+        if (directory != null && !java.nio.file.Files.isDirectory(directory)) {
+            throw new CliException(ExitCode.USAGE, "Invalid --bridge-unix " + absolute + ": the directory " + directory
+                    + " does not exist. Create it first, or pick a path in an existing directory.");
         }
     }
 

@@ -245,6 +245,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void bridgeUnixPathProblemsAreNamed() throws Exception {
+        Path missingDirectory = dataDirectory.resolve("no-such-directory").resolve("bridge.sock");
+        Path tooLong = dataDirectory.resolve("s".repeat(120) + ".sock");
+
+        for (Path path : List.of(missingDirectory, tooLong)) {
+            RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                    "--data-dir", dataDirectory.toString(), "--bridge-unix", path.toString());
+            CliRun run = serve.stop();
+
+            assertThat(serve.listening()).as(path.toString()).isFalse();
+            assertThat(run.exitCode()).as(path.toString()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).as(path.toString()).contains("--bridge-unix " + path.toAbsolutePath());
+        }
+    }
+
+    @Test
     void busyBridgePortIsNamed() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
