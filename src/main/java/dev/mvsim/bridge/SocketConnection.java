@@ -51,6 +51,8 @@ final class SocketConnection implements SelectorLoop.Handler {
     private int restartsLeft;
     private SessionFrames frames;
     private boolean closeWhenFlushed;
+    /** Set after the first read, the only one checked for an HTTP request. */
+    private boolean readBefore;
 
     private byte[] sleepingPacket;
     private ScheduledFuture<?> wake;
@@ -92,8 +94,21 @@ final class SocketConnection implements SelectorLoop.Handler {
             close(frames == null ? null : "disconnected");
             return;
         }
+        if (!readBefore && HttpOnBridgePort.startsLikeHttp(buffer.array(), count)) {
+            answerHttp();
+            return;
+        }
+        readBefore = true;
         reader.accept(buffer.array(), 0, count);
         handlePackets();
+    }
+
+    /** Answers an HTTP request sent to the bridge port with a 400 that names the REST port, then closes. */
+    private void answerHttp() {
+        log.warn("bridge peer {} sent an HTTP request to the bridge port; answering 400 and closing."
+                + " REST clients belong on the REST port", peer);
+        queue(ByteBuffer.wrap(HttpOnBridgePort.RESPONSE));
+        closeAfterFlush();
     }
 
     /**

@@ -72,6 +72,25 @@ class SelectorServerTest {
     }
 
     @Test
+    void httpRequestGetsPlainAnswer() throws Exception {
+        start();
+        String response;
+        try (java.net.Socket http = new java.net.Socket(InetAddress.getLoopbackAddress(), server.tcpPort())) {
+            http.setSoTimeout(5_000);
+            http.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            response = new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 400 ");
+        assertThat(response).contains("REST port");
+        try (BridgeClient client = connect(BridgeFixture.DEVICE_A, BridgeFixture.KEY_A)) {
+            client.sendTogether(request(1, true));
+            assertThat(sequences(client.receive())).containsExactly(1);
+        }
+    }
+
+    @Test
     void packetsInOneReadAllAnswered() throws Exception {
         start();
         try (BridgeClient client = connect(BridgeFixture.DEVICE_A, BridgeFixture.KEY_A)) {
