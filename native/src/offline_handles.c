@@ -183,6 +183,25 @@ static uint64_t handle_from_reply(const uint8_t *reply, uint32_t length)
     return 0;
 }
 
+/*
+ * Delivers the NOTIFICATION and STATE frames ahead of a replayed call's RESPONSE, as for any reply.
+ * The kernel writes its ring from slot 0 on, so a dropped record (the NETWORKSTATUSCHANGED a
+ * replayed mvRequestNetwork raises) leaves slot 0 empty. An app that reads its ring from slot 0
+ * stops at that empty slot and never handles the later records.
+ */
+static void deliver_records(const uint8_t *reply, uint32_t length)
+{
+    uint32_t offset = 0;
+    struct mvhost_wire_header header;
+    while (offset < length && mvhost_wire_parse_header(reply + offset, length - offset, &header) == MVHOST_WIRE_OK) {
+        uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+        if (header.kind == MVHOST_WIRE_NOTIFICATION || header.kind == MVHOST_WIRE_STATE) {
+            mvhost_deliver_pushed(reply + offset, frame_length, "offline replay");
+        }
+        offset += frame_length;
+    }
+}
+
 /* Sends a stored request with its offline handles replaced and a replay sequence number. */
 static int32_t send_translated(const uint8_t *stored, uint32_t stored_length,
                                int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
@@ -204,6 +223,9 @@ static int32_t send_translated(const uint8_t *stored, uint32_t stored_length,
     }
     int32_t length = send(translated, stored_length, sequence, reply, capacity);
     free(translated);
+    if (length > 0) {
+        deliver_records(reply, (uint32_t)length);
+    }
     return length;
 }
 

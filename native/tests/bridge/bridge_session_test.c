@@ -3,7 +3,8 @@
  * gives up, the first connection waits for a simulator that starts late, HELLO carries the boot
  * id and a device time that goes on across a lost connection, a lost connection writes the
  * records a device would, a wall-clock HAL_Delay receives a pushed notification without returning
- * early, and calls answered before any connection are replayed to the kernel.
+ * early, and calls answered before any connection are replayed to the kernel, whose replies'
+ * records reach the app's ring.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -243,21 +244,27 @@ static void lost_connection_writes_device_records(void)
     fake_bridge_stop(&server);
 }
 
-static uint32_t encode_push(uint8_t *out, uint64_t centre)
+/* Encodes a NOTIFICATION frame for slot 0 of the test's ring. */
+static uint32_t encode_record(uint8_t *out, size_t capacity, uint64_t centre, uint32_t event_type, uint32_t tag)
 {
     struct mvhost_wire_writer writer;
-    mvhost_wire_writer_init(&writer, out, 256);
+    mvhost_wire_writer_init(&writer, out, capacity);
     mvhost_wire_begin_frame(&writer, MVHOST_WIRE_NOTIFICATION, 0, 0, 1);
     mvhost_wire_put_u64(&writer, centre);
     mvhost_wire_put_u64(&writer, (uint64_t)(uintptr_t)ring);
     mvhost_wire_put_u32(&writer, 0);
     mvhost_wire_put_u64(&writer, 1000);
-    mvhost_wire_put_u32(&writer, MV_EVENTTYPE_CHANNELDATAREADABLE);
-    mvhost_wire_put_u32(&writer, 3);
+    mvhost_wire_put_u32(&writer, event_type);
+    mvhost_wire_put_u32(&writer, tag);
     mvhost_wire_put_u32(&writer, TIM8_BRK_IRQn);
     mvhost_wire_put_bytes(&writer, NULL, 0);
     mvhost_wire_finish_frame(&writer);
     return (uint32_t)writer.length;
+}
+
+static uint32_t encode_push(uint8_t *out, uint64_t centre)
+{
+    return encode_record(out, 256, centre, MV_EVENTTYPE_CHANNELDATAREADABLE, 3);
 }
 
 static void wall_delay_receives_push_without_ending_early(void)
@@ -393,6 +400,46 @@ static void reconnect_with_calls(void)
     checks++;
 }
 
+static void replayed_call_records_reach_ring(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server.port;
+    fake_bridge_stop(&server);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+
+    MvNotificationHandle centre = setup_ring();
+    struct MvRequestNetworkParams network_params = {.version = 1};
+    network_params.v1.notification_handle = centre;
+    network_params.v1.notification_tag = 7;
+    MvNetworkHandle network = NULL;
+    CHECK(mvRequestNetwork(&network_params, &network) == MV_STATUS_OKAY);
+    checks++;
+    handler_runs = 0;
+
+    /* As the kernel does, the replayed mvRequestNetwork's reply carries the record the request raised. */
+    restart_server(&server, port);
+    pthread_mutex_lock(&server.lock);
+    server.reply_opcode = 0x0014;
+    server.reply_notification_length = encode_record(server.reply_notification, sizeof server.reply_notification,
+                                                      FAKE_CENTRE, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 7);
+    pthread_mutex_unlock(&server.lock);
+    reconnect_with_calls();
+
+    /* The app reads its ring from slot 0, so a record lost here hides every later one from its handler. */
+    CHECK(fake_bridge_count(&server, 0x0014) == 1);
+    CHECK(ring[0].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK(ring[0].tag == 7);
+    CHECK(handler_runs == 1);
+    checks += 4;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void setup_closed_offline_is_not_replayed(void)
 {
     struct fake_bridge server;
@@ -497,6 +544,7 @@ int main(void)
     wall_delay_receives_push_without_ending_early();
     interrupt_thread_sees_push_without_syscall();
     offline_setup_is_replayed_on_connect();
+    replayed_call_records_reach_ring();
     setup_closed_offline_is_not_replayed();
     kernel_handle_closed_offline_is_closed_on_reconnect();
     report_queued_at_loss_reaches_kernel_on_reconnect();

@@ -152,10 +152,17 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
     }
     uint64_t now = server->kernel_us;
     uint32_t clock_kind = server->clock_kind;
+    uint8_t notification[sizeof server->reply_notification];
+    uint32_t notification_length = 0;
+    if (server->reply_notification_length > 0 && server->reply_opcode == header.opcode) {
+        notification_length = server->reply_notification_length;
+        memcpy(notification, server->reply_notification, notification_length);
+        server->reply_notification_length = 0;
+    }
     pthread_mutex_unlock(&server->lock);
 
     uint8_t storage[128];
-    uint8_t reply[256];
+    uint8_t reply[384];
     size_t reply_length = 0;
     struct mvhost_wire_writer writer;
     if (!link->clock_sent && clock_kind != 0) {
@@ -168,6 +175,9 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
         reply_length = writer.length;
         link->clock_sent = 1;
     }
+
+    memcpy(reply + reply_length, notification, notification_length);
+    reply_length += notification_length;
 
     mvhost_wire_writer_init(&writer, storage, sizeof storage);
     mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, header.opcode, 0, header.sequence);

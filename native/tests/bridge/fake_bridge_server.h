@@ -27,6 +27,11 @@ struct fake_bridge {
     uint8_t push[256];         /* a packet payload to send on its own at the next chance */
     uint32_t push_length;
     unsigned push_delay_ms;    /* how long after the request the push goes out */
+    /* A NOTIFICATION frame sent ahead of the RESPONSE to the next request with reply_opcode, as
+       the kernel sends the records a call raised in that call's reply. */
+    uint8_t reply_notification[128];
+    uint32_t reply_notification_length;
+    uint16_t reply_opcode;
 
     /* What the server saw. */
     unsigned hellos;

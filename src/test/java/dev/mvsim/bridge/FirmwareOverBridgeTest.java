@@ -12,6 +12,7 @@ import dev.mvsim.link.ItemStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the example firmware executable, unchanged, against a bridge server over TCP, a Unix socket
- * and a noisy pseudo-terminal pair, and checks what it fetched.
+ * and a noisy pseudo-terminal pair, and against a server that starts after it, and checks what it
+ * fetched.
  */
 @Timeout(120)
 class FirmwareOverBridgeTest {
@@ -80,8 +82,17 @@ class FirmwareOverBridgeTest {
     private record Run(int exitCode, String output, String errors) {
     }
 
+    /** A demo process still running, with the file its stderr goes to. */
+    private record StartedDemo(Process process, Path errors) {
+    }
+
     private static Run runDemo(String endpoint, RegisteredDevice device, String keyHex, List<String> keys)
             throws IOException, InterruptedException {
+        return finishDemo(startDemo(endpoint, device, keyHex, keys));
+    }
+
+    private static StartedDemo startDemo(String endpoint, RegisteredDevice device, String keyHex, List<String> keys)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(DEMO.toString());
         command.addAll(keys);
@@ -92,8 +103,12 @@ class FirmwareOverBridgeTest {
         environment.put("MVHOST_DEVICE_KEY", keyHex);
         Path errors = Files.createTempFile("demo", ".err");
         builder.redirectError(errors.toFile());
+        return new StartedDemo(builder.start(), errors);
+    }
 
-        Process process = builder.start();
+    private static Run finishDemo(StartedDemo demo) throws IOException, InterruptedException {
+        Process process = demo.process();
+        Path errors = demo.errors();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean finished = process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!finished) {
@@ -126,6 +141,34 @@ class FirmwareOverBridgeTest {
         assertThat(items.get(0)).startsWith("config account greeting ");
         assertThat(items.get(1)).startsWith("secret device  token ");
         assertThat(items.get(1).indexOf("read status")).isEqualTo(items.get(0).indexOf("read status"));
+    }
+
+    @Test
+    void fetchAfterReplayToLateServerWorks() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        StartedDemo demo = startDemo("tcp://127.0.0.1:" + port + "?wait_ms=0", deviceA, deviceA.deviceKeyHex(),
+                List.of("account:config:greeting=hello"));
+
+        // The firmware sets up its ring and requests a network offline, so both calls are replayed
+        // to the server's fresh kernel once it listens.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_TIMEOUT_SECONDS);
+        while (!Files.readString(demo.errors()).contains("cannot reach") && System.nanoTime() < deadline) {
+            assertThat(demo.process().isAlive()).as("demo still running before the server starts").isTrue();
+            Thread.sleep(10); // polls the stderr file, bounded by the deadline
+        }
+        assertThat(Files.readString(demo.errors())).as("demo stderr before the server starts").contains("cannot reach");
+        try (BridgeServer late = BridgeServer.create(cloud.deviceKeys(),
+                new KernelSessions(cloud.itemDirectory(), ClockChoice.VIRTUAL, FaultPlan.none()))) {
+            late.listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            Run run = finishDemo(demo);
+
+            assertThat(run.errors()).contains("cannot reach", "connected to the simulator");
+            assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+            assertThat(run.output()).contains("value 'hello'", "as expected");
+        }
     }
 
     @Test
