@@ -626,6 +626,18 @@ static int report_reject(long length)
     return MVHOST_EAUTH;
 }
 
+/*
+ * Tells whether a REJECT is the one the simulator sends for a frame that arrived before any
+ * handshake. During a handshake it answers an earlier request, never this attempt's HELLO or PROOF.
+ */
+static int rejects_frame_without_session(long length)
+{
+    static const char prefix[] = "no session";
+    size_t prefix_length = sizeof prefix - 1;
+    return length >= 5 + (long)prefix_length && bridge.payload[4] >= prefix_length &&
+           memcmp(bridge.payload + 5, prefix, prefix_length) == 0;
+}
+
 static void report_handshake_timeout(void)
 {
     fprintf(stderr, "%s: the handshake with %s timed out after %u ms without a reply from the simulator; "
@@ -660,6 +672,9 @@ static int expect_handshake(uint8_t type, long expected_length, int (*accept)(co
             continue; /* a late reply to a frame sent before the server restarted */
         }
         if (bridge.payload[2] == MVHOST_HS_REJECT) {
+            if (rejects_frame_without_session(length)) {
+                continue; /* it answers a request queued on a serial line before the server restarted */
+            }
             return report_reject(length);
         }
         if (bridge.payload[2] != type || length != expected_length) {

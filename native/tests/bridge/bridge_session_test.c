@@ -141,6 +141,28 @@ static void first_connection_waits_for_late_simulator(void)
     fake_bridge_stop(&server);
 }
 
+/*
+ * On a serial line, requests queued while the simulator was down reach it before the new HELLO,
+ * and it answers them with a "no session" REJECT. That REJECT does not answer this handshake.
+ */
+static void stale_reject_does_not_end_handshake(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    pthread_mutex_lock(&server.lock);
+    server.stale_reject_before_challenge = 1;
+    pthread_mutex_unlock(&server.lock);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000&reconnect_ms=0");
+
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    CHECK(mvhost_bridge_connected() == 1);
+    checks += 2;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void hello_carries_boot_id_and_device_time(void)
 {
     struct fake_bridge server;
@@ -539,6 +561,7 @@ int main(void)
     handshake_without_answer_times_out();
     device_time_runs_while_handshakes_fail();
     first_connection_waits_for_late_simulator();
+    stale_reject_does_not_end_handshake();
     hello_carries_boot_id_and_device_time();
     lost_connection_writes_device_records();
     wall_delay_receives_push_without_ending_early();

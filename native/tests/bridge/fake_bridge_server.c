@@ -79,7 +79,15 @@ static void on_hello(struct fake_bridge *server, struct connection *link, const 
         server->kernel_us = get_u64(message + fields_at + 8);
     }
     server->hellos++;
+    int stale_reject = server->stale_reject_before_challenge;
     pthread_mutex_unlock(&server->lock);
+
+    if (stale_reject) {
+        static const char message[] = "no session: send HELLO to start a handshake before any frame";
+        uint8_t reject[5 + sizeof message - 1] = {'H', 'S', 5, 4, (uint8_t)(sizeof message - 1)};
+        memcpy(reject + 5, message, sizeof message - 1);
+        send_packet(link, reject, sizeof reject);
+    }
 
     uint8_t challenge[4 + 2 * NONCE_BYTES] = {'H', 'S', 2, 1};
     memcpy(challenge + 4, link->server_nonce, NONCE_BYTES);

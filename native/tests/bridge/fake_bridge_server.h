@@ -32,6 +32,9 @@ struct fake_bridge {
     uint8_t reply_notification[128];
     uint32_t reply_notification_length;
     uint16_t reply_opcode;
+    /* Sends the REJECT that answers a frame sent before any handshake ahead of each CHALLENGE, as
+       the simulator does for requests that were queued on a serial line while it was down. */
+    int stale_reject_before_challenge;
 
     /* What the server saw. */
     unsigned hellos;

@@ -223,8 +223,7 @@ final class SocketConnection implements SelectorLoop.Handler {
     private void rejectFrameBeforeHandshake() throws IOException {
         shared.stats().rejectedFrames.increment();
         log.warn("bridge peer {} sent a frame before authenticating; sending REJECT so that it starts a handshake", peer);
-        write(new HandshakeMessage.Reject(RejectReason.MALFORMED,
-                "no session: send HELLO to start a handshake before any frame").encode());
+        write(new HandshakeMessage.Reject(RejectReason.MALFORMED, HandshakeMessage.Reject.NO_SESSION).encode());
     }
 
     private void serveFrame(byte[] packet) throws IOException {
