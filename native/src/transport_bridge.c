@@ -602,7 +602,7 @@ static int is_handshake(const uint8_t *payload, long length)
 static int report_reject(long length)
 {
     const char *reasons[] = {"other", "unsupported version", "authentication failed", "replayed handshake",
-                             "malformed handshake", "session failed"};
+                             "malformed handshake", "session failed", "no session"};
     unsigned reason = length >= 4 ? bridge.payload[3] : 0;
     int message_length = length >= 5 ? (int)bridge.payload[4] : 0;
     if (message_length > length - 5) {
@@ -624,18 +624,6 @@ static int report_reject(long length)
             "link, so libmvhost does not connect again: %s\n", MODULE, bridge.endpoint, bridge.sid, reason_name,
             message_length, (const char *)bridge.payload + 5, advice);
     return MVHOST_EAUTH;
-}
-
-/*
- * Tells whether a REJECT is the one the simulator sends for a frame that arrived before any
- * handshake. During a handshake it answers an earlier request, never this attempt's HELLO or PROOF.
- */
-static int rejects_frame_without_session(long length)
-{
-    static const char prefix[] = "no session";
-    size_t prefix_length = sizeof prefix - 1;
-    return length >= 5 + (long)prefix_length && bridge.payload[4] >= prefix_length &&
-           memcmp(bridge.payload + 5, prefix, prefix_length) == 0;
 }
 
 static void report_handshake_timeout(void)
@@ -672,8 +660,8 @@ static int expect_handshake(uint8_t type, long expected_length, int (*accept)(co
             continue; /* a late reply to a frame sent before the server restarted */
         }
         if (bridge.payload[2] == MVHOST_HS_REJECT) {
-            if (rejects_frame_without_session(length)) {
-                continue; /* it answers a request queued on a serial line before the server restarted */
+            if (length >= 4 && bridge.payload[3] == MVHOST_REJECT_NO_SESSION) {
+                continue; /* it rejects a request queued on a serial line before the server restarted */
             }
             return report_reject(length);
         }

@@ -24,4 +24,7 @@ enum {
     MVHOST_HS_REJECT = 5
 };
 
+/* REJECT reason for a frame that arrived before any handshake: the device must send a HELLO. */
+#define MVHOST_REJECT_NO_SESSION 6u
+
 #endif

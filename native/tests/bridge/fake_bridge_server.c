@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "transport_bridge.h"
 #include "transport_packet.h"
 #include "transport_sha256.h"
 #include "wire.h"
@@ -84,7 +85,7 @@ static void on_hello(struct fake_bridge *server, struct connection *link, const 
 
     if (stale_reject) {
         static const char message[] = "no session: send HELLO to start a handshake before any frame";
-        uint8_t reject[5 + sizeof message - 1] = {'H', 'S', 5, 4, (uint8_t)(sizeof message - 1)};
+        uint8_t reject[5 + sizeof message - 1] = {'H', 'S', 5, MVHOST_REJECT_NO_SESSION, (uint8_t)(sizeof message - 1)};
         memcpy(reject + 5, message, sizeof message - 1);
         send_packet(link, reject, sizeof reject);
     }

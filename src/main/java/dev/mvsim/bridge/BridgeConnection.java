@@ -93,7 +93,8 @@ final class BridgeConnection implements Runnable {
     private byte[] rejectFrameBeforeHandshake() throws IOException {
         stats.rejectedFrames.increment();
         log.warn("bridge peer {} sent a frame before authenticating; sending REJECT so that it starts a handshake", peer);
-        link.write(new HandshakeMessage.Reject(RejectReason.MALFORMED, HandshakeMessage.Reject.NO_SESSION).encode());
+        link.write(new HandshakeMessage.Reject(RejectReason.NO_SESSION,
+                "no session: send HELLO to start a handshake before any frame").encode());
         return link.read();
     }
 }

@@ -98,13 +98,6 @@ public sealed interface HandshakeMessage {
     /** Server to device: the handshake failed for {@code reason}; the server closes the connection after it. */
     record Reject(RejectReason reason, String message) implements HandshakeMessage {
 
-        /**
-         * Message of the REJECT for a frame that arrived before any handshake. libmvhost knows it
-         * by its "no session" prefix and skips it during a handshake, because it answers a request
-         * queued on a serial line before a restart, not the HELLO.
-         */
-        static final String NO_SESSION = "no session: send HELLO to start a handshake before any frame";
-
         @Override
         public byte[] encode() {
             byte[] text = message.getBytes(StandardCharsets.UTF_8);

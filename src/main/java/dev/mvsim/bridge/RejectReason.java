@@ -13,7 +13,13 @@ public enum RejectReason {
     /** A handshake message did not match its layout, or arrived out of order. */
     MALFORMED(4),
     /** The server could not open a device session. */
-    SESSION_FAILED(5);
+    SESSION_FAILED(5),
+    /**
+     * A frame arrived before any handshake, as after a server restart: the device must send a
+     * HELLO. Its own code lets libmvhost skip this REJECT in the middle of a handshake, where it
+     * answers a request queued on a serial line before the restart and not the HELLO.
+     */
+    NO_SESSION(6);
 
     private final int code;
 

@@ -105,7 +105,7 @@ final class SocketConnection implements SelectorLoop.Handler {
 
     /** Answers an HTTP request sent to the bridge port with a 400 that names the REST port, then closes. */
     private void answerHttp() {
-        log.warn("bridge peer {} sent an HTTP request to the bridge port; answering 400 and closing."
+        log.warn("bridge peer {} sent an HTTP request to the bridge port; responding with 400 and closing."
                 + " REST clients belong on the REST port", peer);
         queue(ByteBuffer.wrap(HttpOnBridgePort.RESPONSE));
         closeAfterFlush();
@@ -223,7 +223,8 @@ final class SocketConnection implements SelectorLoop.Handler {
     private void rejectFrameBeforeHandshake() throws IOException {
         shared.stats().rejectedFrames.increment();
         log.warn("bridge peer {} sent a frame before authenticating; sending REJECT so that it starts a handshake", peer);
-        write(new HandshakeMessage.Reject(RejectReason.MALFORMED, HandshakeMessage.Reject.NO_SESSION).encode());
+        write(new HandshakeMessage.Reject(RejectReason.NO_SESSION,
+                "no session: send HELLO to start a handshake before any frame").encode());
     }
 
     private void serveFrame(byte[] packet) throws IOException {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = "Run the simulated Microvisor cloud: the REST API for secrets, configs and devices.")
 final class ServeCommand implements Callable<Integer> {
 
-    /** Longest Unix socket path Linux accepts: sun_path holds 108 bytes with the terminating NUL. */
+    /** Longest Unix socket path Linux accepts: sun_path has room for 108 bytes, the terminating NUL included. */
     private static final int MAX_UNIX_SOCKET_PATH_BYTES = 107;
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);

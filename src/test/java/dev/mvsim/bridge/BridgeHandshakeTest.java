@@ -143,6 +143,7 @@ class BridgeHandshakeTest {
 
             assertThat(answer).isInstanceOf(HandshakeMessage.Reject.class);
             assertThat(((HandshakeMessage.Reject) answer).message()).contains("send HELLO");
+            assertThat(((HandshakeMessage.Reject) answer).reason()).isEqualTo(RejectReason.NO_SESSION);
         }
         assertThat(fixture.sessions).isEmpty();
     }
