@@ -122,11 +122,27 @@ static long status_kb(int pid, const char *field)
     return value;
 }
 
-/* Adds the run time of every thread of process PID (the first field of each
-   /proc/PID/task/TID/schedstat, in ns) to TOTAL. /proc/PID/schedstat alone covers the main thread. */
-static void add_process_run_ns(int pid, struct cpu_ticks *total)
+/* Returns the run time in ns of thread TID of process PID: the first field of its schedstat, or 0. */
+static unsigned long long thread_run_ns(int pid, const char *tid)
 {
     char path[300];
+    snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", pid, tid);
+    FILE *schedstat = fopen(path, "r");
+    unsigned long long run_ns = 0;
+    if (schedstat == NULL) {
+        return 0;
+    }
+    if (fscanf(schedstat, "%llu", &run_ns) != 1) {
+        run_ns = 0;
+    }
+    fclose(schedstat);
+    return run_ns;
+}
+
+/* Calls VISIT with each thread id of process PID, from /proc/PID/task. */
+static void for_each_thread(int pid, void (*visit)(int pid, const char *tid, void *context), void *context)
+{
+    char path[64];
     snprintf(path, sizeof path, "/proc/%d/task", pid);
     DIR *tasks = opendir(path);
     if (tasks == NULL) {
@@ -134,21 +150,23 @@ static void add_process_run_ns(int pid, struct cpu_ticks *total)
     }
     struct dirent *task;
     while ((task = readdir(tasks)) != NULL) {
-        if (task->d_name[0] == '.') {
-            continue;
+        if (task->d_name[0] != '.') {
+            visit(pid, task->d_name, context);
         }
-        snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", pid, task->d_name);
-        FILE *schedstat = fopen(path, "r");
-        if (schedstat == NULL) {
-            continue;
-        }
-        unsigned long long run_ns = 0;
-        if (fscanf(schedstat, "%llu", &run_ns) == 1) {
-            total->run_ns += run_ns;
-        }
-        fclose(schedstat);
     }
     closedir(tasks);
+}
+
+static void add_thread_run_ns(int pid, const char *tid, void *total)
+{
+    ((struct cpu_ticks *)total)->run_ns += thread_run_ns(pid, tid);
+}
+
+/* Adds the run time of every thread of process PID to TOTAL. /proc/PID/schedstat alone covers the
+   main thread. */
+static void add_process_run_ns(int pid, struct cpu_ticks *total)
+{
+    for_each_thread(pid, add_thread_run_ns, total);
 }
 
 /* Adds the user and system time of process PID (fields 14 and 15 of /proc/PID/stat) and its run
@@ -226,43 +244,29 @@ static void add_to_group(struct thread_groups *groups, const char *name, unsigne
     groups->count++;
 }
 
-static void read_thread_groups(int pid, struct thread_groups *groups)
+/* Adds thread TID's run time to the group of its name; a thread whose name cannot be read is left out. */
+static void add_thread_to_group(int pid, const char *tid, void *groups)
 {
     char path[300];
     char name[64];
-    groups->count = 0;
-    snprintf(path, sizeof path, "/proc/%d/task", pid);
-    DIR *tasks = opendir(path);
-    if (tasks == NULL) {
+    snprintf(path, sizeof path, "/proc/%d/task/%s/comm", pid, tid);
+    FILE *comm = fopen(path, "r");
+    if (comm == NULL) {
         return;
     }
-    struct dirent *task;
-    while ((task = readdir(tasks)) != NULL) {
-        if (task->d_name[0] == '.') {
-            continue;
-        }
-        snprintf(path, sizeof path, "/proc/%d/task/%s/comm", pid, task->d_name);
-        FILE *comm = fopen(path, "r");
-        if (comm == NULL || fgets(name, sizeof name, comm) == NULL) {
-            if (comm != NULL) {
-                fclose(comm);
-            }
-            continue;
-        }
-        fclose(comm);
-        name[strcspn(name, "\n")] = '\0';
-        snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", pid, task->d_name);
-        FILE *schedstat = fopen(path, "r");
-        unsigned long long run_ns = 0;
-        if (schedstat != NULL) {
-            if (fscanf(schedstat, "%llu", &run_ns) != 1) {
-                run_ns = 0;
-            }
-            fclose(schedstat);
-        }
-        add_to_group(groups, name, run_ns);
+    int named = fgets(name, sizeof name, comm) != NULL;
+    fclose(comm);
+    if (!named) {
+        return;
     }
-    closedir(tasks);
+    name[strcspn(name, "\n")] = '\0';
+    add_to_group(groups, name, thread_run_ns(pid, tid));
+}
+
+static void read_thread_groups(int pid, struct thread_groups *groups)
+{
+    groups->count = 0;
+    for_each_thread(pid, add_thread_to_group, groups);
 }
 
 /* Prints each thread group's run time in the window, largest first, for groups above 1 ms. */
