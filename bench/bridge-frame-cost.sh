@@ -31,15 +31,7 @@ java -XX:+UseSerialGC -Xms16m -Xmx128m ${MVSIM_BENCH_JAVA_OPTS:-} -cp "$classes:
   dev.mvsim.bench.BridgeBench server 600 >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 started_pids+=("$server_pid")
-deadline=$((SECONDS + 120))
-until [[ -s "$work/server.out" ]]; do
-  if ((SECONDS > deadline)); then
-    log "the simulator did not start within 120 s; its log:"
-    tail -20 "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
+await_simulator_output "$work/server.out" "$work/server.log"
 read -r port sid key <"$work/server.out"
 endpoint="tcp://127.0.0.1:$port"
 

@@ -43,15 +43,7 @@ fi
 java -XX:+UseSerialGC -Xms16m -Xmx128m ${MVSIM_BENCH_JAVA_OPTS:-} -cp "$classes:$(cat "$work/cp.txt")" \
   dev.mvsim.bench.BridgeBench devices "$devices" 600 "$work/devices.txt" "$link" >"$work/server.out" 2>"$work/server.log" &
 started_pids+=($!)
-deadline=$((SECONDS + 120))
-until [[ -s "$work/server.out" ]]; do
-  if ((SECONDS > deadline)); then
-    log "the simulator did not start within 120 s; its log:"
-    tail -20 "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
+await_simulator_output "$work/server.out" "$work/server.log"
 read -r port server_pid <"$work/server.out"
 
 echo "load average before the run: $(load_average)"

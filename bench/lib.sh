@@ -54,6 +54,20 @@ await_http() {
   done
 }
 
+# Waits until a simulator started in the background has written its first output to file $1, for
+# at most 120 s. On a timeout it prints the end of its log $2 and exits the script.
+await_simulator_output() {
+  local output="$1" server_log="$2" deadline=$((SECONDS + 120))
+  until [[ -s "$output" ]]; do
+    if ((SECONDS > deadline)); then
+      log "the simulator did not start within 120 s; its log:"
+      tail -20 "$server_log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
 # Starts `mvsim serve` on port $1 with data directory $2 and any further options; sets serve_pid.
 start_serve() {
   local port="$1" data_dir="$2"
