@@ -20,8 +20,8 @@
  * time by sampling at clock ticks, so the split is an estimate. /proc/stat counts whole ticks
  * (10 ms at USER_HZ 100), so its figures mean little for runs shorter than a second.
  *
- * Bounds: at most 4000 clients and 1000000 rounds. The connect phase times out after 60 s and the
- * measured phase after 300 s, and each child's socket calls after 30 s; on any failure the parent
+ * Bounds: at most 4000 clients and 1000000 rounds. The connect phase times out after 60 s, the
+ * measured phase after 300 s and each child's socket calls after 30 s. On any failure the parent
  * kills every child. A child whose parent has gone ends on its alarm or on end-of-file.
  */
 /* epoll, MAP_ANONYMOUS and /proc/stat make this a Linux-only driver. */
@@ -199,7 +199,10 @@ static bool set_nonblocking(int fd)
     return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
 }
 
-/* Opens the server's listening socket on 127.0.0.1 with a free port, or on a Unix socket in a new temporary directory. */
+/*
+ * Opens the server's listening socket on 127.0.0.1 with a free port, or on a Unix socket in a new
+ * temporary directory.
+ */
 static bool open_listener(enum transport transport, int backlog, struct listener *listener)
 {
     memset(listener, 0, sizeof *listener);
@@ -306,8 +309,10 @@ static int connect_client(const struct listener *listener, enum transport transp
     struct timeval timeout = {.tv_sec = CLIENT_SOCKET_TIMEOUT_S};
     int enable = 1;
     bool configured = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) == 0 &&
-                      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout) == 0 &&
-                      (transport != TRANSPORT_TCP || setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &enable, sizeof enable) == 0);
+                      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout) == 0;
+    if (configured && transport == TRANSPORT_TCP) {
+        configured = setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &enable, sizeof enable) == 0;
+    }
     if (!configured || connect(fd, (const struct sockaddr *)&listener->address, listener->address_length) != 0) {
         close(fd);
         return -1;
@@ -490,7 +495,9 @@ static bool accept_clients(int epoll_fd, const struct listener *listener, int re
             return false;
         }
         if (now_ns() > deadline) {
-            fprintf(stderr, "loopback_floor: connecting timed out: %d of %d clients connected and %d were ready within %d s\n",
+            fprintf(stderr,
+                    "loopback_floor: connecting timed out: %d of %d clients connected and %d were ready "
+                    "within %d s\n",
                     accepted, clients, ready, CONNECT_TIMEOUT_S);
             return false;
         }
@@ -518,13 +525,14 @@ static bool accept_clients(int epoll_fd, const struct listener *listener, int re
                     perror("loopback_floor: accept failed");
                     return false;
                 }
+                /* Stored first, so that the cleanup closes it on any failure below. */
+                connections[accepted].fd = fd;
                 int enable = 1;
                 if (listener->address.ss_family == AF_INET &&
                     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &enable, sizeof enable) != 0) {
                     perror("loopback_floor: setting TCP_NODELAY failed");
                     return false;
                 }
-                connections[accepted].fd = fd;
                 if (!add_to_epoll(epoll_fd, fd, EPOLLIN, (uint64_t)accepted)) {
                     perror("loopback_floor: epoll_ctl failed");
                     return false;
@@ -546,7 +554,7 @@ static bool flush_pending(int epoll_fd, struct connection *connection, uint64_t 
             continue;
         }
         if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            /* Wait for room instead of reading more: a client never has more than one message in flight. */
+            /* Wait for room instead of reading more, because a client never has more than one message in flight. */
             struct epoll_event event = {.events = EPOLLOUT, .data.u64 = tag};
             return epoll_ctl(epoll_fd, EPOLL_CTL_MOD, connection->fd, &event) == 0;
         }
@@ -564,7 +572,7 @@ static bool flush_pending(int epoll_fd, struct connection *connection, uint64_t 
 static bool serve_connection(int epoll_fd, struct connection *connection, uint64_t tag, uint32_t ready_events)
 {
     if (connection->pending_length > 0) {
-        /* The connection waits for room to write; it reads nothing more until the echo is out. */
+        /* The connection waits for room to write, and it reads nothing more until the echo is out. */
         if (!(ready_events & EPOLLOUT)) {
             return !(ready_events & (EPOLLERR | EPOLLHUP));
         }
@@ -606,8 +614,11 @@ static bool echo_until_all_closed(int epoll_fd, struct connection *connections, 
             perror("loopback_floor: epoll_wait failed");
             return false;
         }
-        if (count <= 0 && now_ns() > deadline) {
-            fprintf(stderr, "loopback_floor: the run timed out: %d of %d clients were still running after %d s; use fewer ROUNDS\n",
+        /* clock_gettime runs in the vDSO, without a system call, so this check costs the server little. */
+        if (now_ns() > deadline) {
+            fprintf(stderr,
+                    "loopback_floor: the run timed out: %d of %d clients were still running after %d s; "
+                    "use fewer ROUNDS\n",
                     open_connections, clients, RUN_TIMEOUT_S);
             return false;
         }
@@ -663,8 +674,9 @@ static void print_report(const struct options *options, int64_t connect_ns, int6
            (double)(clients_user_us + clients_system_us) / round_trips, (double)clients_user_us / round_trips,
            (double)clients_system_us / round_trips, (double)(clients_user_us + clients_system_us) / 1000);
     /*
-     * Softirq time includes the loopback receive path. Without CONFIG_IRQ_TIME_ACCOUNTING the kernel
-     * also counts it in the CPU time of the process that it interrupted, and with it in none.
+     * Softirq time includes TCP's loopback receive path. On a kernel without
+     * CONFIG_IRQ_TIME_ACCOUNTING it is also part of the CPU time of the process that it interrupted,
+     * so it is printed apart and not added to the server's or the clients' time.
      */
     double softirq_ms = (double)(machine_after.softirq - machine_before.softirq) * ms_per_tick;
     printf("softirq per round trip: %.2f us, %.0f ms in all\n", softirq_ms * 1000 / round_trips, softirq_ms);
@@ -740,7 +752,10 @@ static bool prepare_run(struct run *run)
     return true;
 }
 
-/* Forks every client. Each child inherits only the listener and the pipes, because epoll and the connections come later. */
+/*
+ * Forks every client. Each child inherits only the listener and the pipes, because the parent
+ * creates epoll and accepts the connections after the last fork.
+ */
 static bool fork_clients(struct run *run)
 {
     fflush(NULL);
@@ -763,7 +778,7 @@ static bool fork_clients(struct run *run)
     return true;
 }
 
-/* Runs the benchmark once; returns the process's exit code. */
+/* Runs the benchmark once and returns the process's exit code. */
 static int run_benchmark(struct run *run)
 {
     int64_t started_ns = now_ns();
