@@ -141,6 +141,20 @@ static void check_known_values(const char *name, const uint8_t *frame, uint32_t 
         CHECK_EQ(field.value, 0x0badf00d);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
         CHECK_EQ(field.value, 0x5a17c0de);
+    } else if (strcmp(name, "state_quiet") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_STATE);
+        CHECK_EQ(header.opcode, MVHOST_STATE_QUIET);
+        CHECK_EQ(mvhost_wire_check_schema(reader.data, reader.length, mvhost_wire_state_schema(header.opcode)),
+                 MVHOST_WIRE_OK);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 2650000u);
+    } else if (strcmp(name, "report_wait") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_REPORT);
+        CHECK_EQ(header.opcode, 0x0104);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.length, 18);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.length, 14);
     } else if (strcmp(name, "report_close_channel") == 0) {
         CHECK_EQ(header.kind, MVHOST_WIRE_REPORT);
         CHECK_EQ(header.opcode, 0x001D);

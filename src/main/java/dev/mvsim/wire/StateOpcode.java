@@ -21,7 +21,13 @@ public enum StateOpcode {
      * ({@link #RESERVED_SETUP_FREE}, {@link #RESERVED_STATUS_KNOWN}), the network status a request
      * made now reports, then the reserved handles. Each one replaces the previous one.
      */
-    RESERVED_HANDLES(0x0004, "II[L]");
+    RESERVED_HANDLES(0x0004, "II[L]"),
+    /**
+     * On a virtual clock, the kernel time in µs before which no kernel event falls due, so time
+     * passing changes nothing in the kernel: libmvhost may answer a SLEEP or WAIT that ends before
+     * it by itself. 0 takes back the last one. Each one replaces the previous one.
+     */
+    QUIET(0x0005, "L");
 
     /** Clock kind of a CLOCK state whose time moves only when the kernel moves it. */
     public static final int CLOCK_VIRTUAL = 1;

@@ -95,6 +95,27 @@ class GoldenFramesTest {
     }
 
     @Test
+    void quietStateCarriesNextEventTime() throws IOException, FrameFormatException {
+        Frame.State state = (Frame.State) FrameCodec.decode(load().get("state_quiet"));
+
+        assertThat(state.sequence()).isEqualTo(16);
+        assertThat(state.opcode()).isEqualTo(StateOpcode.QUIET);
+        assertThat(state.fields()).containsExactly(new Field.U64(2_650_000L));
+        assertThat(FrameCodec.encode(state)).isEqualTo(load().get("state_quiet"));
+    }
+
+    @Test
+    void waitReportHoldsDurationStepAndClock() throws IOException, FrameFormatException {
+        Frame.Report report = (Frame.Report) FrameCodec.decode(load().get("report_wait"));
+
+        assertThat(report.opcode()).isEqualTo(Opcode.HARNESS_WAIT);
+        assertThat(report.arguments()).containsExactly(new Field.U64(2_000), new Field.U64(1_000));
+        assertThat(report.status()).isZero();
+        assertThat(report.outputs()).containsExactly(new Field.U64(2_602_000L));
+        assertThat(FrameCodec.encode(report)).isEqualTo(load().get("report_wait"));
+    }
+
+    @Test
     void reportHoldsRequestAndResponse() throws IOException, FrameFormatException {
         Map<String, byte[]> frames = load();
         Frame.Report report = (Frame.Report) FrameCodec.decode(frames.get("report_read_config_response_item"));
