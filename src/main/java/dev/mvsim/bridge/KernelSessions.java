@@ -85,7 +85,10 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
                 .clock(kernelClock)
                 .faultPlan(faultPlan)
                 .build();
-        return new KernelSession(new DeviceSession(kernel), request.bootId(), kernelClock instanceof WallClock);
+        DeviceSession session = new DeviceSession(kernel);
+        // A firmware process sees the kernel only through its own calls, so it may let quiet time pass by itself.
+        session.offerQuietWindows();
+        return new KernelSession(session, request.bootId(), kernelClock instanceof WallClock);
     }
 
     /** Returns how many disconnected devices' kernels are kept now. */
