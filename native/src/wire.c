@@ -332,6 +332,8 @@ const char *mvhost_wire_state_schema(uint16_t opcode)
         return "LI";
     case MVHOST_STATE_RESERVED_HANDLES:
         return "II[L]";
+    case MVHOST_STATE_QUIET:
+        return "L";
     default:
         return NULL;
     }
