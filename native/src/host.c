@@ -477,12 +477,14 @@ uint32_t mvhost_call_end_local(struct mvhost_call *call, uint32_t status)
                           (uint32_t)(call->writer.length - MVHOST_WIRE_HEADER_BYTES));
     mvhost_wire_put_bytes(&report, call->answer.data, (uint32_t)call->answer.length);
 
+    /* local_answers counts mv* calls only, as struct mvhost_stats documents; a SLEEP or WAIT answered in a
+       quiet window shows as a control call without an exchange. */
     if (call->kind == MVHOST_WIRE_REQUEST) {
         mvhost_counters.syscalls++;
+        mvhost_counters.local_answers++;
     } else {
         mvhost_counters.control_calls++;
     }
-    mvhost_counters.local_answers++;
     /* A local close must end the link-loss tracking too, or a lost link would notify a closed channel. */
     mvhost_link_track(call->opcode, call->writer.data + MVHOST_WIRE_HEADER_BYTES,
                       (uint32_t)(call->writer.length - MVHOST_WIRE_HEADER_BYTES), call->answer.data,

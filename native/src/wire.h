@@ -43,6 +43,8 @@ enum {
 /* Conditions bits of a RESERVED_HANDLES state (docs/wire-protocol.md, "State frames"). */
 #define MVHOST_RESERVED_SETUP_FREE 1u
 #define MVHOST_RESERVED_STATUS_KNOWN 2u
+#define MVHOST_RESERVED_HOLDERS_LISTED 4u
+#define MVHOST_RESERVED_STATUS_SURVIVES_RELEASE 8u
 
 /* Clock kinds of a CLOCK state. */
 enum {

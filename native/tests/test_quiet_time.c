@@ -23,7 +23,7 @@
 
 static struct MvNotification ring[8];
 
-/* Encodes a STATE frame with one u64 field, or a RESERVED_HANDLES state, into `out` (128 bytes). */
+/* Encodes a QUIET state into `out` (128 bytes); returns its length. */
 static uint32_t encode_quiet(uint8_t *out, uint64_t until_us)
 {
     struct mvhost_wire_writer writer;
@@ -45,6 +45,7 @@ static void queue_reservation(void)
     mvhost_wire_put_list(&writer, 2, 1);
     mvhost_wire_put_u64(&writer, CENTRE);
     mvhost_wire_put_u64(&writer, NETWORK);
+    mvhost_wire_put_list(&writer, 0, 1);
     CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
     fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
     mvhost_wire_writer_release(&writer);

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
- * The QUIET states of a session on a virtual clock: the kernel time of its next scheduled event.
- * Until then, time passing changes nothing in the kernel, so libmvhost answers a SLEEP or WAIT that
+ * The QUIET states of a session on a virtual clock: the kernel time of its next scheduled event, or
+ * of the end of a down window it is in. Until then, time passing changes nothing in the kernel, so libmvhost answers a SLEEP or WAIT that
  * ends before it by itself and REPORTs it, where it would otherwise wait a whole exchange for a
  * reply it can predict. A firmware that polls in {@code HAL_Delay} steps then exchanges only when
  * something can have happened.
@@ -36,12 +36,12 @@ final class QuietWindow {
     }
 
     /**
-     * Returns the QUIET state to lead a RESPONSE: the due time of the kernel's next event, or
-     * {@link Long#MAX_VALUE} when none is scheduled. The frame is encoded again only when that time
+     * Returns the QUIET state to lead a RESPONSE: {@link DeviceKernel#quietUntilMicros}, or
+     * {@link Long#MAX_VALUE} when nothing comes. The frame is encoded again only when that time
      * changed, so a repeated state keeps its first sequence number.
      */
     synchronized byte[] stateFrame(IntSupplier sequence) {
-        long until = kernel.nextDueMicros();
+        long until = kernel.quietUntilMicros();
         if (encoded == null || until != encodedUntil) {
             encoded = frame(sequence.getAsInt(), until);
             encodedUntil = until;

@@ -7,6 +7,7 @@ import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.kernel.VirtualClock;
 import dev.mvsim.kernel.WallClock;
+import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.InMemoryItemDirectory;
 import dev.mvsim.wire.ErrorCode;
 import dev.mvsim.wire.Field;
@@ -65,6 +66,21 @@ class QuietWindowTest {
 
         Duration connectDelay = kernel.faultPlan().connectDelay();
         assertThat(quietUntil(reply)).isEqualTo(START_MICROS + connectDelay.toNanos() / 1_000);
+    }
+
+    @Test
+    void windowEndsWithTheDownWindowCoveringNow() {
+        FaultPlan plan = FaultPlan.builder().downBetween(Duration.ZERO, Duration.ofMillis(30)).build();
+        DeviceKernel downKernel = DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory())
+                .clock(new VirtualClock(START_MICROS)).faultPlan(plan).build();
+        try (DeviceSession down = new DeviceSession(downKernel)) {
+            down.offerQuietWindows();
+            List<Frame> reply = new ArrayList<>();
+
+            down.handle(FrameCodec.encode(now()), bytes -> reply.add(decode(bytes)));
+
+            assertThat(quietUntil(reply)).as("a request after the window ends connects sooner").isEqualTo(30_000);
+        }
     }
 
     @Test

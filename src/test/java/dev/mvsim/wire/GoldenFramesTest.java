@@ -89,8 +89,10 @@ class GoldenFramesTest {
         assertThat(state.sequence()).isEqualTo(15);
         assertThat(state.opcode()).isEqualTo(StateOpcode.RESERVED_HANDLES);
         assertThat(state.fields()).containsExactly(
-                new Field.U32(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_STATUS_KNOWN), new Field.U32(1),
-                new Field.FieldList(List.of(List.of(new Field.U64(0x0badf00dL)), List.of(new Field.U64(0x5a17c0deL)))));
+                new Field.U32(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_STATUS_KNOWN
+                        | StateOpcode.RESERVED_HOLDERS_LISTED), new Field.U32(1),
+                new Field.FieldList(List.of(List.of(new Field.U64(0x0badf00dL)), List.of(new Field.U64(0x5a17c0deL)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(0x1234abcdL)))));
         assertThat(FrameCodec.encode(state)).isEqualTo(load().get("state_reserved_handles"));
     }
 
