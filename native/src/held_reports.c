@@ -50,7 +50,7 @@ void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
     while (offset < length) {
         struct mvhost_wire_header header;
         if (mvhost_wire_parse_header(frames + offset, length - offset, &header) != MVHOST_WIRE_OK) {
-            return; /* libmvhost wrote these frames itself, so this cannot happen */
+            return; /* only a bug in libmvhost's own framing gets here */
         }
         uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
         /* The HELLO's device time already carries the time a SLEEP or WAIT moved, so replaying it would move the

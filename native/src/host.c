@@ -697,8 +697,8 @@ MVHOST_API int mvhost_clock_now_us(uint64_t *now_us)
 }
 
 /*
- * Sends a SLEEP or WAIT control and stores the clock its reply carries. When the last QUIET state
- * says no kernel event falls due before the end, nothing can happen meanwhile: the virtual clock
+ * Sends a SLEEP or WAIT control and stores the clock its reply carries. When by the last QUIET
+ * state no kernel event falls due before the end, nothing can happen meanwhile: the virtual clock
  * just moves on, and a REPORT moves the kernel's clock the same way at the next exchange.
  */
 static int clock_control(uint16_t opcode, const char *function, uint64_t duration_us, const uint64_t *step_us)

@@ -284,7 +284,7 @@ void mvhost_local_network_released(uint64_t network)
     }
 
     /* Releasing the last request takes the device offline, which changes what a new request reports
-       unless the state said it does not. */
+       unless the state had STATUS_SURVIVES_RELEASE. */
     if ((reservation.conditions & MVHOST_RESERVED_STATUS_SURVIVES_RELEASE) == 0) {
         reservation.conditions &= ~MVHOST_RESERVED_STATUS_KNOWN;
     }
@@ -555,7 +555,7 @@ static uint64_t take_reserved(void)
     return reservation.handles[reservation.next++];
 }
 
-/* Whether the kernel uses no app buffer now: so the state said, or the app closed every holder it listed. */
+/* Returns 1 when the kernel uses no app buffer now: the state had SETUP_FREE, or the app closed every holder it listed. */
 static int setup_is_free(void)
 {
     if ((reservation.conditions & MVHOST_RESERVED_SETUP_FREE) != 0) {

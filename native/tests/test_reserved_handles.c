@@ -331,7 +331,7 @@ static void local_setup_holds_until_closed(void)
     CHECK_EQ(setup(51, ring, sizeof ring, &second), MV_STATUS_OKAY);
     unsigned before = fake_kernel.requests;
 
-    /* The centre just set up holds its ring, so another setup needs the kernel's overlap and IRQ checks. */
+    /* The centre just set up uses its ring, so another setup needs the kernel's overlap and IRQ checks. */
     CHECK_EQ(setup(52, other_ring, sizeof other_ring, &third), MV_STATUS_OKAY);
     CHECK_EQ(fake_kernel.requests, before + 1);
     CHECK_EQ((uint64_t)(uintptr_t)third, FAKE_HANDLE);

@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * the session pushes a state without handles that takes back the status of a new network request
  * until the next reply.
  *
- * <p>A session told to {@link #offerQuietWindows} also leads every RESPONSE on a virtual clock
+ * <p>A session that offers quiet windows ({@link #offerQuietWindows}) also leads every RESPONSE on a virtual clock
  * with a QUIET state: the time of the kernel's next event, before which libmvhost lets time pass
  * by itself ({@link QuietWindow}). It replays each such SLEEP or WAIT from its REPORT. Before a
  * test moves the kernel's time or link from Java, the session pushes a state that takes the

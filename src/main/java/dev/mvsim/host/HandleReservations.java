@@ -65,7 +65,7 @@ final class HandleReservations {
         if (kernel.holdsNoAppBuffers()) {
             conditions |= StateOpcode.RESERVED_SETUP_FREE;
         }
-        // libmvhost sees the app close each holder, so it knows when a setup is free again without an exchange.
+        // libmvhost tracks each holder the app closes, so it can tell when a setup is free again without an exchange.
         List<Long> holders = kernel.appBufferHolders();
         if (holders != null) {
             conditions |= StateOpcode.RESERVED_HOLDERS_LISTED;

@@ -95,7 +95,7 @@ class QuietWindowTest {
     }
 
     @Test
-    void waitReportMovesKernelClockByItsWholeLength() {
+    void waitReportMovesWholeLength() {
         session.offerQuietWindows();
 
         exchange(new Frame.Report(++sequence, Opcode.HARNESS_WAIT, List.of(new Field.U64(3_000), new Field.U64(1_000)), 0,
