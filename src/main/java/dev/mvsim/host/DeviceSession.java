@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,6 +172,14 @@ public final class DeviceSession implements AutoCloseable {
      */
     public long divergences() {
         return reports.divergences();
+    }
+
+    /**
+     * Counts every later divergence of this session in {@code total} too, so that a front end
+     * serving many devices can tell whether any local answer went wrong.
+     */
+    public void countDivergencesIn(LongAdder total) {
+        reports.alsoCountIn(Objects.requireNonNull(total, "total"));
     }
 
     /** Describes the first divergences: the call, both statuses and value lengths, never the values. */

@@ -8,6 +8,7 @@ import dev.mvsim.wire.Opcode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ final class ReportChecker {
     private final HandleReservations reservations;
     private final String deviceSid;
     private final AtomicLong divergences = new AtomicLong();
+    private volatile LongAdder alsoCountIn;
     private final List<String> descriptions = new ArrayList<>();
 
     ReportChecker(SyscallDispatcher syscalls, DeviceKernel kernel, HandleReservations reservations) {
@@ -70,6 +72,10 @@ final class ReportChecker {
         String description = report.opcode().cName() + " (report sequence " + Integer.toUnsignedString(report.sequence())
                 + "): " + difference;
         divergences.incrementAndGet();
+        LongAdder shared = alsoCountIn;
+        if (shared != null) {
+            shared.increment();
+        }
         synchronized (descriptions) {
             if (descriptions.size() < MAX_DESCRIPTIONS) {
                 descriptions.add(description);
@@ -91,6 +97,11 @@ final class ReportChecker {
             return kernel.withReservedHandle(handle.value(), () -> syscalls.dispatch(report.request()));
         }
         return syscalls.dispatch(report.request());
+    }
+
+    /** Counts every later divergence in {@code total} too, for a front end that serves many sessions. */
+    void alsoCountIn(LongAdder total) {
+        this.alsoCountIn = total;
     }
 
     long divergences() {
