@@ -107,7 +107,9 @@ MVHOST_API int mvhost_clock_now_us(uint64_t *now_us);
 
 /*
  * Lets `duration_us` pass on the kernel's clock (advancing virtual time, or sleeping on the wall
- * clock) and delivers the notifications that fall due meanwhile.
+ * clock) and delivers the notifications that fall due meanwhile. Over the bridge on a virtual
+ * clock, a sleep that ends before the kernel's next event (the last QUIET state) needs no
+ * exchange: libmvhost moves its clock and REPORTs the sleep with the next exchange.
  */
 MVHOST_API int mvhost_clock_sleep_us(uint64_t duration_us);
 
@@ -122,7 +124,8 @@ MVHOST_API int mvhost_flush(void);
 /*
  * Lets time pass as HAL_Delay does in steps of `step_us`, with as few exchanges as possible: at
  * most `max_us`, stopping at the end of the first step in which a notification was written. On
- * a virtual clock that is one exchange. On a wall clock over the bridge it waits on the socket
+ * a virtual clock that is one exchange, or none when the wait ends before the kernel's next event
+ * (as for mvhost_clock_sleep_us). On a wall clock over the bridge it waits on the socket
  * for pushed frames, at most one step per call. Returns 0, MVHOST_EINVAL for a zero step, or the
  * codes of mvhost_clock_sleep_us. Read the clock to learn how far time moved.
  */
@@ -131,7 +134,7 @@ MVHOST_API int mvhost_clock_wait_us(uint64_t max_us, uint64_t step_us);
 /* Counters since load or the last mvhost_reset. */
 struct mvhost_stats {
     uint64_t syscalls;               /* mv* calls made, with or without a transport */
-    uint64_t control_calls;          /* clock, sleep and poll exchanges */
+    uint64_t control_calls;          /* clock, sleep, wait and poll calls, exchanged or answered in a quiet window */
     uint64_t notifications_written;  /* records written into app rings */
     uint64_t ring_overruns;          /* records written over a slot the app had not zeroed since the last write */
     uint64_t notifications_rejected; /* notifications for an unknown ring or an out-of-range slot */

@@ -23,6 +23,8 @@ static uint64_t base_us;
 static uint64_t host_base_us;
 /* Set once the device time has a base (a CLOCK, a HELLO or going offline); time runs on from it. */
 static int base_valid;
+/* From the last QUIET state: no kernel event falls due before this kernel time; 0 when none holds. */
+static uint64_t quiet_until_us;
 static unsigned unknown_states_reported;
 static uint64_t boot_id;
 
@@ -58,6 +60,8 @@ void mvhost_device_clock_set(uint32_t clock_kind, uint64_t kernel_us)
 {
     source = SOURCE_KERNEL;
     kind = clock_kind;
+    /* A CLOCK leads the reply whose QUIET state then holds for the new time. */
+    quiet_until_us = 0;
     base_us = kernel_us;
     host_base_us = mvhost_monotonic_us();
     base_valid = 1;
@@ -107,6 +111,7 @@ void mvhost_device_clock_go_offline(void)
         now = time_without_kernel();
     }
     source = SOURCE_OFFLINE;
+    quiet_until_us = 0;
     base_us = now;
     host_base_us = mvhost_monotonic_us();
     base_valid = 1;
@@ -137,6 +142,7 @@ uint64_t mvhost_device_clock_for_hello(void)
     host_base_us = mvhost_monotonic_us();
     base_valid = known;
     source = SOURCE_NONE;
+    quiet_until_us = 0;
     return now;
 }
 
@@ -152,6 +158,36 @@ void mvhost_device_clock_forget(void)
     base_us = 0;
     host_base_us = 0;
     base_valid = 0;
+    quiet_until_us = 0;
+}
+
+int mvhost_device_clock_quiet_covers(uint64_t duration_us, uint64_t *end_us)
+{
+    if (source != SOURCE_KERNEL || kind != MVHOST_CLOCK_VIRTUAL || base_us >= quiet_until_us) {
+        return 0;
+    }
+    /* Strictly before: an event due at the very end would run at the end of the kernel's move. */
+    if (duration_us >= quiet_until_us - base_us) {
+        return 0;
+    }
+    *end_us = base_us + duration_us;
+    return 1;
+}
+
+void mvhost_device_clock_quiet_revoke(void)
+{
+    quiet_until_us = 0;
+}
+
+static int apply_quiet(const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field until;
+    int written;
+    mvhost_wire_reader_init(&reader, payload, length);
+    mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &until, &written);
+    quiet_until_us = until.value;
+    return 1;
 }
 
 static int apply_clock(const uint8_t *payload, uint32_t length)
@@ -200,6 +236,8 @@ int mvhost_state_deliver(uint16_t opcode, const uint8_t *payload, uint32_t lengt
         return mvhost_local_apply_network_status(payload, length);
     case MVHOST_STATE_RESERVED_HANDLES:
         return mvhost_local_apply_reservation(payload, length);
+    case MVHOST_STATE_QUIET:
+        return apply_quiet(payload, length);
     default:
         return 0;
     }

@@ -46,6 +46,20 @@ uint64_t mvhost_device_clock_for_hello(void);
  */
 void mvhost_device_clock_detach(void);
 
+/*
+ * Tells whether a virtual clock may move on by `duration_us` without the kernel: the last QUIET
+ * state said that no kernel event falls due before the end, so the kernel would only move its
+ * clock. Writes the device time at the end and returns 1, or returns 0 (no QUIET state since the
+ * last CLOCK, reply or connection, a wall clock, or an event due by then).
+ */
+int mvhost_device_clock_quiet_covers(uint64_t duration_us, uint64_t *end_us);
+
+/*
+ * Forgets the QUIET state until the next one arrives, for a call whose replay may schedule a
+ * kernel event (a network request can schedule its connect) or that failed in the transport.
+ */
+void mvhost_device_clock_quiet_revoke(void);
+
 /* Forgets everything, as at boot; mvhost_reset calls it. */
 void mvhost_device_clock_forget(void);
 

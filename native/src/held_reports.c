@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "device_clock.h"
+#include "opcodes.h"
+#include "wire.h"
 
 #define MODULE "libmvhost"
 
@@ -22,14 +24,9 @@ static void forget(void)
     overflow_reported = 0;
 }
 
-void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
+/* Keeps one REPORT frame, or reports once that the room is used up. */
+static void keep_frame(const uint8_t *frame, uint32_t length)
 {
-    if (length == 0) {
-        return;
-    }
-    if (held_length > 0 && held_boot_id != mvhost_boot_id()) {
-        forget();
-    }
     if (length > MVHOST_HELD_REPORTS_MAX_BYTES - held_length) {
         if (!overflow_reported) {
             fprintf(stderr, "%s: more than %u bytes of REPORT frames wait for the simulator; dropping the rest, so a "
@@ -38,9 +35,31 @@ void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
         }
         return;
     }
-    memcpy(held + held_length, frames, length);
+    memcpy(held + held_length, frame, length);
     held_length += length;
     held_boot_id = mvhost_boot_id();
+}
+
+void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
+{
+    if (held_length > 0 && held_boot_id != mvhost_boot_id()) {
+        forget();
+    }
+
+    uint32_t offset = 0;
+    while (offset < length) {
+        struct mvhost_wire_header header;
+        if (mvhost_wire_parse_header(frames + offset, length - offset, &header) != MVHOST_WIRE_OK) {
+            return; /* only a bug in libmvhost's own framing gets here */
+        }
+        uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+        /* The HELLO's device time already carries the time a SLEEP or WAIT moved, so replaying it would move the
+           kernel twice. */
+        if (header.opcode != MVHOST_OP_HARNESS_SLEEP && header.opcode != MVHOST_OP_HARNESS_WAIT) {
+            keep_frame(frames + offset, frame_length);
+        }
+        offset += frame_length;
+    }
 }
 
 void mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length))

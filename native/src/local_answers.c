@@ -55,6 +55,9 @@ struct network {
 /* Reserved handles kept from one RESERVED_HANDLES state. The kernel offers 4 at a time. */
 #define MAX_RESERVED 16u
 
+/* Centres and channels holding app buffers that one state can list; more clears HOLDERS_LISTED. */
+#define MAX_HOLDERS (MAX_CENTRES + MAX_CHANNELS)
+
 /* The kernel's last RESERVED_HANDLES state, less what libmvhost used of it since. */
 struct reservation {
     uint32_t conditions;
@@ -63,6 +66,9 @@ struct reservation {
     uint32_t count;
     /* Index of the next handle to give out. The handles before it belong to the app now. */
     uint32_t next;
+    /* With HOLDERS_LISTED: the centres and channels whose buffers the kernel uses, less those the app closed since. */
+    uint64_t holders[MAX_HOLDERS];
+    uint32_t holder_count;
 };
 
 static uint64_t centres[MAX_CENTRES];
@@ -246,9 +252,21 @@ void mvhost_local_fetch_sent(uint64_t channel)
     }
 }
 
+/* The app closed `handle` (OKAY, or INVALIDHANDLE, which the kernel gives only for a handle it does not hold). */
+static void remove_holder(uint64_t handle)
+{
+    for (uint32_t i = 0; i < reservation.holder_count; i++) {
+        if (reservation.holders[i] == handle) {
+            reservation.holders[i] = reservation.holders[--reservation.holder_count];
+            return;
+        }
+    }
+}
+
 void mvhost_local_centre_closed(uint64_t centre)
 {
     remove_handle(centres, MAX_CENTRES, centre);
+    remove_holder(centre);
 
     /* The kernel drops a channel on a closed centre without a notification, so no cache stays trustworthy. */
     for (unsigned i = 0; i < MAX_CHANNELS; i++) {
@@ -265,8 +283,11 @@ void mvhost_local_network_released(uint64_t network)
         memset(entry, 0, sizeof *entry);
     }
 
-    /* Releasing the last request takes the device offline, which changes what a new request reports. */
-    reservation.conditions &= ~MVHOST_RESERVED_STATUS_KNOWN;
+    /* Releasing the last request takes the device offline, which changes what a new request reports
+       unless the state had STATUS_SURVIVES_RELEASE. */
+    if ((reservation.conditions & MVHOST_RESERVED_STATUS_SURVIVES_RELEASE) == 0) {
+        reservation.conditions &= ~MVHOST_RESERVED_STATUS_KNOWN;
+    }
 
     /* Releasing a network closes its channels in the kernel. */
     for (unsigned i = 0; i < MAX_CHANNELS; i++) {
@@ -278,6 +299,7 @@ void mvhost_local_network_released(uint64_t network)
 
 void mvhost_local_channel_closed(uint64_t channel)
 {
+    remove_holder(channel);
     struct channel *tracked = find_channel(channel);
     if (tracked != NULL) {
         wipe_cache(tracked);
@@ -462,46 +484,58 @@ int mvhost_local_can_close_centre(uint64_t centre)
     return !tables_overflowed && find_handle(centres, MAX_CENTRES, centre) >= 0;
 }
 
+/* Reads a list of u64 handles into `out` (up to `capacity`); returns how many the list held, or -1 if malformed. */
+static long read_handle_list(struct mvhost_wire_reader *reader, uint64_t *out, uint32_t capacity, uint32_t *stored)
+{
+    struct mvhost_wire_field list;
+    struct mvhost_wire_field handle;
+    int written;
+    *stored = 0;
+    if (mvhost_wire_read_expect(reader, MVHOST_WIRE_LIST, 0, &list, &written) != MVHOST_WIRE_OK ||
+        list.list_width != 1) {
+        return -1;
+    }
+    for (uint32_t i = 0; i < list.list_count; i++) {
+        if (mvhost_wire_read_expect(reader, MVHOST_WIRE_U64, 0, &handle, &written) != MVHOST_WIRE_OK) {
+            return -1;
+        }
+        if (handle.value != 0 && *stored < capacity) {
+            out[(*stored)++] = handle.value;
+        }
+    }
+    return (long)list.list_count;
+}
+
 int mvhost_local_apply_reservation(const uint8_t *payload, uint32_t length)
 {
     struct mvhost_wire_reader reader;
     struct mvhost_wire_field conditions;
     struct mvhost_wire_field status;
-    struct mvhost_wire_field list;
-    struct mvhost_wire_field handle;
     int written;
-    struct reservation saved = reservation;
-    memset(&reservation, 0, sizeof reservation);
+    struct reservation next = {0};
     mvhost_wire_reader_init(&reader, payload, length);
-    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &conditions, &written) != MVHOST_WIRE_OK ||
-        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &status, &written) != MVHOST_WIRE_OK ||
-        mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &list, &written) != MVHOST_WIRE_OK ||
-        list.list_width != 1) {
+    int fields_read = mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &conditions, &written) == MVHOST_WIRE_OK &&
+                      mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &status, &written) == MVHOST_WIRE_OK;
+    /* Handles past the table's room stay unused in the kernel, which costs nothing. */
+    long offered = fields_read ? read_handle_list(&reader, next.handles, MAX_RESERVED, &next.count) : -1;
+    long holders = offered >= 0 ? read_handle_list(&reader, next.holders, MAX_HOLDERS, &next.holder_count) : -1;
+    if (holders < 0 || !mvhost_wire_reader_at_end(&reader)) {
         fprintf(stderr, "%s: ignoring a malformed RESERVED_HANDLES state frame\n", MODULE);
+        memset(&reservation, 0, sizeof reservation);
         return 0;
     }
 
     /* A state without handles is a push that only takes conditions back, because a push may overtake REPORTs. */
-    if (list.list_count == 0) {
-        reservation = saved;
+    if (offered == 0) {
         reservation.conditions &= (uint32_t)conditions.value;
-        return mvhost_wire_reader_at_end(&reader);
+        return 1;
     }
 
-    struct reservation next = {.conditions = (uint32_t)conditions.value, .network_status = (uint32_t)status.value};
-    for (uint32_t i = 0; i < list.list_count; i++) {
-        if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &handle, &written) != MVHOST_WIRE_OK) {
-            fprintf(stderr, "%s: ignoring a malformed RESERVED_HANDLES state frame\n", MODULE);
-            return 0;
-        }
-        /* Handles past the table's room stay unused in the kernel, which costs nothing. */
-        if (handle.value != 0 && next.count < MAX_RESERVED) {
-            next.handles[next.count++] = handle.value;
-        }
-    }
-    if (!mvhost_wire_reader_at_end(&reader)) {
-        fprintf(stderr, "%s: ignoring a malformed RESERVED_HANDLES state frame\n", MODULE);
-        return 0;
+    next.conditions = (uint32_t)conditions.value;
+    next.network_status = (uint32_t)status.value;
+    /* A list cut short by the table's room would free a setup too early. */
+    if ((uint32_t)holders != next.holder_count) {
+        next.conditions &= ~MVHOST_RESERVED_HOLDERS_LISTED;
     }
     reservation = next;
     return 1;
@@ -521,16 +555,29 @@ static uint64_t take_reserved(void)
     return reservation.handles[reservation.next++];
 }
 
+/* Returns 1 when the kernel uses no app buffer now: the state had SETUP_FREE, or the app closed every holder it listed. */
+static int setup_is_free(void)
+{
+    if ((reservation.conditions & MVHOST_RESERVED_SETUP_FREE) != 0) {
+        return 1;
+    }
+    return (reservation.conditions & MVHOST_RESERVED_HOLDERS_LISTED) != 0 && reservation.holder_count == 0;
+}
+
 int mvhost_local_take_centre_handle(uint64_t *handle)
 {
-    if (tables_overflowed || (reservation.conditions & MVHOST_RESERVED_SETUP_FREE) == 0 ||
-        reservation.next >= reservation.count) {
+    if (tables_overflowed || !setup_is_free() || reservation.next >= reservation.count) {
         return 0;
     }
     *handle = take_reserved();
 
-    /* The new centre uses a ring and an interrupt, so a second setup needs the kernel's checks. */
+    /* The new centre uses a ring and an interrupt, so a second setup needs the kernel's checks until the app closes it. */
     reservation.conditions &= ~MVHOST_RESERVED_SETUP_FREE;
+    if (reservation.holder_count < MAX_HOLDERS) {
+        reservation.holders[reservation.holder_count++] = *handle;
+    } else {
+        reservation.conditions &= ~MVHOST_RESERVED_HOLDERS_LISTED;
+    }
     return 1;
 }
 

@@ -426,6 +426,8 @@ enum MvStatus mvRequestNetwork(const struct MvRequestNetworkParams *params, MvNe
     /* The kernel checks only the pointers, the version and the centre, which libmvhost tracks. */
     if (params != NULL && handle != NULL && params->version == 1 && mvhost_call_try_local(&call)) {
         if (mvhost_local_take_network_handle(HANDLE(params->v1.notification_handle), &value)) {
+            /* The kernel may schedule the connect when it replays this request. */
+            mvhost_device_clock_quiet_revoke();
             *handle = (MvNetworkHandle)(uintptr_t)value;
             mvhost_wire_put_u32(&call.answer, MV_STATUS_OKAY);
             mvhost_wire_put_u64(&call.answer, value);

@@ -331,7 +331,9 @@ const char *mvhost_wire_state_schema(uint16_t opcode)
     case MVHOST_STATE_NETWORK:
         return "LI";
     case MVHOST_STATE_RESERVED_HANDLES:
-        return "II[L]";
+        return "II[L][L]";
+    case MVHOST_STATE_QUIET:
+        return "L";
     default:
         return NULL;
     }

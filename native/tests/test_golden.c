@@ -131,7 +131,7 @@ static void check_known_values(const char *name, const uint8_t *frame, uint32_t 
         CHECK_EQ(mvhost_wire_check_schema(reader.data, reader.length, mvhost_wire_state_schema(header.opcode)),
                  MVHOST_WIRE_OK);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
-        CHECK_EQ(field.value, MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN);
+        CHECK_EQ(field.value, MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN | MVHOST_RESERVED_HOLDERS_LISTED);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
         CHECK_EQ(field.value, 1);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &field, &written), MVHOST_WIRE_OK);
@@ -141,6 +141,24 @@ static void check_known_values(const char *name, const uint8_t *frame, uint32_t 
         CHECK_EQ(field.value, 0x0badf00d);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
         CHECK_EQ(field.value, 0x5a17c0de);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.list_count, 1);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 0x1234abcd);
+    } else if (strcmp(name, "state_quiet") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_STATE);
+        CHECK_EQ(header.opcode, MVHOST_STATE_QUIET);
+        CHECK_EQ(mvhost_wire_check_schema(reader.data, reader.length, mvhost_wire_state_schema(header.opcode)),
+                 MVHOST_WIRE_OK);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 2650000u);
+    } else if (strcmp(name, "report_wait") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_REPORT);
+        CHECK_EQ(header.opcode, 0x0104);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.length, 18);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_BYTES, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.length, 14);
     } else if (strcmp(name, "report_close_channel") == 0) {
         CHECK_EQ(header.kind, MVHOST_WIRE_REPORT);
         CHECK_EQ(header.opcode, 0x001D);

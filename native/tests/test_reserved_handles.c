@@ -23,8 +23,9 @@
 static struct MvNotification ring[8];
 static struct MvNotification other_ring[4];
 
-/* Encodes a RESERVED_HANDLES state and queues it in front of the next response. */
-static void queue_reservation(uint32_t conditions, uint32_t status, const uint64_t *handles, uint32_t count)
+/* Encodes a RESERVED_HANDLES state with buffer holders and queues it in front of the next response. */
+static void queue_reservation_with_holders(uint32_t conditions, uint32_t status, const uint64_t *handles,
+                                           uint32_t count, const uint64_t *holders, uint32_t holder_count)
 {
     uint8_t storage[256];
     struct mvhost_wire_writer writer;
@@ -36,9 +37,18 @@ static void queue_reservation(uint32_t conditions, uint32_t status, const uint64
     for (uint32_t i = 0; i < count; i++) {
         mvhost_wire_put_u64(&writer, handles[i]);
     }
+    mvhost_wire_put_list(&writer, holder_count, 1);
+    for (uint32_t i = 0; i < holder_count; i++) {
+        mvhost_wire_put_u64(&writer, holders[i]);
+    }
     CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
     fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
     mvhost_wire_writer_release(&writer);
+}
+
+static void queue_reservation(uint32_t conditions, uint32_t status, const uint64_t *handles, uint32_t count)
+{
+    queue_reservation_with_holders(conditions, status, handles, count, NULL, 0);
 }
 
 /* Resets libmvhost onto the fake and delivers a state with `conditions` and `count` handles in a poll's reply. */
@@ -212,6 +222,7 @@ static void empty_state_clears_conditions_only(void)
     mvhost_wire_put_u32(&writer, 0);
     mvhost_wire_put_u32(&writer, 0);
     mvhost_wire_put_list(&writer, 0, 1);
+    mvhost_wire_put_list(&writer, 0, 1);
     CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
     CHECK_EQ(mvhost_deliver_frames(writer.data, (uint32_t)writer.length), 0);
     mvhost_wire_writer_release(&writer);
@@ -249,6 +260,83 @@ static void local_release_forgets_status(void)
     CHECK_EQ(status, MV_NETWORKSTATUS_DELIBERATELYOFFLINE);
 }
 
+static void status_survives_release_when_stated(void)
+{
+    MvNotificationHandle centre = 0;
+    MvNetworkHandle network = 0;
+    enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
+    start_with(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN | MVHOST_RESERVED_STATUS_SURVIVES_RELEASE, 3);
+    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(mvReleaseNetwork(&network), MV_STATUS_OKAY);
+    unsigned before = fake_kernel.requests;
+
+    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(mvGetNetworkStatus(network, &status), MV_STATUS_OKAY);
+
+    CHECK_EQ(fake_kernel.requests, before);
+    CHECK_EQ((uint64_t)(uintptr_t)network, THIRD);
+    CHECK_EQ(status, MV_NETWORKSTATUS_CONNECTED);
+}
+
+/* Sets up centre FIRST locally, then has a poll's reply list it as the only holder, with `more` holders besides. */
+static MvNotificationHandle start_with_centre_holding(const uint64_t *more, uint32_t more_count)
+{
+    static const uint64_t handles[2] = {SECOND, THIRD};
+    uint64_t holders[4] = {FIRST};
+    MvNotificationHandle centre = 0;
+    start(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN);
+    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ((uint64_t)(uintptr_t)centre, FIRST);
+    for (uint32_t i = 0; i < more_count && i < 3; i++) {
+        holders[i + 1] = more[i];
+    }
+    queue_reservation_with_holders(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN,
+                                   MV_NETWORKSTATUS_CONNECTED, handles, 2, holders, 1 + more_count);
+    CHECK_EQ(mvhost_poll(), 0);
+    return centre;
+}
+
+static void closing_every_holder_frees_setup(void)
+{
+    MvNotificationHandle centre = start_with_centre_holding(NULL, 0);
+    unsigned before = fake_kernel.requests;
+
+    CHECK_EQ(mvCloseNotifications(&centre), MV_STATUS_OKAY);
+    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+
+    CHECK_EQ(fake_kernel.requests, before);
+    CHECK_EQ((uint64_t)(uintptr_t)centre, SECOND);
+}
+
+static void holder_left_open_sends_setup_to_kernel(void)
+{
+    static const uint64_t channel = 0x1234abcdu;
+    MvNotificationHandle centre = start_with_centre_holding(&channel, 1);
+    unsigned before = fake_kernel.requests;
+
+    CHECK_EQ(mvCloseNotifications(&centre), MV_STATUS_OKAY);
+    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+
+    CHECK_EQ(fake_kernel.requests, before + 1);
+    CHECK_EQ((uint64_t)(uintptr_t)centre, FAKE_HANDLE);
+}
+
+static void local_setup_holds_until_closed(void)
+{
+    MvNotificationHandle first = start_with_centre_holding(NULL, 0);
+    MvNotificationHandle second = 0;
+    MvNotificationHandle third = 0;
+    CHECK_EQ(mvCloseNotifications(&first), MV_STATUS_OKAY);
+    CHECK_EQ(setup(51, ring, sizeof ring, &second), MV_STATUS_OKAY);
+    unsigned before = fake_kernel.requests;
+
+    /* The centre just set up uses its ring, so another setup needs the kernel's overlap and IRQ checks. */
+    CHECK_EQ(setup(52, other_ring, sizeof other_ring, &third), MV_STATUS_OKAY);
+    CHECK_EQ(fake_kernel.requests, before + 1);
+    CHECK_EQ((uint64_t)(uintptr_t)third, FAKE_HANDLE);
+}
+
 static void reset_forgets_reservation(void)
 {
     MvNotificationHandle centre = 0;
@@ -275,6 +363,10 @@ int main(void)
     used_handles_are_not_given_twice();
     empty_state_clears_conditions_only();
     local_release_forgets_status();
+    status_survives_release_when_stated();
+    closing_every_holder_frees_setup();
+    holder_left_open_sends_setup_to_kernel();
+    local_setup_holds_until_closed();
     reset_forgets_reservation();
     return check_failures == 0 ? 0 : 1;
 }

@@ -107,6 +107,27 @@ static int32_t take_queued(uint8_t *reply, uint32_t reply_capacity)
     return (int32_t)length;
 }
 
+/* A REPORT of a SLEEP or WAIT moves the fake clock like the call would have; its request's first field is the duration. */
+static void replay_clock_move(const struct mvhost_wire_header *header, const uint8_t *payload)
+{
+    struct mvhost_wire_reader report;
+    struct mvhost_wire_reader request;
+    struct mvhost_wire_field request_bytes;
+    struct mvhost_wire_field duration;
+    int written;
+    if (header->opcode != 0x0102 && header->opcode != 0x0104) {
+        return;
+    }
+    mvhost_wire_reader_init(&report, payload, header->payload_length);
+    if (mvhost_wire_read_expect(&report, MVHOST_WIRE_BYTES, 0, &request_bytes, &written) != MVHOST_WIRE_OK) {
+        return;
+    }
+    mvhost_wire_reader_init(&request, request_bytes.bytes, request_bytes.length);
+    if (mvhost_wire_read_expect(&request, MVHOST_WIRE_U64, 0, &duration, &written) == MVHOST_WIRE_OK) {
+        fake_kernel.now_us += duration.value;
+    }
+}
+
 static int32_t exchange(void *context, const uint8_t *request, uint32_t request_length, uint8_t *reply,
                         uint32_t reply_capacity)
 {
@@ -125,6 +146,7 @@ static int32_t exchange(void *context, const uint8_t *request, uint32_t request_
         }
         fake_kernel.reports++;
         fake_kernel.last_report_opcode = header.opcode;
+        replay_clock_move(&header, request + MVHOST_WIRE_HEADER_BYTES);
         uint32_t report_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
         request += report_length;
         request_length -= report_length;

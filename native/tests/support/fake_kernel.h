@@ -35,7 +35,7 @@ struct fake_kernel {
     int force_status;
     uint32_t forced_status;
 
-    /* Microseconds on the fake clock, advanced by HARNESS_SLEEP and HARNESS_WAIT (the whole duration). */
+    /* Microseconds on the fake clock, advanced by HARNESS_SLEEP and HARNESS_WAIT and their REPORTs (the whole duration). */
     uint64_t now_us;
 
     /* CLOCK states: 0 sends none, as a kernel before them; else the clock kind to send. */

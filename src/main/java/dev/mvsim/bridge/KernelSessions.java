@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
     private final ClockChoice defaultClock;
     private final FaultPlan faultPlan;
     private final DetachedKernels detached;
+    private final LongAdder divergences = new LongAdder();
 
     /**
      * @param defaultClock the clock of devices that leave the choice to the server; VIRTUAL or WALL
@@ -85,7 +87,19 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
                 .clock(kernelClock)
                 .faultPlan(faultPlan)
                 .build();
-        return new KernelSession(new DeviceSession(kernel), request.bootId(), kernelClock instanceof WallClock);
+        DeviceSession session = new DeviceSession(kernel);
+        // A firmware process sees the kernel only through its own calls, so it may let quiet time pass by itself.
+        session.offerQuietWindows();
+        session.countDivergencesIn(divergences);
+        return new KernelSession(session, request.bootId(), kernelClock instanceof WallClock);
+    }
+
+    /**
+     * Returns how many calls libmvhost answered itself differently from the kernel, over every
+     * device this factory served. Each one was logged at ERROR with the call's name.
+     */
+    public long divergences() {
+        return divergences.sum();
     }
 
     /** Returns how many disconnected devices' kernels are kept now. */

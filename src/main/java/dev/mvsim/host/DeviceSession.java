@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,12 @@ import org.slf4j.LoggerFactory;
  * the session pushes a state without handles that takes back the status of a new network request
  * until the next reply.
  *
+ * <p>A session that offers quiet windows ({@link #offerQuietWindows}) also leads every RESPONSE on a virtual clock
+ * with a QUIET state: the time of the kernel's next event, before which libmvhost lets time pass
+ * by itself ({@link QuietWindow}). It replays each such SLEEP or WAIT from its REPORT. Before a
+ * test moves the kernel's time or link from Java, the session pushes a state that takes the
+ * window back.
+ *
  * <p>{@link #handle} does not throw on a bad frame: a frame that cannot be decoded, or one of a
  * kind the session does not accept, gets an ERROR frame and a log line. Only an exception from
  * the caller's own {@link FrameSink} reaches the caller. The session registers
@@ -82,6 +89,8 @@ public final class DeviceSession implements AutoCloseable {
     private final SyscallDispatcher syscalls;
     private final ReportChecker reports;
     private final HandleReservations reservations;
+    private final QuietWindow quiet;
+    private volatile boolean quietWindows;
     private final ThreadLocal<List<byte[]>> replyInProgress = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<byte[]> waitingNotifications = new ConcurrentLinkedQueue<>();
     private final AtomicInteger notificationSequence = new AtomicInteger();
@@ -111,6 +120,7 @@ public final class DeviceSession implements AutoCloseable {
         }
         this.reservations = new HandleReservations(kernel, clockKind == StateOpcode.CLOCK_VIRTUAL);
         this.reports = new ReportChecker(syscalls, kernel, reservations);
+        this.quiet = new QuietWindow(kernel);
         kernel.setNotificationListener(this::onNotification);
         kernel.setBeforeTimeMove(this::flushReportsBeforeTimeMove);
     }
@@ -145,11 +155,31 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /**
+     * Makes every RESPONSE on a virtual clock carry a QUIET state, so that libmvhost answers a
+     * SLEEP or WAIT that ends before the kernel's next event by itself. The kernel then learns of
+     * that time only when the REPORT arrives with libmvhost's next exchange. The bridge offers it,
+     * since a firmware process sees the kernel only through its own calls. In process a Java test
+     * reads the kernel right after the app's call returns and must see the time it slept, so
+     * {@code InProcessHost} does not.
+     */
+    public void offerQuietWindows() {
+        this.quietWindows = true;
+    }
+
+    /**
      * Returns how many calls libmvhost answered itself differently from the kernel. Each one is
      * logged at ERROR; {@link #divergenceDescriptions} says which calls they were.
      */
     public long divergences() {
         return reports.divergences();
+    }
+
+    /**
+     * Counts every later divergence of this session in {@code total} too, so that a front end
+     * serving many devices can tell whether any local answer went wrong.
+     */
+    public void countDivergencesIn(LongAdder total) {
+        reports.alsoCountIn(Objects.requireNonNull(total, "total"));
     }
 
     /** Describes the first divergences: the call, both statuses and value lengths, never the values. */
@@ -196,6 +226,9 @@ public final class DeviceSession implements AutoCloseable {
                 out.send(network);
             }
             out.send(reservations.stateFrame(notificationSequence::incrementAndGet));
+            if (quietWindows && clockKind == StateOpcode.CLOCK_VIRTUAL) {
+                out.send(quiet.stateFrame(notificationSequence::incrementAndGet));
+            }
         }
         for (byte[] answer : answers) {
             out.send(answer);
@@ -265,6 +298,10 @@ public final class DeviceSession implements AutoCloseable {
         }
         // The move can change what a new network request reports, so libmvhost stops using it until the next reply.
         send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
+        // It can also bring an event forward, so libmvhost stops letting time pass by itself.
+        if (quietWindows) {
+            send(QuietWindow.revokeFrame(notificationSequence.incrementAndGet()));
+        }
     }
 
     private void pollOnce() {
@@ -303,7 +340,13 @@ public final class DeviceSession implements AutoCloseable {
     private byte[] answer(Frame frame, byte[] frameBytes, int offset) {
         try {
             if (frame instanceof Frame.Report report) {
-                reports.check(report);
+                if (report.opcode().isHarnessControl()) {
+                    // A SLEEP or WAIT libmvhost ran in a quiet window: the replay moves the kernel's clock the same way.
+                    long nextEvent = kernel.nextDueMicros();
+                    reports.checkQuietTime(report, nextEvent, controlResponse(report.control()));
+                } else {
+                    reports.check(report);
+                }
                 return null;
             }
             if (frame instanceof Frame.Request request) {
@@ -398,6 +441,9 @@ public final class DeviceSession implements AutoCloseable {
         if (clock != null) {
             sink.send(clock);
             sink.send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
+            if (quietWindows) {
+                sink.send(QuietWindow.revokeFrame(notificationSequence.incrementAndGet()));
+            }
         }
         for (byte[] network : networkStatesIfChanged()) {
             sink.send(network);

@@ -22,6 +22,10 @@ import java.util.function.IntSupplier;
  * out, and libmvhost replaces its set with them. A push could overtake REPORT frames still queued
  * in libmvhost and offer a handle twice, so a push carries no handles. libmvhost then keeps its
  * handles and only clears the condition bits the push does not set.
+ *
+ * <p>The state also lists the centres and channels whose buffers the kernel uses. libmvhost sees
+ * the app close each one, so after a fetch that closed everything it sets up the next centre by
+ * itself, although the last state came while the buffers were still in use.
  */
 final class HandleReservations {
 
@@ -36,6 +40,7 @@ final class HandleReservations {
     private byte[] encoded;
     private int encodedConditions = -1;
     private int encodedStatus = -1;
+    private List<Long> encodedHolders = List.of();
     private boolean poolChanged = true;
 
     HandleReservations(DeviceKernel kernel, boolean virtualClock) {
@@ -60,20 +65,30 @@ final class HandleReservations {
         if (kernel.holdsNoAppBuffers()) {
             conditions |= StateOpcode.RESERVED_SETUP_FREE;
         }
+        // libmvhost tracks each holder the app closes, so it can tell when a setup is free again without an exchange.
+        List<Long> holders = kernel.appBufferHolders();
+        if (holders != null) {
+            conditions |= StateOpcode.RESERVED_HOLDERS_LISTED;
+        } else {
+            holders = List.of();
+        }
         if (virtualClock) {
             MvNetworkStatus predicted = kernel.networkStatusOfNewRequest();
             conditions |= StateOpcode.RESERVED_STATUS_KNOWN;
             status = predicted.code();
+            // A fetch that releases its request and requests again then needs no exchange for the status.
+            if (kernel.networkStatusOfNewRequestSurvivesRelease()) {
+                conditions |= StateOpcode.RESERVED_STATUS_SURVIVES_RELEASE;
+            }
         }
 
-        if (encoded == null || poolChanged || conditions != encodedConditions || status != encodedStatus) {
-            List<List<Field>> handles = new ArrayList<>(pool.size());
-            for (long handle : pool) {
-                handles.add(List.of(new Field.U64(handle)));
-            }
-            encoded = FrameCodec.encode(state(sequence.getAsInt(), conditions, status, handles));
+        if (encoded == null || poolChanged || conditions != encodedConditions || status != encodedStatus
+                || !holders.equals(encodedHolders)) {
+            encoded = FrameCodec.encode(state(sequence.getAsInt(), conditions, status, handleList(pool),
+                    handleList(holders)));
             encodedConditions = conditions;
             encodedStatus = status;
+            encodedHolders = holders;
             poolChanged = false;
         }
         return encoded;
@@ -82,10 +97,11 @@ final class HandleReservations {
     /**
      * Returns a state for a push after the kernel's time or link moved: it takes back the network
      * status of a new request, which the move can change. No buffer comes into use by a move, so
-     * SETUP_FREE stays, and the handles stay too.
+     * SETUP_FREE and HOLDERS_LISTED stay, and the handles and holders too.
      */
     static byte[] statusRevokeFrame(int sequence) {
-        return FrameCodec.encode(state(sequence, StateOpcode.RESERVED_SETUP_FREE, 0, List.of()));
+        return FrameCodec.encode(state(sequence, StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_HOLDERS_LISTED,
+                0, List.of(), List.of()));
     }
 
     /** Removes {@code handle} from the offered set; returns false when it was not offered. */
@@ -95,8 +111,17 @@ final class HandleReservations {
         return taken;
     }
 
-    private static Frame.State state(int sequence, int conditions, int status, List<List<Field>> handles) {
-        return new Frame.State(sequence, StateOpcode.RESERVED_HANDLES,
-                List.of(new Field.U32(conditions), new Field.U32(status), new Field.FieldList(handles)));
+    private static Frame.State state(int sequence, int conditions, int status, List<List<Field>> handles,
+            List<List<Field>> holders) {
+        return new Frame.State(sequence, StateOpcode.RESERVED_HANDLES, List.of(new Field.U32(conditions),
+                new Field.U32(status), new Field.FieldList(handles), new Field.FieldList(holders)));
+    }
+
+    private static List<List<Field>> handleList(Iterable<Long> handles) {
+        List<List<Field>> elements = new ArrayList<>();
+        for (long handle : handles) {
+            elements.add(List.of(new Field.U64(handle)));
+        }
+        return elements;
     }
 }

@@ -175,6 +175,28 @@ public final class DeviceKernel {
         }
     }
 
+    /**
+     * Returns true when {@link #networkStatusOfNewRequest} stays the same if the app first
+     * releases every network request, which takes the device offline. Records no trace entry.
+     */
+    public boolean networkStatusOfNewRequestSurvivesRelease() {
+        synchronized (lock) {
+            long now = state.now();
+            return network.statusOfNewRequest(now) == network.statusOfRequestWhileOffline(now);
+        }
+    }
+
+    /**
+     * Returns the clock time, in microseconds, before which moving the clock only moves the clock:
+     * no scheduled event falls due, and no down window of the fault plan ends (which changes what
+     * a new network request reports). {@link Long#MAX_VALUE} when neither comes.
+     */
+    public long quietUntilMicros() {
+        synchronized (lock) {
+            return Math.min(state.scheduler.nextDue(), network.downWindowEnd(state.now()));
+        }
+    }
+
     /** Writes the {@link MvNetworkReason} bits and the number of live network requests. */
     public MvStatus mvGetNetworkReasons(Out.U32 reasonsOut, Out.U32 requestCountOut) {
         return call("mvGetNetworkReasons", () -> network.getReasons(reasonsOut, requestCountOut));
@@ -277,6 +299,18 @@ public final class DeviceKernel {
     public boolean holdsNoAppBuffers() {
         synchronized (lock) {
             return state.holdsNoAppBuffers();
+        }
+    }
+
+    /**
+     * Returns the handles of the notification centres and channels whose rings and buffers the
+     * kernel uses, or null while a logging buffer is in use too. Once the app has closed every
+     * one of them, {@code mvSetupNotifications} with a valid ring and an interrupt the app may use
+     * returns OKAY. Records no trace entry.
+     */
+    public List<Long> appBufferHolders() {
+        synchronized (lock) {
+            return state.appBufferHolders();
         }
     }
 

@@ -2,8 +2,10 @@ package dev.mvsim.kernel;
 
 import dev.mvsim.link.Link;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -71,6 +73,20 @@ final class KernelState {
             return handle;
         }
         return handles.newHandle();
+    }
+
+    /**
+     * Returns the handles of the centres and channels whose rings and buffers the kernel uses, or
+     * null while a logging buffer is in use too, since no handle stands for that one.
+     */
+    List<Long> appBufferHolders() {
+        if (serverLogBuffer != null || testLogBuffer != null) {
+            return null;
+        }
+        List<Long> holders = new ArrayList<>(centres.size() + channels.size());
+        holders.addAll(centres.keySet());
+        holders.addAll(channels.keySet());
+        return holders;
     }
 
     /** Returns true when no centre, channel or logging buffer holds app memory or an interrupt. */

@@ -67,12 +67,23 @@ final class Network {
      * delay is zero and the link is up now, because that call runs the connect that is then due.
      */
     MvNetworkStatus statusOfNewRequest(long now) {
-        if (status != MvNetworkStatus.DELIBERATELYOFFLINE) {
-            return status;
-        }
+        return status != MvNetworkStatus.DELIBERATELYOFFLINE ? status : statusOfRequestWhileOffline(now);
+    }
+
+    /** Returns what {@link #statusOfNewRequest} would return if the app had released every request first. */
+    MvNetworkStatus statusOfRequestWhileOffline(long now) {
         long connectAt = plan.upAgainAt(now) + Durations.toMicros(plan.connectDelay());
         boolean connectsAtOnce = connectAt <= now && !heldDown && !plan.isDownAt(now);
         return connectsAtOnce ? MvNetworkStatus.CONNECTED : MvNetworkStatus.CONNECTING;
+    }
+
+    /**
+     * Returns when the down window covering {@code now} ends, or {@link Long#MAX_VALUE} when none
+     * does. A window's start is a scheduled event, its end is not, yet a request made after the
+     * end connects sooner.
+     */
+    long downWindowEnd(long now) {
+        return plan.isDownAt(now) ? plan.upAgainAt(now) : Long.MAX_VALUE;
     }
 
     /** Returns true when the request handle names a live request and the device is connected. */

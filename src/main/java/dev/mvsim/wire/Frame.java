@@ -94,14 +94,20 @@ public sealed interface Frame {
         public Report {
             arguments = List.copyOf(arguments);
             outputs = List.copyOf(outputs);
-            if (opcode.isHarnessControl()) {
-                throw new IllegalArgumentException(opcode + " is a harness-control opcode; only syscalls are reported");
+            if (!opcode.isReportable()) {
+                throw new IllegalArgumentException(opcode + " is a harness-control opcode that cannot be reported;"
+                        + " only syscalls, SLEEP and WAIT are");
             }
         }
 
-        /** Returns the request this report stands for, as if the app had sent it. */
+        /** Returns the request this report of a syscall stands for, as if the app had sent it. */
         public Request request() {
             return new Request(sequence, opcode, true, arguments);
+        }
+
+        /** Returns the control this report of a SLEEP or WAIT stands for, as if the app had sent it. */
+        public Control control() {
+            return new Control(sequence, opcode, arguments);
         }
 
         @Override

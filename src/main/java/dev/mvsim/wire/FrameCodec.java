@@ -232,13 +232,13 @@ public final class FrameCodec {
         }
     }
 
-    /** Decodes a REPORT: both inner payloads must match the syscall's schemas exactly. */
+    /** Decodes a REPORT: both inner payloads must match the operation's schemas exactly. */
     private static Frame.Report decodeReport(int opcodeCode, int sequence, PayloadReader payload)
             throws FrameFormatException {
         Opcode opcode = Opcode.fromCode(opcodeCode);
-        if (opcode == null || opcode.isHarnessControl()) {
+        if (opcode == null || !opcode.isReportable()) {
             throw new FrameFormatException(ErrorCode.UNKNOWN_OPCODE, "opcode 0x" + Integer.toHexString(opcodeCode)
-                    + " is not a syscall, so it cannot be reported");
+                    + " is neither a syscall nor SLEEP or WAIT, so it cannot be reported");
         }
         List<Field> parts = payload.readAll(REPORT_SCHEMA, false);
         byte[] requestBytes = ((Field.Bytes) parts.get(0)).sharedArray();

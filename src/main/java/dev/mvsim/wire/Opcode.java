@@ -130,6 +130,14 @@ public enum Opcode {
         return code >= 0x0100;
     }
 
+    /**
+     * Returns whether libmvhost may answer this operation itself and REPORT it: every syscall, and
+     * the two harness controls that only let virtual time pass (SLEEP and WAIT).
+     */
+    public boolean isReportable() {
+        return !isHarnessControl() || this == HARNESS_SLEEP || this == HARNESS_WAIT;
+    }
+
     /** Opcodes indexed by code (0 to 0x1FF); values() would copy the array on every frame decoded. */
     private static final Opcode[] BY_CODE = new Opcode[0x200];
 

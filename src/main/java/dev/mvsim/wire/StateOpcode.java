@@ -18,10 +18,18 @@ public enum StateOpcode {
     /**
      * Handles the kernel set aside for libmvhost to give out when it answers
      * {@code mvSetupNotifications} or {@code mvRequestNetwork} itself: the conditions bits
-     * ({@link #RESERVED_SETUP_FREE}, {@link #RESERVED_STATUS_KNOWN}), the network status a request
-     * made now reports, then the reserved handles. Each one replaces the previous one.
+     * ({@link #RESERVED_SETUP_FREE}, {@link #RESERVED_STATUS_KNOWN}, {@link #RESERVED_HOLDERS_LISTED},
+     * {@link #RESERVED_STATUS_SURVIVES_RELEASE}),
+     * the network status a request made now reports, the reserved handles, then the handles of the
+     * centres and channels whose buffers the kernel uses. Each one replaces the previous one.
      */
-    RESERVED_HANDLES(0x0004, "II[L]");
+    RESERVED_HANDLES(0x0004, "II[L][L]"),
+    /**
+     * On a virtual clock, the kernel time in µs before which no kernel event falls due, so time
+     * passing changes nothing in the kernel: libmvhost may answer a SLEEP or WAIT that ends before
+     * it by itself. 0 takes back the last one. Each one replaces the previous one.
+     */
+    QUIET(0x0005, "L");
 
     /** Clock kind of a CLOCK state whose time moves only when the kernel moves it. */
     public static final int CLOCK_VIRTUAL = 1;
@@ -39,6 +47,19 @@ public enum StateOpcode {
      * {@code mvGetNetworkStatus} returns for a network request made now, until the clock moves.
      */
     public static final int RESERVED_STATUS_KNOWN = 2;
+    /**
+     * Conditions bit of a RESERVED_HANDLES state: the kernel holds no logging buffer, and every
+     * notification ring and channel buffer it uses belongs to a centre or channel in the state's
+     * last list. Once the app closed them all, {@code mvSetupNotifications} of any valid ring with
+     * any interrupt the app may use returns OKAY, as with {@link #RESERVED_SETUP_FREE}.
+     */
+    public static final int RESERVED_HOLDERS_LISTED = 4;
+    /**
+     * Conditions bit of a RESERVED_HANDLES state, with {@link #RESERVED_STATUS_KNOWN}: the status
+     * field also holds after the app released every network request, which takes the device
+     * offline.
+     */
+    public static final int RESERVED_STATUS_SURVIVES_RELEASE = 8;
 
     private final int code;
     private final Schema schema;

@@ -40,6 +40,7 @@ class FirmwareOverBridgeTest {
 
     private SimulatedCloud cloud;
     private BridgeServer server;
+    private KernelSessions sessions;
     private RegisteredDevice deviceA;
     private RegisteredDevice deviceB;
 
@@ -60,8 +61,8 @@ class FirmwareOverBridgeTest {
         cloud.createItem(ItemId.account(otherAccount.sid(), ItemStore.CONFIG, "foreign"), "not yours");
         cloud.createItem(ItemId.device(otherAccount.sid(), outsider.device().sid(), ItemStore.SECRET, "token"), "x");
 
-        server = BridgeServer.create(cloud.deviceKeys(),
-                new KernelSessions(cloud.itemDirectory(), ClockChoice.VIRTUAL, FaultPlan.none()));
+        sessions = new KernelSessions(cloud.itemDirectory(), ClockChoice.VIRTUAL, FaultPlan.none());
+        server = BridgeServer.create(cloud.deviceKeys(), sessions);
         server.listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
@@ -129,6 +130,8 @@ class FirmwareOverBridgeTest {
         assertThat(run.output()).contains("greeting", "value 'hello'", "as expected");
         assertThat(run.output()).contains("token", "10 bytes");
         assertThat(run.output()).doesNotContain("token-of-a");
+        // The waits for the connection and the response ran partly in quiet windows, each checked by the kernel.
+        assertThat(sessions.divergences()).as("local answers that differed from the kernel's").isZero();
     }
 
     @Test
@@ -238,6 +241,7 @@ class FirmwareOverBridgeTest {
 
         assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
         assertThat(run.output()).contains("as expected");
+        assertThat(sessions.divergences()).as("local answers that differed from the kernel's").isZero();
     }
 
     @Test

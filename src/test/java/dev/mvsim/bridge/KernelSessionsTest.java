@@ -15,6 +15,7 @@ import dev.mvsim.wire.Field;
 import dev.mvsim.wire.Frame;
 import dev.mvsim.wire.FrameCodec;
 import dev.mvsim.wire.Opcode;
+import dev.mvsim.wire.StateOpcode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +65,31 @@ class KernelSessionsTest {
 
         assertThat(now(again)).isEqualTo(5_000_000);
         assertThat(sessions.keptKernels()).isZero();
+    }
+
+    @Test
+    void divergencesAddUpOverDevices() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        BridgeSession second = open(OTHER_DEVICE, 8, 0);
+        // Each device claims a sleep of 500 µs ended at 400 µs, which its kernel does not confirm.
+        Frame.Report wrongSleep = new Frame.Report(3, Opcode.HARNESS_SLEEP, List.of(new Field.U64(500)), 0,
+                List.of(new Field.U64(400)));
+
+        first.exchange(FrameCodec.encode(wrongSleep));
+        second.exchange(FrameCodec.encode(wrongSleep));
+
+        assertThat(sessions.divergences()).isEqualTo(2);
+    }
+
+    @Test
+    void quietWindowIsOffered() throws Exception {
+        BridgeSession session = open(DEVICE, 7, 0);
+
+        List<Frame> reply = FrameCodec.decodeAll(session.exchange(FrameCodec.encode(
+                new Frame.Control(1, Opcode.HARNESS_NOW, List.of()))));
+
+        assertThat(reply).anySatisfy(frame -> assertThat(frame).isInstanceOfSatisfying(Frame.State.class,
+                state -> assertThat(state.opcode()).isEqualTo(StateOpcode.QUIET)));
     }
 
     @Test

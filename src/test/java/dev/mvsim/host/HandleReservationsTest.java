@@ -41,7 +41,9 @@ class HandleReservationsTest {
 
         Frame.State offer = reservation(reply);
         assertThat(reply.indexOf(offer)).as("offer ahead of the response").isEqualTo(reply.size() - 2);
-        assertThat(conditions(offer)).isEqualTo(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_STATUS_KNOWN);
+        assertThat(conditions(offer)).isEqualTo(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_STATUS_KNOWN
+                | StateOpcode.RESERVED_HOLDERS_LISTED | StateOpcode.RESERVED_STATUS_SURVIVES_RELEASE);
+        assertThat(holders(offer)).isEmpty();
         assertThat(offer.fields().get(1)).as("status of a new request with the default connect delay")
                 .isEqualTo(new Field.U32(MvNetworkStatus.CONNECTING.code()));
         assertThat(handles(offer)).hasSize(HandleReservations.POOL_SIZE).doesNotHaveDuplicates().doesNotContain(0L);
@@ -80,7 +82,48 @@ class HandleReservationsTest {
                 new Field.U32(41), Field.Pointer.at(RING_ADDRESS), new Field.U32(8 * 16), Field.Pointer.at(0x3100)));
 
         assertThat(response(reply).status()).isEqualTo(MvStatus.OKAY.code());
-        assertThat(conditions(reservation(reply))).isEqualTo(StateOpcode.RESERVED_STATUS_KNOWN);
+        assertThat(conditions(reservation(reply))).isEqualTo(StateOpcode.RESERVED_STATUS_KNOWN
+                | StateOpcode.RESERVED_HOLDERS_LISTED | StateOpcode.RESERVED_STATUS_SURVIVES_RELEASE);
+        assertThat(holders(reservation(reply))).containsExactly(((Field.U64) response(reply).outputs().get(0)).value());
+    }
+
+    @Test
+    void closedCentreLeavesHolderList() throws Exception {
+        Frame.Response setup = response(exchange(request(Opcode.MV_SETUP_NOTIFICATIONS, Field.Pointer.at(0x3000),
+                new Field.U32(41), Field.Pointer.at(RING_ADDRESS), new Field.U32(8 * 16), Field.Pointer.at(0x3100))));
+        long centre = ((Field.U64) setup.outputs().get(0)).value();
+
+        List<Frame> reply = exchange(request(Opcode.MV_CLOSE_NOTIFICATIONS, Field.Pointer.at(0x3100),
+                new Field.U64(centre)));
+
+        assertThat(response(reply).status()).isEqualTo(MvStatus.OKAY.code());
+        assertThat(holders(reservation(reply))).isEmpty();
+        assertThat(conditions(reservation(reply)) & StateOpcode.RESERVED_SETUP_FREE).isNotZero();
+    }
+
+    @Test
+    void connectedStatusDoesNotSurviveRelease() throws Exception {
+        Frame.Response setup = response(exchange(request(Opcode.MV_SETUP_NOTIFICATIONS, Field.Pointer.at(0x3000),
+                new Field.U32(41), Field.Pointer.at(RING_ADDRESS), new Field.U32(8 * 16), Field.Pointer.at(0x3100))));
+        exchange(request(Opcode.MV_REQUEST_NETWORK, Field.Pointer.at(0x3200), new Field.U32(1), setup.outputs().get(0),
+                new Field.U32(7), Field.Pointer.at(0x3300)));
+        kernel.runUntilIdle();
+
+        Frame.State offer = reservation(exchange(request(Opcode.MV_GET_MICROSECONDS, Field.Pointer.at(0x1000))));
+
+        assertThat(offer.fields().get(1)).isEqualTo(new Field.U32(MvNetworkStatus.CONNECTED.code()));
+        assertThat(conditions(offer) & StateOpcode.RESERVED_STATUS_SURVIVES_RELEASE)
+                .as("a request after releasing the last one connects again after the delay").isZero();
+    }
+
+    @Test
+    void loggingBufferLeavesHoldersUnlisted() throws Exception {
+        List<Frame> reply = exchange(request(Opcode.MV_SERVER_LOGGING_INIT, Field.Pointer.at(0x4000), new Field.U32(4096)));
+
+        assertThat(response(reply).status()).isEqualTo(MvStatus.OKAY.code());
+        assertThat(conditions(reservation(reply))).as("no handle stands for a logging buffer")
+                .isEqualTo(StateOpcode.RESERVED_STATUS_KNOWN | StateOpcode.RESERVED_STATUS_SURVIVES_RELEASE);
+        assertThat(holders(reservation(reply))).isEmpty();
     }
 
     @Test
@@ -98,7 +141,8 @@ class HandleReservationsTest {
             }
         }
         assertThat(offers).isNotEmpty().allSatisfy(offer -> {
-            assertThat(conditions(offer)).as("conditions left").isEqualTo(StateOpcode.RESERVED_SETUP_FREE);
+            assertThat(conditions(offer)).as("conditions left")
+                    .isEqualTo(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_HOLDERS_LISTED);
             assertThat(handles(offer)).isEmpty();
         });
     }
@@ -111,7 +155,8 @@ class HandleReservationsTest {
             wall.handle(FrameCodec.encode(new Frame.Control(1, Opcode.HARNESS_POLL, List.of())),
                     bytes -> reply.add(decode(bytes)));
 
-            assertThat(conditions(reservation(reply))).isEqualTo(StateOpcode.RESERVED_SETUP_FREE);
+            assertThat(conditions(reservation(reply)))
+                    .isEqualTo(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_HOLDERS_LISTED);
         }
     }
 
@@ -161,8 +206,16 @@ class HandleReservationsTest {
     }
 
     private static List<Long> handles(Frame.State offer) {
+        return handleList(offer, 2);
+    }
+
+    private static List<Long> holders(Frame.State offer) {
+        return handleList(offer, 3);
+    }
+
+    private static List<Long> handleList(Frame.State offer, int field) {
         List<Long> handles = new ArrayList<>();
-        for (List<Field> element : ((Field.FieldList) offer.fields().get(2)).elements()) {
+        for (List<Field> element : ((Field.FieldList) offer.fields().get(field)).elements()) {
             handles.add(((Field.U64) element.get(0)).value());
         }
         return handles;

@@ -134,13 +134,31 @@ class ReservedHandlesLocalTest {
     }
 
     @Test
-    void localReleaseSendsStatusToKernel() {
+    void statusSurvivingReleaseStaysLocal() {
         open(Duration.ofMillis(200));
         assertThat(local(app::setupNotifications)).isZero();
         assertThat(local(app::requestNetwork)).isZero();
         assertThat(local(() -> SYSCALLS.mvReleaseNetwork(app.network))).isZero();
 
-        // The release took the device offline, so only the kernel can tell what a new request reports.
+        // Offline before and after the release, a new request reports CONNECTING either way.
+        assertThat(local(app::requestNetwork)).isZero();
+
+        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+        assertThat(status.getInt(0)).as("network status").isEqualTo(MvNetworkStatus.CONNECTING.code());
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
+    void releaseOfConnectedDeviceSendsStatusToKernel() {
+        open(Duration.ofMillis(200));
+        assertThat(local(app::setupNotifications)).isZero();
+        assertThat(local(app::requestNetwork)).isZero();
+        host.kernel().advance(Duration.ofMillis(300));
+        // This reply's state comes while the device is connected.
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+        assertThat(local(() -> SYSCALLS.mvReleaseNetwork(app.network))).isZero();
+
+        // The release took the device offline, so a new request connects again after the delay.
         assertThat(local(app::requestNetwork)).isZero();
 
         assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();

@@ -89,9 +89,32 @@ class GoldenFramesTest {
         assertThat(state.sequence()).isEqualTo(15);
         assertThat(state.opcode()).isEqualTo(StateOpcode.RESERVED_HANDLES);
         assertThat(state.fields()).containsExactly(
-                new Field.U32(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_STATUS_KNOWN), new Field.U32(1),
-                new Field.FieldList(List.of(List.of(new Field.U64(0x0badf00dL)), List.of(new Field.U64(0x5a17c0deL)))));
+                new Field.U32(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_STATUS_KNOWN
+                        | StateOpcode.RESERVED_HOLDERS_LISTED), new Field.U32(1),
+                new Field.FieldList(List.of(List.of(new Field.U64(0x0badf00dL)), List.of(new Field.U64(0x5a17c0deL)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(0x1234abcdL)))));
         assertThat(FrameCodec.encode(state)).isEqualTo(load().get("state_reserved_handles"));
+    }
+
+    @Test
+    void quietStateCarriesNextEventTime() throws IOException, FrameFormatException {
+        Frame.State state = (Frame.State) FrameCodec.decode(load().get("state_quiet"));
+
+        assertThat(state.sequence()).isEqualTo(16);
+        assertThat(state.opcode()).isEqualTo(StateOpcode.QUIET);
+        assertThat(state.fields()).containsExactly(new Field.U64(2_650_000L));
+        assertThat(FrameCodec.encode(state)).isEqualTo(load().get("state_quiet"));
+    }
+
+    @Test
+    void waitReportHoldsDurationStepAndClock() throws IOException, FrameFormatException {
+        Frame.Report report = (Frame.Report) FrameCodec.decode(load().get("report_wait"));
+
+        assertThat(report.opcode()).isEqualTo(Opcode.HARNESS_WAIT);
+        assertThat(report.arguments()).containsExactly(new Field.U64(2_000), new Field.U64(1_000));
+        assertThat(report.status()).isZero();
+        assertThat(report.outputs()).containsExactly(new Field.U64(2_602_000L));
+        assertThat(FrameCodec.encode(report)).isEqualTo(load().get("report_wait"));
     }
 
     @Test
