@@ -1,10 +1,12 @@
 package dev.mvsim.host;
 
+import static dev.mvsim.host.SessionFixture.DEVICE_SID;
+import static dev.mvsim.host.SessionFixture.decodeAll;
+import static dev.mvsim.host.SessionFixture.states;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mvsim.kernel.DeviceKernel;
-import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.kernel.VirtualClock;
 import dev.mvsim.kernel.WallClock;
 import dev.mvsim.link.FaultPlan;
@@ -25,44 +27,40 @@ import org.junit.jupiter.api.Test;
 /** QUIET states: the kernel's next event time ahead of each RESPONSE, and SLEEP and WAIT replayed from REPORTs. */
 class QuietWindowTest {
 
-    private static final String DEVICE_SID = "UV0123456789abcdef0123456789abcdef";
     private static final long START_MICROS = 1_000;
-    private static final long RING_ADDRESS = 0x2000_0000L;
 
-    private final DeviceKernel kernel = DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory())
-            .clock(new VirtualClock(START_MICROS)).build();
-    private final DeviceSession session = new DeviceSession(kernel);
-    private int sequence;
+    private final SessionFixture fixture = new SessionFixture(START_MICROS);
+    private final DeviceKernel kernel = fixture.kernel;
+    private final DeviceSession session = fixture.session;
 
     @AfterEach
     void closeSession() {
-        session.close();
+        fixture.close();
     }
 
     @Test
     void sessionNotOfferingWindowsSendsNoQuietState() {
-        List<Frame> reply = exchange(now());
+        List<Frame> reply = fixture.exchange(fixture.control(Opcode.HARNESS_NOW));
 
-        assertThat(quietStates(reply)).isEmpty();
+        assertThat(states(reply, StateOpcode.QUIET)).isEmpty();
     }
 
     @Test
     void idleKernelIsQuietForever() {
         session.offerQuietWindows();
 
-        List<Frame> reply = exchange(now());
+        List<Frame> reply = fixture.exchange(fixture.control(Opcode.HARNESS_NOW));
 
         assertThat(quietUntil(reply)).isEqualTo(Long.MAX_VALUE);
-        assertThat(reply.indexOf(quietStates(reply).get(0))).as("state ahead of the response").isEqualTo(reply.size() - 2);
+        assertThat(reply.indexOf(states(reply, StateOpcode.QUIET).get(0))).as("state ahead of the response")
+                .isEqualTo(reply.size() - 2);
     }
 
     @Test
     void windowEndsAtTheScheduledConnect() {
         session.offerQuietWindows();
-        long centre = setUpNotifications();
 
-        List<Frame> reply = exchange(request(Opcode.MV_REQUEST_NETWORK, Field.Pointer.at(0x3200), new Field.U32(1),
-                new Field.U64(centre), new Field.U32(7), Field.Pointer.at(0x3300)));
+        List<Frame> reply = fixture.requestNetwork(fixture.setUpNotifications());
 
         Duration connectDelay = kernel.faultPlan().connectDelay();
         assertThat(quietUntil(reply)).isEqualTo(START_MICROS + connectDelay.toNanos() / 1_000);
@@ -71,13 +69,11 @@ class QuietWindowTest {
     @Test
     void windowEndsWithTheDownWindowCoveringNow() {
         FaultPlan plan = FaultPlan.builder().downBetween(Duration.ZERO, Duration.ofMillis(30)).build();
-        DeviceKernel downKernel = DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory())
-                .clock(new VirtualClock(START_MICROS)).faultPlan(plan).build();
-        try (DeviceSession down = new DeviceSession(downKernel)) {
-            down.offerQuietWindows();
-            List<Frame> reply = new ArrayList<>();
+        try (SessionFixture down = new SessionFixture(DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory())
+                .clock(new VirtualClock(START_MICROS)).faultPlan(plan).build())) {
+            down.session.offerQuietWindows();
 
-            down.handle(FrameCodec.encode(now()), bytes -> reply.add(decode(bytes)));
+            List<Frame> reply = down.exchange(down.control(Opcode.HARNESS_NOW));
 
             assertThat(quietUntil(reply)).as("a request after the window ends connects sooner").isEqualTo(30_000);
         }
@@ -87,8 +83,7 @@ class QuietWindowTest {
     void sleepReportMovesKernelClock() {
         session.offerQuietWindows();
 
-        exchange(new Frame.Report(++sequence, Opcode.HARNESS_SLEEP, List.of(new Field.U64(500)), 0,
-                List.of(new Field.U64(START_MICROS + 500))));
+        fixture.exchange(clockReport(Opcode.HARNESS_SLEEP, List.of(new Field.U64(500)), START_MICROS + 500));
 
         assertThat(kernel.clock().nowMicros()).isEqualTo(START_MICROS + 500);
         assertThat(session.divergences()).isZero();
@@ -98,8 +93,8 @@ class QuietWindowTest {
     void waitReportMovesWholeLength() {
         session.offerQuietWindows();
 
-        exchange(new Frame.Report(++sequence, Opcode.HARNESS_WAIT, List.of(new Field.U64(3_000), new Field.U64(1_000)), 0,
-                List.of(new Field.U64(START_MICROS + 3_000))));
+        fixture.exchange(clockReport(Opcode.HARNESS_WAIT, List.of(new Field.U64(3_000), new Field.U64(1_000)),
+                START_MICROS + 3_000));
 
         assertThat(kernel.clock().nowMicros()).isEqualTo(START_MICROS + 3_000);
         assertThat(session.divergences()).isZero();
@@ -108,14 +103,11 @@ class QuietWindowTest {
     @Test
     void sleepReportOverAnEventDiverges() {
         session.offerQuietWindows();
-        long centre = setUpNotifications();
-        exchange(request(Opcode.MV_REQUEST_NETWORK, Field.Pointer.at(0x3200), new Field.U32(1), new Field.U64(centre),
-                new Field.U32(7), Field.Pointer.at(0x3300)));
+        fixture.requestNetwork(fixture.setUpNotifications());
         long connectAt = kernel.nextDueMicros();
 
         // The app slept up to the connect without an exchange, so it never saw the connect's notification.
-        exchange(new Frame.Report(++sequence, Opcode.HARNESS_SLEEP, List.of(new Field.U64(connectAt - START_MICROS)), 0,
-                List.of(new Field.U64(connectAt))));
+        fixture.exchange(clockReport(Opcode.HARNESS_SLEEP, List.of(new Field.U64(connectAt - START_MICROS)), connectAt));
 
         assertThat(session.divergences()).isEqualTo(1);
         assertThat(session.divergenceDescriptions()).singleElement().asString().contains("mvhost_clock_sleep_us")
@@ -127,8 +119,7 @@ class QuietWindowTest {
     void sleepReportWithAnotherEndDiverges() {
         session.offerQuietWindows();
 
-        exchange(new Frame.Report(++sequence, Opcode.HARNESS_SLEEP, List.of(new Field.U64(500)), 0,
-                List.of(new Field.U64(START_MICROS + 400))));
+        fixture.exchange(clockReport(Opcode.HARNESS_SLEEP, List.of(new Field.U64(500)), START_MICROS + 400));
 
         assertThat(session.divergenceDescriptions()).singleElement().asString()
                 .contains("libmvhost moved the clock to " + (START_MICROS + 400) + " µs, the kernel to "
@@ -140,28 +131,23 @@ class QuietWindowTest {
         session.offerQuietWindows();
         List<byte[]> pushed = new ArrayList<>();
         session.setNotificationSink(pushed::add);
-        exchange(now());
+        fixture.exchange(fixture.control(Opcode.HARNESS_NOW));
 
         kernel.advanceMicros(10);
 
-        List<Frame> frames = new ArrayList<>();
-        for (byte[] frame : pushed) {
-            frames.add(decode(frame));
-        }
-        assertThat(quietStates(frames)).isNotEmpty()
+        assertThat(states(decodeAll(pushed), StateOpcode.QUIET)).isNotEmpty()
                 .allSatisfy(state -> assertThat(state.fields()).containsExactly(new Field.U64(QuietWindow.NONE)));
     }
 
     @Test
     void wallClockSendsNoQuietState() {
-        DeviceKernel wallKernel = DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory()).clock(new WallClock()).build();
-        try (DeviceSession wall = new DeviceSession(wallKernel)) {
-            wall.offerQuietWindows();
-            List<Frame> reply = new ArrayList<>();
+        try (SessionFixture wall = new SessionFixture(DeviceKernel.builder(DEVICE_SID, new InMemoryItemDirectory())
+                .clock(new WallClock()).build())) {
+            wall.session.offerQuietWindows();
 
-            wall.handle(FrameCodec.encode(now()), bytes -> reply.add(decode(bytes)));
+            List<Frame> reply = wall.exchange(wall.control(Opcode.HARNESS_NOW));
 
-            assertThat(quietStates(reply)).isEmpty();
+            assertThat(states(reply, StateOpcode.QUIET)).isEmpty();
         }
     }
 
@@ -178,53 +164,14 @@ class QuietWindowTest {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_OPCODE));
     }
 
-    private long setUpNotifications() {
-        Frame.Response setup = response(exchange(request(Opcode.MV_SETUP_NOTIFICATIONS, Field.Pointer.at(0x3000),
-                new Field.U32(41), Field.Pointer.at(RING_ADDRESS), new Field.U32(8 * 16), Field.Pointer.at(0x3100))));
-        assertThat(setup.status()).isEqualTo(MvStatus.OKAY.code());
-        return ((Field.U64) setup.outputs().get(0)).value();
-    }
-
-    private Frame.Control now() {
-        return new Frame.Control(++sequence, Opcode.HARNESS_NOW, List.of());
-    }
-
-    private Frame.Request request(Opcode opcode, Field... arguments) {
-        return new Frame.Request(++sequence, opcode, true, List.of(arguments));
-    }
-
-    private List<Frame> exchange(Frame frame) {
-        List<Frame> frames = new ArrayList<>();
-        session.handle(FrameCodec.encode(frame), bytes -> frames.add(decode(bytes)));
-        return frames;
-    }
-
-    private static Frame decode(byte[] bytes) {
-        try {
-            return FrameCodec.decode(bytes);
-        } catch (FrameFormatException e) {
-            throw new AssertionError("session sent an invalid frame", e);
-        }
-    }
-
-    private static Frame.Response response(List<Frame> reply) {
-        assertThat(reply).last().isInstanceOf(Frame.Response.class);
-        return (Frame.Response) reply.get(reply.size() - 1);
-    }
-
-    private static List<Frame.State> quietStates(List<Frame> frames) {
-        List<Frame.State> states = new ArrayList<>();
-        for (Frame frame : frames) {
-            if (frame instanceof Frame.State state && state.opcode() == StateOpcode.QUIET) {
-                states.add(state);
-            }
-        }
-        return states;
+    /** A REPORT of a SLEEP or WAIT that libmvhost ran itself and that ended at {@code reachedMicros}. */
+    private Frame.Report clockReport(Opcode opcode, List<Field> arguments, long reachedMicros) {
+        return fixture.report(opcode, arguments, 0, List.of(new Field.U64(reachedMicros)));
     }
 
     private static long quietUntil(List<Frame> reply) {
-        List<Frame.State> states = quietStates(reply);
-        assertThat(states).as("QUIET states in the reply").hasSize(1);
-        return ((Field.U64) states.get(0).fields().get(0)).value();
+        List<Frame.State> quiet = states(reply, StateOpcode.QUIET);
+        assertThat(quiet).as("QUIET states in the reply").hasSize(1);
+        return ((Field.U64) quiet.get(0).fields().get(0)).value();
     }
 }
