@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each call that libmvhost answered itself against the kernel and compares the kernel's
  * status and outputs with the ones libmvhost gave the app. A difference is a divergence: it is
- * counted, described without any output bytes (they can be secrets) and logged at ERROR.
+ * counted, described with the outputs but no bytes value (it can be a secret) and logged at ERROR.
  */
 final class ReportChecker {
 
@@ -115,17 +115,16 @@ final class ReportChecker {
     }
 
     /**
-     * Says how the answers differ: the clock each side reached for a SLEEP or WAIT (a time is no
-     * secret), else the statuses and the value lengths.
+     * Says how the answers differ: the clock each side reached for a SLEEP or WAIT, else the
+     * statuses and the outputs. A bytes output shows only its length, since it can be a secret.
      */
     private static String difference(Frame.Report report, Frame.Response kernel) {
         if (report.opcode().isHarnessControl()) {
             return "libmvhost moved the clock to " + Long.toUnsignedString(clockOf(report.outputs()))
                     + " µs, the kernel to " + Long.toUnsignedString(clockOf(kernel.outputs())) + " µs";
         }
-        return "libmvhost answered " + statusName(report.status()) + " with " + valueBytes(report.outputs())
-                + " value bytes, the kernel " + statusName(kernel.status()) + " with " + valueBytes(kernel.outputs())
-                + " value bytes";
+        return "libmvhost answered " + statusName(report.status()) + " with " + report.outputs() + ", the kernel "
+                + statusName(kernel.status()) + " with " + kernel.outputs();
     }
 
     /** Returns the clock a SLEEP or WAIT answer carries; the codec checked its schema, so it is there. */
@@ -133,16 +132,6 @@ final class ReportChecker {
         return ((Field.U64) outputs.get(0)).value();
     }
 
-    /** Counts the bytes in bytes outputs, the only size a log line may show of a value. */
-    private static int valueBytes(List<Field> outputs) {
-        int total = 0;
-        for (Field field : outputs) {
-            if (field instanceof Field.Bytes bytes) {
-                total += bytes.length();
-            }
-        }
-        return total;
-    }
 
     private static String statusName(int code) {
         MvStatus status = MvStatus.fromCode(Integer.toUnsignedLong(code));
