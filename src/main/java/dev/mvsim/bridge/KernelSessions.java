@@ -109,7 +109,12 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
 
     /** Returns the kernel behind a session this factory opened, for tests that inspect it. */
     static DeviceKernel kernelOf(BridgeSession session) {
-        return ((KernelSession) session).session.kernel();
+        return sessionOf(session).kernel();
+    }
+
+    /** Returns the host session behind a session this factory opened, for tests that inspect it. */
+    static DeviceSession sessionOf(BridgeSession session) {
+        return ((KernelSession) session).session;
     }
 
     private KernelSession reattach(DeviceSession session, SessionRequest request) {
@@ -122,6 +127,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
             kernel.advanceMicros(behind);
         }
         kernel.holdLinkDown(false);
+        session.prepareForReconnect();
         log.info("bridge reattached device {} to its kernel (boot id {}), at {} µs of device time",
                 request.deviceSid(), Long.toUnsignedString(request.bootId(), 16), kernel.clock().nowMicros());
         return new KernelSession(session, request.bootId(), wall);

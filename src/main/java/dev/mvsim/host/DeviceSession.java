@@ -258,6 +258,22 @@ public final class DeviceSession implements AutoCloseable {
         };
     }
 
+    /** Returns how many REPORTs arrived again after a reconnect and were skipped, because they had run. */
+    public long repeatedReportsSkipped() {
+        return reports.repeatsSkipped();
+    }
+
+    /**
+     * Prepares this session for the same device's next connection, for a front end that keeps the
+     * kernel while the device is away: it resends the states ({@link #resendClock}), and skips
+     * the REPORTs libmvhost sends again that this session already ran. libmvhost keeps every
+     * REPORT that met a broken link, since it cannot tell whether the server read it first.
+     */
+    public void prepareForReconnect() {
+        reports.skipRepeatsUpToLastRun();
+        resendClock();
+    }
+
     /**
      * Makes the next reply start with a CLOCK state and carry a NETWORK state for each live
      * request again, for a front end that attaches this session to a new connection: a reconnected
@@ -340,6 +356,9 @@ public final class DeviceSession implements AutoCloseable {
     private byte[] answer(Frame frame, byte[] frameBytes, int offset) {
         try {
             if (frame instanceof Frame.Report report) {
+                if (reports.isRepeat(report)) {
+                    return null;
+                }
                 if (report.opcode().isHarnessControl()) {
                     // A SLEEP or WAIT libmvhost ran in a quiet window: the replay moves the kernel's clock the same way.
                     long nextEvent = kernel.nextDueMicros();

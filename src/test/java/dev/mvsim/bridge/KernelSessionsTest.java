@@ -82,6 +82,29 @@ class KernelSessionsTest {
     }
 
     @Test
+    void reportsSentAgainAfterReconnectRunOnce() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        List<Frame> setup = FrameCodec.decodeAll(first.exchange(FrameCodec.encode(new Frame.Request(1,
+                Opcode.MV_SETUP_NOTIFICATIONS, true, List.of(Field.Pointer.at(0x3000), new Field.U32(41),
+                        Field.Pointer.at(0x2000_0000L), new Field.U32(8 * 16), Field.Pointer.at(0x3100))))));
+        long centre = ((Field.U64) ((Frame.Response) setup.get(setup.size() - 1)).outputs().get(0)).value();
+        // A close libmvhost answered itself: running it a second time would get INVALIDHANDLE, a divergence.
+        byte[] close = FrameCodec.encode(new Frame.Report(2, Opcode.MV_CLOSE_NOTIFICATIONS,
+                List.of(Field.Pointer.at(0x3100), new Field.U64(centre)), MvStatus.OKAY.code(), List.of(new Field.U64(0))));
+        first.exchange(close);
+        first.close();
+
+        // The link broke after the server read the REPORT, so libmvhost sends it again, then a newer one.
+        BridgeSession again = open(DEVICE, 7, 0);
+        again.exchange(close);
+        again.exchange(FrameCodec.encode(new Frame.Report(3, Opcode.MV_CLOSE_NOTIFICATIONS,
+                List.of(Field.Pointer.at(0x3100), new Field.U64(centre)), MvStatus.OKAY.code(), List.of(new Field.U64(0)))));
+
+        assertThat(KernelSessions.sessionOf(again).repeatedReportsSkipped()).isEqualTo(1);
+        assertThat(sessions.divergences()).as("only the newer close, of a centre closed already").isEqualTo(1);
+    }
+
+    @Test
     void quietWindowIsOffered() throws Exception {
         BridgeSession session = open(DEVICE, 7, 0);
 
