@@ -27,6 +27,8 @@ struct ring {
     uint8_t *written_by_harness;
     /* The slot after the last one written, where the kernel writes next (it fills the ring in order). */
     uint32_t next_slot;
+    /* Records libmvhost wrote itself at a lost link, which the kernel did not: its slot k is slot k + lag here. */
+    uint32_t kernel_lag;
 };
 
 static struct ring rings[MAX_RINGS];
@@ -47,7 +49,7 @@ void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size
         if (flags == NULL) {
             break;
         }
-        rings[i] = (struct ring){handle, ring_address, slots, irq, flags, 0};
+        rings[i] = (struct ring){handle, ring_address, slots, irq, flags, 0, 0};
         return;
     }
     fprintf(stderr, "%s: cannot track the ring of notification handle 0x%llx (more than %u rings, or out of "
@@ -133,6 +135,7 @@ int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
         reject("slot index is beyond the end of the ring", handle, address, slot);
         return 0;
     }
+    slot = (slot + ring->kernel_lag) % ring->slots;
 
     /* Byte copies: the app's ring may be any writable memory, so no alignment is assumed. */
     uint8_t *record = (uint8_t *)(uintptr_t)(address + (uint64_t)slot * RECORD_BYTES);
@@ -147,11 +150,23 @@ int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
     return 1;
 }
 
+/* Sets the lag of the ring registered under `handle`, for an alias that must keep its ring's. */
+static void set_lag(uint64_t handle, uint32_t lag)
+{
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        if (rings[i].handle == handle && handle != 0) {
+            rings[i].kernel_lag = lag % rings[i].slots;
+        }
+    }
+}
+
 void mvhost_rings_alias(uint64_t handle, uint64_t alias)
 {
     for (unsigned i = 0; i < MAX_RINGS; i++) {
         if (rings[i].handle == handle && handle != 0) {
+            uint32_t lag = rings[i].kernel_lag;
             mvhost_rings_register(alias, rings[i].address, rings[i].slots * RECORD_BYTES, rings[i].irq);
+            set_lag(alias, lag);
             return;
         }
     }
@@ -176,6 +191,9 @@ int mvhost_rings_write_local(uint64_t handle, uint64_t microseconds, uint32_t ev
         mvhost_counters.ring_overruns++;
     }
     write_record(ring, ring->next_slot, microseconds, event_type, tag);
+    /* The kernel writes no record for a lost link (the bridge keeps its link down unannounced), so its
+       next record belongs after this one. */
+    ring->kernel_lag = (ring->kernel_lag + 1) % ring->slots;
     mvhost_irq_pend((int32_t)ring->irq);
     return 1;
 }

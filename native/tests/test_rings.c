@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "fake_kernel.h"
+#include "host.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "stm32u5xx_hal.h"
@@ -130,6 +131,29 @@ static void malformed_delivery_is_rejected(void)
     CHECK_EQ(mvhost_deliver_frames(NULL, 4), MVHOST_EINVAL);
 }
 
+static void local_records_shift_kernel_slots(void)
+{
+    uint8_t frame[128];
+    memset(ring, 0, sizeof ring);
+    uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 6, 10,
+                                                      MV_EVENTTYPE_NETWORKSTATUSCHANGED, 5, TIM8_BRK_IRQn);
+    CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
+
+    /* A lost link: libmvhost writes a record the kernel never wrote, after the kernel's slot 6. */
+    mvhost_lock();
+    CHECK_EQ(mvhost_rings_write_local(CENTRE, 20, MV_EVENTTYPE_CHANNELNOTCONNECTED, 2), 1);
+    mvhost_unlock();
+    CHECK_EQ(ring[7].event_type, MV_EVENTTYPE_CHANNELNOTCONNECTED);
+
+    /* The kernel's next record, its slot 7, goes after the local one; the one after wraps around. */
+    length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 7, 30, MV_EVENTTYPE_CHANNELDATAREADABLE,
+                                             2, TIM8_BRK_IRQn);
+    CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
+    CHECK_EQ(ring[7].event_type, MV_EVENTTYPE_CHANNELNOTCONNECTED);
+    CHECK_EQ(ring[0].microseconds, 30);
+    CHECK_EQ(ring[0].event_type, MV_EVENTTYPE_CHANNELDATAREADABLE);
+}
+
 static void closed_centre_stops_writes(void)
 {
     MvNotificationHandle centre = (MvNotificationHandle)(uintptr_t)CENTRE;
@@ -153,6 +177,7 @@ int main(void)
     bad_targets_are_rejected();
     disabled_irq_stays_pending();
     malformed_delivery_is_rejected();
+    local_records_shift_kernel_slots();
     closed_centre_stops_writes();
     mvhost_clear_transport();
     mvhost_reset();

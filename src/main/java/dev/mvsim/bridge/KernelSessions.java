@@ -211,7 +211,8 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
                 log.debug("device {} lost its connection with {} frames unsent; they are dropped",
                         session.kernel().deviceSid(), unsent.size());
             }
-            session.kernel().holdLinkDown(true);
+            // libmvhost writes the lost link's records into the rings itself, so the kernel writes none.
+            session.kernel().holdLinkDownUnannounced();
             detached.keep(session.kernel().deviceSid(), bootId, session);
         }
     }

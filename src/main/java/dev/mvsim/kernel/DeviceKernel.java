@@ -414,6 +414,25 @@ public final class DeviceKernel {
     }
 
     /**
+     * Holds the link down as {@link #holdLinkDown} does, but writes no notification record for the
+     * loss. For a front end whose app wrote its own (libmvhost over a bridge link that broke): the
+     * kernel's records as well would reach the app's rings a second time, in slots it has read.
+     */
+    public void holdLinkDownUnannounced() {
+        runBeforeTimeMove();
+        synchronized (lock) {
+            state.scheduler.runDue(state.now());
+            state.postingSuppressed = true;
+            try {
+                network.holdDown(true, state.now());
+            } finally {
+                state.postingSuppressed = false;
+            }
+        }
+        dispatch();
+    }
+
+    /**
      * Moves the clock forward by {@code micros} and delivers each event at its own time, as
      * {@code HAL_Delay} does on the device. On the wall clock this sleeps.
      */

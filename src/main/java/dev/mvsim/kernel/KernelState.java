@@ -31,6 +31,8 @@ final class KernelState {
     final ArrayDeque<NotificationDelivery> outbox = new ArrayDeque<>();
     boolean hasListener;
 
+    /** While set, {@link #post} writes nothing: the app's side announced the event itself. */
+    boolean postingSuppressed;
     AppBuffer serverLogBuffer;
     AppBuffer testLogBuffer;
 
@@ -99,6 +101,9 @@ final class KernelState {
      * that was closed is dropped and counted, because its source lost its sink.
      */
     void post(long centreHandle, MvEventType type, int tag, long micros) {
+        if (postingSuppressed) {
+            return;
+        }
         NotificationCentre centre = handles.get(centreHandle, NotificationCentre.class);
         if (centre == null) {
             notificationsWithoutCentre++;

@@ -203,6 +203,33 @@ class KernelSessionsTest {
         assertThat(networkStatus(kernel, network.value)).as("after reattaching").isEqualTo(MvNetworkStatus.CONNECTED);
     }
 
+    @Test
+    void detachWritesNoRecordForTheLoss() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        DeviceKernel kernel = KernelSessions.kernelOf(first);
+        Out.Handle centre = new Out.Handle();
+        Out.Handle network = new Out.Handle();
+        assertThat(kernel.mvSetupNotifications(new MvNotificationSetup(41, new AppBuffer(0x20000000L, 128)), centre))
+                .isEqualTo(MvStatus.OKAY);
+        assertThat(kernel.mvRequestNetwork(new MvRequestNetworkParams(1, centre.value, 1), network))
+                .isEqualTo(MvStatus.OKAY);
+        kernel.runUntilIdle();
+        now(first);
+
+        first.close();
+        BridgeSession again = open(DEVICE, 7, 0);
+        List<Frame> reply = FrameCodec.decodeAll(again.exchange(FrameCodec.encode(
+                new Frame.Control(1, Opcode.HARNESS_NOW, List.of()))));
+
+        // libmvhost wrote the loss's NETWORKSTATUSCHANGED itself; a second one would land in a slot the app read.
+        assertThat(reply).noneMatch(frame -> frame instanceof Frame.Notification);
+        assertThat(networkStatus(kernel, network.value)).isEqualTo(MvNetworkStatus.CONNECTING);
+        kernel.runUntilIdle();
+        List<Frame> later = FrameCodec.decodeAll(again.exchange(FrameCodec.encode(
+                new Frame.Control(2, Opcode.HARNESS_NOW, List.of()))));
+        assertThat(later).as("the reconnect is announced").anyMatch(frame -> frame instanceof Frame.Notification);
+    }
+
     private static MvNetworkStatus networkStatus(DeviceKernel kernel, long network) {
         Out.Value<MvNetworkStatus> status = new Out.Value<>();
         assertThat(kernel.mvGetNetworkStatus(network, status)).isEqualTo(MvStatus.OKAY);
