@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <time.h>
@@ -87,6 +88,8 @@ struct bridge {
     size_t key_length;
 
     int fd;
+    /* The socket's receive timeout is timeout_ms, so a wait of that length can read at once. */
+    int reads_time_out;
     int authenticated;
     int first_attempt_done;
     uint64_t handshake_deadline_ms;
@@ -534,23 +537,31 @@ static long receive_payload(unsigned timeout_ms)
             }
         }
 
-        /* At or past the deadline the socket is still checked once, so a zero timeout drains what arrived. */
-        uint64_t now = now_ms();
-        int wait_ms = now >= deadline ? 0 : (int)(deadline - now);
-        struct pollfd waiting = {.fd = bridge.fd, .events = POLLIN};
-        int ready = poll(&waiting, 1, wait_ms);
-        if (ready < 0 && errno == EINTR) {
-            continue;
-        }
-        if (ready < 0) {
-            return RECEIVE_FAILED;
-        }
-        if (ready == 0) {
-            return RECEIVE_TIMEOUT;
+        /* A wait of the socket's own receive timeout reads at once and lets the timeout end it, which
+           saves a poll per exchange. Other waits poll first. At or past the deadline the socket is
+           still checked once, so a zero timeout drains what arrived. */
+        int blocking_read = bridge.reads_time_out && timeout_ms == bridge.timeout_ms;
+        if (!blocking_read) {
+            uint64_t now = now_ms();
+            int wait_ms = now >= deadline ? 0 : (int)(deadline - now);
+            struct pollfd waiting = {.fd = bridge.fd, .events = POLLIN};
+            int ready = poll(&waiting, 1, wait_ms);
+            if (ready < 0 && errno == EINTR) {
+                continue;
+            }
+            if (ready < 0) {
+                return RECEIVE_FAILED;
+            }
+            if (ready == 0) {
+                return RECEIVE_TIMEOUT;
+            }
         }
         ssize_t count = read(bridge.fd, bridge.input, sizeof bridge.input);
         if (count < 0 && errno == EINTR) {
             continue;
+        }
+        if (count < 0 && blocking_read && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return RECEIVE_TIMEOUT;
         }
         if (count <= 0) {
             return RECEIVE_FAILED;
@@ -812,15 +823,24 @@ static void mark_down(const char *why)
     }
 }
 
+/* Sets a stream socket's receive timeout to the usual wait for a reply; a failure only costs a poll per exchange. */
+static int set_receive_timeout(int fd)
+{
+    struct timeval timeout = {.tv_sec = bridge.timeout_ms / 1000u, .tv_usec = (bridge.timeout_ms % 1000u) * 1000u};
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) == 0;
+}
+
 static int open_link(void)
 {
-    if (bridge.kind == ENDPOINT_TCP) {
-        return open_tcp();
+    bridge.reads_time_out = 0;
+    if (bridge.kind == ENDPOINT_SERIAL) {
+        return open_serial();
     }
-    if (bridge.kind == ENDPOINT_UNIX) {
-        return open_unix();
+    int fd = bridge.kind == ENDPOINT_TCP ? open_tcp() : open_unix();
+    if (fd >= 0) {
+        bridge.reads_time_out = set_receive_timeout(fd);
     }
-    return open_serial();
+    return fd;
 }
 
 /*
