@@ -240,14 +240,12 @@ public final class FrameCodec {
             throw new FrameFormatException(ErrorCode.UNKNOWN_OPCODE, "opcode 0x" + Integer.toHexString(opcodeCode)
                     + " is not a syscall, so it cannot be reported");
         }
-        List<Field> parts = payload.readAll(REPORT_SCHEMA, false);
-        byte[] requestBytes = ((Field.Bytes) parts.get(0)).sharedArray();
-        byte[] responseBytes = ((Field.Bytes) parts.get(1)).sharedArray();
+        // The two bytes fields of REPORT_SCHEMA are read where they lie in the frame, without a copy.
+        PayloadReader request = payload.readNestedPayload();
+        PayloadReader response = payload.readNestedPayload();
 
-        PayloadReader request = new PayloadReader(requestBytes, 0, requestBytes.length);
         List<Field> arguments = request.readAll(opcode.requestSchema(), false);
         request.expectEnd();
-        PayloadReader response = new PayloadReader(responseBytes, 0, responseBytes.length);
         int status = ((Field.U32) response.readAll(STATUS_SCHEMA, false).get(0)).value();
         List<Field> outputs = response.readAll(opcode.responseSchema(), true);
         response.expectEnd();
