@@ -44,7 +44,7 @@ final class PayloadReader {
             case U32 -> new Field.U32(readI32("u32 field"));
             case U64 -> new Field.U64(readI64("u64 field"));
             case POINTER -> readPointer();
-            case BYTES -> new Field.Bytes(readBytes("bytes field", WireLimits.MAX_PAYLOAD_BYTES));
+            case BYTES -> new Field.Bytes(readBytes());
             case LIST -> readList(slot.element());
             case NONE -> Field.None.INSTANCE;
         };
@@ -56,7 +56,7 @@ final class PayloadReader {
      */
     PayloadReader readNestedPayload() throws FrameFormatException {
         readTag(BYTES_SLOT, false);
-        int length = readLength("bytes field", WireLimits.MAX_PAYLOAD_BYTES);
+        int length = readLength();
         PayloadReader nested = new PayloadReader(bytes, position, length);
         position += length;
         return nested;
@@ -113,22 +113,28 @@ final class PayloadReader {
         return new Field.FieldList(List.of(elements));
     }
 
-    byte[] readBytes(String what, int maximum) throws FrameFormatException {
-        int length = readLength(what, maximum);
+    private byte[] readBytes() throws FrameFormatException {
+        int length = readLength();
         byte[] value = new byte[length];
         System.arraycopy(bytes, position, value, 0, length);
         position += length;
         return value;
     }
 
-    /** Reads the u32 length of a bytes field and checks it against {@code maximum} and the bytes left. */
-    private int readLength(String what, int maximum) throws FrameFormatException {
-        long length = Integer.toUnsignedLong(readI32(what + " length"));
-        if (length > maximum) {
-            throw new FrameFormatException(ErrorCode.TOO_LARGE, what + " length " + length + " is above the maximum " + maximum);
+    /**
+     * Reads the u32 length of a bytes field and checks it against the payload maximum and the bytes
+     * left. The label is a constant because this runs for every bytes field, and a label joined
+     * here would build a string each time.
+     */
+    private int readLength() throws FrameFormatException {
+        long length = Integer.toUnsignedLong(readI32("bytes field length"));
+        if (length > WireLimits.MAX_PAYLOAD_BYTES) {
+            throw new FrameFormatException(ErrorCode.TOO_LARGE, "bytes field length " + length
+                    + " is above the maximum " + WireLimits.MAX_PAYLOAD_BYTES);
         }
         if (length > remaining()) {
-            throw malformed(what + " length " + length + " is beyond the " + remaining() + " bytes left in the payload");
+            throw malformed("bytes field length " + length + " is beyond the " + remaining()
+                    + " bytes left in the payload");
         }
         return (int) length;
     }
