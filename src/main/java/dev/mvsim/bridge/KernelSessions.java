@@ -145,6 +145,10 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         }
 
         private synchronized List<byte[]> takeEmitted() {
+            // Usually nothing was emitted between two exchanges, and List.copyOf makes an array even then.
+            if (emitted.isEmpty()) {
+                return List.of();
+            }
             List<byte[]> frames = List.copyOf(emitted);
             emitted.clear();
             return frames;
