@@ -53,9 +53,9 @@ threads_ticks() {
   echo "$user $system"
 }
 
-# Prints the KB allocated in the young generation so far, as far as `jstat -gc` tells: the eden in
-# use plus one eden capacity per young collection. The eden's size must not change in between.
-young_allocated_kb() {
+# Prints the KB in use in the eden, the eden's capacity in KB and the count of young collections,
+# from `jstat -gc`.
+eden_state() {
   jstat -gc "$server_pid" | awk 'NR == 2 { printf "%d %d %d\n", $6, $5, $13 }'
 }
 
@@ -83,12 +83,12 @@ echo "load average before the measured fetches: $(load_average)"
 selector_before="$(threads_ns mvsim-bridge-se)"
 compiler_before="$(threads_ns C2)"
 read -r user_before system_before <<<"$(threads_ticks mvsim-bridge-se)"
-read -r eden_used_before eden_before collections_before <<<"$(young_allocated_kb)"
+read -r eden_used_before eden_before collections_before <<<"$(eden_state)"
 "$driver" "$endpoint" "$sid" "$key" api-key "$fetches" | tee "$work/fetch.out"
 selector_ns=$(($(threads_ns mvsim-bridge-se) - selector_before))
 compiler_ns=$(($(threads_ns C2) - compiler_before))
 read -r user_after system_after <<<"$(threads_ticks mvsim-bridge-se)"
-read -r eden_used_after eden_after collections_after <<<"$(young_allocated_kb)"
+read -r eden_used_after eden_after collections_after <<<"$(eden_state)"
 echo "load average after: $(load_average)"
 
 # The fetch benchmark prints a line such as "per fetch: 10 syscalls + 1 harness calls; 6 of the
@@ -103,6 +103,8 @@ echo "C2 compiler thread during the measured fetches: $((compiler_ns / 1000000))
 ticks_per_second="$(getconf CLK_TCK)"
 echo "selector threads user / system time: $(((user_after - user_before) * 1000000 / ticks_per_second / fetches))" \
   "/ $(((system_after - system_before) * 1000000 / ticks_per_second / fetches)) us per fetch"
+# The young generation's allocation is the growth of the used eden plus one eden per collection,
+# which holds only while the eden keeps its size.
 if ((eden_after == eden_before)); then
   young_kb=$((eden_used_after - eden_used_before + (collections_after - collections_before) * eden_after))
   echo "young-generation allocation: $((young_kb * 1000 / fetches)) bytes per fetch" \
