@@ -1,5 +1,6 @@
 package dev.mvsim.bridge;
 
+import dev.mvsim.wire.Frame;
 import java.util.List;
 
 /**
@@ -14,6 +15,15 @@ public interface BridgeSession extends AutoCloseable {
      * reply, and for a REPORT, it may return only notification and state frames.
      */
     byte[] exchange(byte[] frame);
+
+    /**
+     * Handles one frame as {@link #exchange(byte[])} does, for a caller that has decoded it from
+     * {@code frameBytes} already. A session that can use the decoded frame overrides this to spare
+     * a second decode, and the default decodes the bytes again.
+     */
+    default byte[] exchange(Frame decoded, byte[] frameBytes) {
+        return exchange(frameBytes);
+    }
 
     /**
      * Returns true if the kernel runs on the wall clock, so that events fall due while the device

@@ -1,6 +1,5 @@
 package dev.mvsim.bridge;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -25,28 +24,9 @@ public final class Cobs {
     /** Encodes {@code length} bytes of {@code data} from {@code offset}; the result contains no zero byte. */
     public static byte[] encode(byte[] data, int offset, int length) {
         byte[] encoded = new byte[maxEncodedLength(length)];
-        int codeIndex = 0;
-        int write = 1;
-        int code = 1;
-
-        for (int i = offset; i < offset + length; i++) {
-            byte value = data[i];
-            if (value == 0) {
-                encoded[codeIndex] = (byte) code;
-                codeIndex = write++;
-                code = 1;
-                continue;
-            }
-            encoded[write++] = value;
-            code++;
-            if (code == MAX_CODE) {
-                encoded[codeIndex] = (byte) code;
-                codeIndex = write++;
-                code = 1;
-            }
-        }
-        encoded[codeIndex] = (byte) code;
-        return Arrays.copyOf(encoded, write);
+        Writer writer = new Writer(encoded, 0);
+        writer.write(data, offset, length);
+        return Arrays.copyOf(encoded, writer.finish());
     }
 
     /**
@@ -100,32 +80,34 @@ public final class Cobs {
     }
 
     /**
-     * Encodes bytes into a buffer as they come, so that a caller can encode several pieces as one
-     * run without joining them first. The buffer needs room for
-     * {@link #maxEncodedLength} of all the bytes written.
+     * Encodes bytes into an array as they come, so that a caller can encode several pieces as one
+     * run without joining them first. The array needs room for {@link #maxEncodedLength} of all
+     * the bytes written, from the offset the writer starts at.
      */
     static final class Writer {
 
-        private final ByteBuffer target;
+        private final byte[] target;
+        private int position;
+        /** Index of the code byte of the run being written, filled in when the run ends. */
         private int codePosition;
         private int code = 1;
 
-        /** Starts a run at the buffer's position. */
-        Writer(ByteBuffer target) {
+        /** Starts a run at {@code offset} in {@code target}. */
+        Writer(byte[] target, int offset) {
             this.target = target;
-            this.codePosition = target.position();
-            target.put((byte) 0);
+            this.codePosition = offset;
+            this.position = offset + 1;
         }
 
         void write(byte value) {
             if (value == 0) {
-                closeBlock();
+                closeRun();
                 return;
             }
-            target.put(value);
+            target[position++] = value;
             code++;
             if (code == MAX_CODE) {
-                closeBlock();
+                closeRun();
             }
         }
 
@@ -135,15 +117,15 @@ public final class Cobs {
             }
         }
 
-        /** Writes the last code byte; the run then ends at the buffer's position. */
-        void finish() {
-            target.put(codePosition, (byte) code);
+        /** Writes the last code byte and returns the index just past the encoded bytes. */
+        int finish() {
+            target[codePosition] = (byte) code;
+            return position;
         }
 
-        private void closeBlock() {
-            target.put(codePosition, (byte) code);
-            codePosition = target.position();
-            target.put((byte) 0);
+        private void closeRun() {
+            target[codePosition] = (byte) code;
+            codePosition = position++;
             code = 1;
         }
     }

@@ -1,12 +1,14 @@
 package dev.mvsim.bridge;
 
 import dev.mvsim.host.DeviceSession;
+import dev.mvsim.host.FrameSink;
 import dev.mvsim.kernel.Clock;
 import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.VirtualClock;
 import dev.mvsim.kernel.WallClock;
 import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.ItemDirectory;
+import dev.mvsim.wire.Frame;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,6 +150,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         private final long bootId;
         private final boolean wallClock;
         private final ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        private final FrameSink replySink = reply::writeBytes;
         private final List<byte[]> emitted = new ArrayList<>();
 
         KernelSession(DeviceSession session, long bootId, boolean wallClock) {
@@ -162,6 +165,10 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         }
 
         private synchronized List<byte[]> takeEmitted() {
+            // Usually nothing was emitted between two exchanges, and List.copyOf makes an array even then.
+            if (emitted.isEmpty()) {
+                return List.of();
+            }
             List<byte[]> frames = List.copyOf(emitted);
             emitted.clear();
             return frames;
@@ -169,12 +176,24 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
 
         @Override
         public byte[] exchange(byte[] frame) {
+            startReply();
+            session.handle(frame, replySink);
+            return reply.toByteArray();
+        }
+
+        @Override
+        public byte[] exchange(Frame decoded, byte[] frameBytes) {
+            startReply();
+            session.handle(decoded, frameBytes, replySink);
+            return reply.toByteArray();
+        }
+
+        /** Starts the reply with the frames emitted since the last one. */
+        private void startReply() {
             reply.reset();
             for (byte[] earlier : takeEmitted()) {
                 reply.writeBytes(earlier);
             }
-            session.handle(frame, reply::writeBytes);
-            return reply.toByteArray();
         }
 
         @Override

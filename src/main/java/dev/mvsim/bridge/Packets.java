@@ -1,6 +1,5 @@
 package dev.mvsim.bridge;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -31,17 +30,9 @@ public final class Packets {
 
     /** Returns the packet that carries {@code payload}, delimiter included. */
     public static byte[] encode(byte[] payload) {
-        if (payload.length > MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException("packet payload of " + payload.length + " bytes is above the maximum "
-                    + MAX_PAYLOAD_BYTES);
-        }
-        byte[] checked = Arrays.copyOf(payload, payload.length + CRC_BYTES);
-        putCrc(checked, payload.length, crc32(payload, 0, payload.length));
-
-        byte[] encoded = Cobs.encode(checked, 0, checked.length);
-        byte[] packet = Arrays.copyOf(encoded, encoded.length + 1);
-        packet[encoded.length] = DELIMITER;
-        return packet;
+        byte[] packet = new byte[maxPacketBytes(payload.length)];
+        int length = encode(payload, packet);
+        return Arrays.copyOf(packet, length);
     }
 
     /** Returns the largest packet, delimiter included, that carries a payload of {@code payloadLength} bytes. */
@@ -50,23 +41,24 @@ public final class Packets {
     }
 
     /**
-     * Writes the packet that carries {@code payload}, delimiter included, at the buffer's position,
-     * with no array allocated on the way. The buffer needs {@link #maxPacketBytes} of room.
+     * Writes the packet that carries {@code payload}, delimiter included, from index 0 of
+     * {@code target} and returns its length. The array needs {@link #maxPacketBytes} of room.
      */
-    static void encode(byte[] payload, ByteBuffer target) {
+    static int encode(byte[] payload, byte[] target) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("packet payload of " + payload.length + " bytes is above the maximum "
                     + MAX_PAYLOAD_BYTES);
         }
         long crc = crc32(payload, 0, payload.length);
 
-        Cobs.Writer writer = new Cobs.Writer(target);
+        Cobs.Writer writer = new Cobs.Writer(target, 0);
         writer.write(payload, 0, payload.length);
         for (int i = 0; i < CRC_BYTES; i++) {
             writer.write((byte) (crc >>> (8 * i)));
         }
-        writer.finish();
-        target.put(DELIMITER);
+        int end = writer.finish();
+        target[end] = DELIMITER;
+        return end + 1;
     }
 
     /**
@@ -111,12 +103,6 @@ public final class Packets {
         CRC32 crc = new CRC32();
         crc.update(bytes, offset, length);
         return crc.getValue();
-    }
-
-    private static void putCrc(byte[] target, int offset, long crc) {
-        for (int i = 0; i < CRC_BYTES; i++) {
-            target[offset + i] = (byte) (crc >>> (8 * i));
-        }
     }
 
     private static long readCrc(byte[] source, int offset) {

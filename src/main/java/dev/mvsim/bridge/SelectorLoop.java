@@ -46,6 +46,7 @@ final class SelectorLoop implements AutoCloseable {
     private final Set<SocketConnection> connections = new HashSet<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final byte[] encodeArray = new byte[BUFFER_BYTES];
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private volatile boolean stopping;
 
@@ -71,6 +72,15 @@ final class SelectorLoop implements AutoCloseable {
      */
     ByteBuffer writeBuffer() {
         return writeBuffer;
+    }
+
+    /**
+     * Array that connections COBS-encode a packet into before copying it into {@link #writeBuffer}
+     * in one call, because encoding byte by byte into a direct buffer costs a bounds check and an
+     * address computation per byte. Valid only during one write call.
+     */
+    byte[] encodeArray() {
+        return encodeArray;
     }
 
     /** Runs {@code task} on the loop's thread, soon. Tasks handed in after {@link #close} never run. */

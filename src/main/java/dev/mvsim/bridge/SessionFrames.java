@@ -88,9 +88,8 @@ final class SessionFrames {
      */
     byte[] serveAfterSleep(byte[] packet) throws FrameFormatException {
         Frame.Control sleep = (Frame.Control) FrameCodec.decode(packet);
-        byte[] elapsed = FrameCodec.encode(new Frame.Control(sleep.sequence(), Opcode.HARNESS_SLEEP,
-                List.of(new Field.U64(0))));
-        return exchangeAndStore(packet, sleep, elapsed, true);
+        Frame.Control elapsed = new Frame.Control(sleep.sequence(), Opcode.HARNESS_SLEEP, List.of(new Field.U64(0)));
+        return exchangeAndStore(packet, elapsed, FrameCodec.encode(elapsed), true);
     }
 
     /**
@@ -109,7 +108,7 @@ final class SessionFrames {
             frame = FrameCodec.decode(packet);
         } catch (FrameFormatException invalid) {
             if (frameKind(packet) == REPORT_KIND) {
-                return forwardReport(packet);
+                return forwardReport(null, packet);
             }
             return rejectFrame(packet, invalid.code(), invalid.getMessage());
         }
@@ -119,7 +118,7 @@ final class SessionFrames {
         } else if (frame instanceof Frame.Control) {
             replyWanted = true;
         } else if (frame.kind().code() == REPORT_KIND) {
-            return forwardReport(packet);
+            return forwardReport(frame, packet);
         } else {
             return rejectFrame(packet, ErrorCode.MALFORMED,
                     "a device may send REQUEST, CONTROL and REPORT frames only, not " + frame.kind());
@@ -127,8 +126,12 @@ final class SessionFrames {
         return exchangeAndStore(packet, frame, packet, replyWanted);
     }
 
-    private byte[] exchangeAndStore(byte[] packet, Frame frame, byte[] toExchange, boolean replyWanted) {
-        byte[] result = exchange(toExchange, frame.sequence());
+    /**
+     * Passes {@code frame}, decoded from {@code frameBytes}, to the session, and stores the reply for
+     * a retry of {@code packet}.
+     */
+    private byte[] exchangeAndStore(byte[] packet, Frame frame, byte[] frameBytes, boolean replyWanted) {
+        byte[] result = exchange(frame, frameBytes);
         if (!replyWanted) {
             defer(result);
             return null;
@@ -140,12 +143,12 @@ final class SessionFrames {
     }
 
     /**
-     * Passes a REPORT to the session, which checks it against its own result and never replies. The
-     * codec of this build may not know the kind yet, so the session decodes it; whatever frames
-     * it returns lead the next reply.
+     * Passes a REPORT to the session, which checks it against its own result and never replies.
+     * A REPORT that did not decode ({@code decoded} is null) goes as bytes, for the session to
+     * reject. Whatever frames the session returns lead the next reply.
      */
-    private byte[] forwardReport(byte[] packet) {
-        defer(exchange(packet, sequenceOf(packet)));
+    private byte[] forwardReport(Frame decoded, byte[] packet) {
+        defer(exchange(decoded, packet));
         return null;
     }
 
@@ -159,10 +162,12 @@ final class SessionFrames {
         return frames;
     }
 
-    private byte[] exchange(byte[] frameBytes, int sequence) {
+    /** Passes a frame to the session, decoded or, when {@code decoded} is null, as bytes only. */
+    private byte[] exchange(Frame decoded, byte[] frameBytes) {
         byte[] result;
+        int sequence = decoded == null ? sequenceOf(frameBytes) : decoded.sequence();
         try {
-            result = session.exchange(frameBytes);
+            result = decoded == null ? session.exchange(frameBytes) : session.exchange(decoded, frameBytes);
         } catch (RuntimeException failure) {
             log.error("device {} at {}: the kernel failed on sequence {}", deviceSid, peer, sequence, failure);
             result = errorFrame(sequence, opcodeOf(frameBytes), ErrorCode.UNAVAILABLE,

@@ -314,14 +314,16 @@ final class SocketConnection implements SelectorLoop.Handler {
 
     /**
      * Sends one packet. With nothing queued and a packet that fits the loop's write buffer, the
-     * packet is encoded straight into that buffer and written from it. What the socket does not
-     * take is queued and sent when it becomes writable.
+     * packet is encoded into the loop's array, copied into that buffer in one call and written
+     * from it. What the socket does not take is queued and sent when it becomes writable.
      */
     private void write(byte[] payload) throws IOException {
         if (output.isEmpty() && Packets.maxPacketBytes(payload.length) <= SelectorLoop.BUFFER_BYTES) {
+            byte[] encoded = loop.encodeArray();
+            int length = Packets.encode(payload, encoded);
             ByteBuffer buffer = loop.writeBuffer();
             buffer.clear();
-            Packets.encode(payload, buffer);
+            buffer.put(encoded, 0, length);
             buffer.flip();
             channel.write(buffer);
             if (buffer.hasRemaining()) {

@@ -196,12 +196,29 @@ public final class DeviceSession implements AutoCloseable {
      * so the app sees them when this exchange returns and not one call later.
      */
     public void handle(byte[] frameBytes, FrameSink out) {
+        handleFrames(null, frameBytes, out);
+    }
+
+    /**
+     * Handles one frame as {@link #handle(byte[], FrameSink)} does, for a caller that has decoded
+     * it from {@code frameBytes} already, such as the bridge, so that it is not decoded twice.
+     */
+    public void handle(Frame decoded, byte[] frameBytes, FrameSink out) {
+        handleFrames(Objects.requireNonNull(decoded, "decoded"), frameBytes, out);
+    }
+
+    /** Runs the frames, {@code decoded} or else those in {@code frameBytes}, and sends the reply. */
+    private void handleFrames(Frame decoded, byte[] frameBytes, FrameSink out) {
         Objects.requireNonNull(out, "out");
         List<byte[]> reply = new ArrayList<>();
         List<byte[]> answers = new ArrayList<>(1);
         replyInProgress.set(reply);
         try {
-            answerAll(frameBytes, answers);
+            if (decoded == null) {
+                answerAll(frameBytes, answers);
+            } else {
+                answerDecoded(decoded, frameBytes, answers);
+            }
             kernel.poll();
         } finally {
             replyInProgress.remove();
@@ -350,6 +367,13 @@ public final class DeviceSession implements AutoCloseable {
                 answers.add(answer);
             }
             offset += decoded.length();
+        }
+    }
+
+    private void answerDecoded(Frame frame, byte[] frameBytes, List<byte[]> answers) {
+        byte[] answer = answer(frame, frameBytes, 0);
+        if (answer != null) {
+            answers.add(answer);
         }
     }
 

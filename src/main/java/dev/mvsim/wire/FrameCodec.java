@@ -2,7 +2,9 @@ package dev.mvsim.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Converts frames to and from bytes (layout in docs/wire-protocol.md). Decoding is strict: every
@@ -17,6 +19,9 @@ public final class FrameCodec {
     private static final Schema STATUS_SCHEMA = Schema.parse("I");
     /** A REPORT's payload: the request payload, then the response payload, each as one bytes field. */
     private static final Schema REPORT_SCHEMA = Schema.parse("BB");
+
+    /** Names of STATE payloads for error messages, built once because a STATE leads every response. */
+    private static final Map<StateOpcode, String> STATE_OWNERS = stateOwners();
 
     private FrameCodec() {
     }
@@ -100,7 +105,7 @@ public final class FrameCodec {
                     new Field.U32(error.code().code()),
                     new Field.Bytes(utf8(error.message(), WireLimits.MAX_ERROR_MESSAGE_BYTES, "error message"))), false, "error", "payload");
         } else if (frame instanceof Frame.State state) {
-            payload.writeAll(state.opcode().schema(), state.fields(), false, "state " + state.opcode(), "payload");
+            payload.writeAll(state.opcode().schema(), state.fields(), false, STATE_OWNERS.get(state.opcode()), "payload");
         }
     }
 
@@ -240,18 +245,24 @@ public final class FrameCodec {
             throw new FrameFormatException(ErrorCode.UNKNOWN_OPCODE, "opcode 0x" + Integer.toHexString(opcodeCode)
                     + " is neither a syscall nor SLEEP or WAIT, so it cannot be reported");
         }
-        List<Field> parts = payload.readAll(REPORT_SCHEMA, false);
-        byte[] requestBytes = ((Field.Bytes) parts.get(0)).sharedArray();
-        byte[] responseBytes = ((Field.Bytes) parts.get(1)).sharedArray();
+        // The two bytes fields of REPORT_SCHEMA are read where they lie in the frame, without a copy.
+        PayloadReader request = payload.readNestedPayload();
+        PayloadReader response = payload.readNestedPayload();
 
-        PayloadReader request = new PayloadReader(requestBytes, 0, requestBytes.length);
         List<Field> arguments = request.readAll(opcode.requestSchema(), false);
         request.expectEnd();
-        PayloadReader response = new PayloadReader(responseBytes, 0, responseBytes.length);
         int status = ((Field.U32) response.readAll(STATUS_SCHEMA, false).get(0)).value();
         List<Field> outputs = response.readAll(opcode.responseSchema(), true);
         response.expectEnd();
         return new Frame.Report(sequence, opcode, arguments, status, outputs);
+    }
+
+    private static Map<StateOpcode, String> stateOwners() {
+        Map<StateOpcode, String> owners = new EnumMap<>(StateOpcode.class);
+        for (StateOpcode opcode : StateOpcode.values()) {
+            owners.put(opcode, "state " + opcode);
+        }
+        return owners;
     }
 
     private static void requireNoOpcode(FrameKind kind, int opcodeCode) throws FrameFormatException {

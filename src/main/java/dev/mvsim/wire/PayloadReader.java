@@ -1,53 +1,84 @@
 package dev.mvsim.wire;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-/** Reads tagged fields from one payload, checking each against a schema and the bytes left. */
+/**
+ * Reads tagged fields from one payload, checking each against a schema and the bytes left. It reads
+ * the caller's array in place, little-endian, and keeps no buffer of its own.
+ */
 final class PayloadReader {
 
-    private final ByteBuffer buffer;
-    private final int payloadStart;
+    private static final Schema.Slot BYTES_SLOT = new Schema.Slot(FieldType.BYTES, null);
+
+    private final byte[] bytes;
+    /** Array index of the payload's first byte, from which error messages count payload offsets. */
+    private final int start;
+    private final int end;
+    private int position;
 
     PayloadReader(byte[] bytes, int offset, int length) {
-        this.buffer = ByteBuffer.wrap(bytes, offset, length).slice().order(ByteOrder.LITTLE_ENDIAN);
-        this.payloadStart = offset;
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        this.bytes = bytes;
+        this.start = offset;
+        this.end = offset + length;
+        this.position = offset;
     }
 
-    /** Reads the fields of {@code schema}; output positions may hold NONE when {@code outputs} is set. */
+    /**
+     * Reads the fields of {@code schema} into an immutable list, which the frame records keep
+     * without copying. Output positions may hold NONE when {@code outputs} is set.
+     */
     List<Field> readAll(Schema schema, boolean outputs) throws FrameFormatException {
-        List<Field> fields = new ArrayList<>(schema.size());
-        for (Schema.Slot slot : schema.slots()) {
-            fields.add(read(slot, outputs));
+        List<Schema.Slot> slots = schema.slots();
+        Field[] fields = new Field[slots.size()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = read(slots.get(i), outputs);
         }
-        return fields;
+        return List.of(fields);
     }
 
     Field read(Schema.Slot slot, boolean outputAllowed) throws FrameFormatException {
-        int fieldOffset = buffer.position();
+        FieldType type = readTag(slot, outputAllowed);
+        return switch (type) {
+            case U32 -> new Field.U32(readI32("u32 field"));
+            case U64 -> new Field.U64(readI64("u64 field"));
+            case POINTER -> readPointer();
+            case BYTES -> new Field.Bytes(readBytes());
+            case LIST -> readList(slot.element());
+            case NONE -> Field.None.INSTANCE;
+        };
+    }
+
+    /**
+     * Reads a bytes field that contains a payload of its own, such as each half of a REPORT, and
+     * returns a reader over those bytes. Nothing is copied.
+     */
+    PayloadReader readNestedPayload() throws FrameFormatException {
+        readTag(BYTES_SLOT, false);
+        int length = readLength();
+        PayloadReader nested = new PayloadReader(bytes, position, length);
+        position += length;
+        return nested;
+    }
+
+    /** Reads a field's tag and returns its type: the slot's, or NONE where an output may be absent. */
+    private FieldType readTag(Schema.Slot slot, boolean outputAllowed) throws FrameFormatException {
+        int fieldOffset = position - start;
         int tag = readU8("field tag");
         FieldType type = FieldType.fromTag(tag);
         if (type == FieldType.NONE && outputAllowed) {
-            return Field.None.INSTANCE;
+            return FieldType.NONE;
         }
         if (type != slot.type()) {
             throw malformed("field at payload offset " + fieldOffset + " has tag 0x" + Integer.toHexString(tag)
                     + ", expected " + slot.type() + " (tag 0x" + Integer.toHexString(slot.type().tag()) + ")");
         }
-        return switch (type) {
-            case U32 -> new Field.U32(readI32("u32 field"));
-            case U64 -> new Field.U64(readI64("u64 field"));
-            case POINTER -> readPointer();
-            case BYTES -> new Field.Bytes(readBytes("bytes field", WireLimits.MAX_PAYLOAD_BYTES));
-            case LIST -> readList(slot.element());
-            case NONE -> throw new IllegalStateException("NONE has no schema slot");
-        };
+        return type;
     }
 
     private Field readPointer() throws FrameFormatException {
-        int flagOffset = buffer.position();
+        int flagOffset = position - start;
         int present = readU8("pointer presence flag");
         long address = readI64("pointer address");
         if (present > 1) {
@@ -71,55 +102,79 @@ final class PayloadReader {
             throw malformed("list elements have " + width + " fields, expected " + element.size());
         }
         // Every field takes at least 5 bytes, so a count the remaining bytes cannot hold is rejected before any allocation.
-        if (count * width * 5 > buffer.remaining()) {
-            throw malformed("list of " + count + " elements cannot fit in the " + buffer.remaining() + " bytes left");
+        if (count * width * 5 > remaining()) {
+            throw malformed("list of " + count + " elements cannot fit in the " + remaining() + " bytes left");
         }
-        List<List<Field>> elements = new ArrayList<>((int) count);
-        for (int i = 0; i < count; i++) {
-            elements.add(readAll(element, false));
+        @SuppressWarnings("unchecked")
+        List<Field>[] elements = new List[(int) count];
+        for (int i = 0; i < elements.length; i++) {
+            elements[i] = readAll(element, false);
         }
-        return new Field.FieldList(elements);
+        return new Field.FieldList(List.of(elements));
     }
 
-    byte[] readBytes(String what, int maximum) throws FrameFormatException {
-        long length = Integer.toUnsignedLong(readI32(what + " length"));
-        if (length > maximum) {
-            throw new FrameFormatException(ErrorCode.TOO_LARGE, what + " length " + length + " is above the maximum " + maximum);
-        }
-        if (length > buffer.remaining()) {
-            throw malformed(what + " length " + length + " is beyond the " + buffer.remaining() + " bytes left in the payload");
-        }
-        byte[] value = new byte[(int) length];
-        buffer.get(value);
+    private byte[] readBytes() throws FrameFormatException {
+        int length = readLength();
+        byte[] value = new byte[length];
+        System.arraycopy(bytes, position, value, 0, length);
+        position += length;
         return value;
+    }
+
+    /**
+     * Reads the u32 length of a bytes field and checks it against the payload maximum and the bytes
+     * left. The label is a constant because this runs for every bytes field, and a label joined
+     * here would build a string each time.
+     */
+    private int readLength() throws FrameFormatException {
+        long length = Integer.toUnsignedLong(readI32("bytes field length"));
+        if (length > WireLimits.MAX_PAYLOAD_BYTES) {
+            throw new FrameFormatException(ErrorCode.TOO_LARGE, "bytes field length " + length
+                    + " is above the maximum " + WireLimits.MAX_PAYLOAD_BYTES);
+        }
+        if (length > remaining()) {
+            throw malformed("bytes field length " + length + " is beyond the " + remaining()
+                    + " bytes left in the payload");
+        }
+        return (int) length;
     }
 
     int readU8(String what) throws FrameFormatException {
         require(1, what);
-        return Byte.toUnsignedInt(buffer.get());
+        return Byte.toUnsignedInt(bytes[position++]);
     }
 
     int readI32(String what) throws FrameFormatException {
         require(4, what);
-        return buffer.getInt();
+        int value = (bytes[position] & 0xFF)
+                | (bytes[position + 1] & 0xFF) << 8
+                | (bytes[position + 2] & 0xFF) << 16
+                | (bytes[position + 3] & 0xFF) << 24;
+        position += 4;
+        return value;
     }
 
     long readI64(String what) throws FrameFormatException {
         require(8, what);
-        return buffer.getLong();
+        long low = Integer.toUnsignedLong(readI32(what));
+        long high = Integer.toUnsignedLong(readI32(what));
+        return low | high << 32;
     }
 
     void expectEnd() throws FrameFormatException {
-        if (buffer.hasRemaining()) {
-            throw malformed(buffer.remaining() + " unexpected bytes after the last field at frame offset "
-                    + (payloadStart + buffer.position()));
+        if (remaining() > 0) {
+            throw malformed(remaining() + " unexpected bytes after the last field at frame offset " + position);
         }
     }
 
+    private int remaining() {
+        return end - position;
+    }
+
     private void require(int count, String what) throws FrameFormatException {
-        if (buffer.remaining() < count) {
-            throw malformed(what + " at payload offset " + buffer.position() + " needs " + count
-                    + " bytes, only " + buffer.remaining() + " left");
+        if (remaining() < count) {
+            throw malformed(what + " at payload offset " + (position - start) + " needs " + count
+                    + " bytes, only " + remaining() + " left");
         }
     }
 

@@ -50,8 +50,9 @@ final class PayloadWriter {
             }
             u32(list.elements().size());
             u8(slot.element().size());
+            String elementPart = part + " field " + index + " element";
             for (List<Field> element : list.elements()) {
-                writeAll(slot.element(), element, false, owner, part + " field " + index + " element");
+                writeAll(slot.element(), element, false, owner, elementPart);
             }
         } else {
             throw new IllegalArgumentException(owner + " " + part + " field " + index
