@@ -105,6 +105,16 @@ class KernelSessionsTest {
     }
 
     @Test
+    void bridgeKernelKeepsNoTrace() throws Exception {
+        BridgeSession session = open(DEVICE, 7, 0);
+
+        session.exchange(FrameCodec.encode(new Frame.Request(1, Opcode.MV_GET_MICROSECONDS, true,
+                List.of(Field.Pointer.at(0x1000)))));
+
+        assertThat(KernelSessions.kernelOf(session).trace()).isEmpty();
+    }
+
+    @Test
     void quietWindowIsOffered() throws Exception {
         BridgeSession session = open(DEVICE, 7, 0);
 
