@@ -40,7 +40,7 @@ if [[ -n "${CLASSES_BEFORE:-}" ]]; then
   classes="$CLASSES_BEFORE:$classes"
 fi
 # shellcheck disable=SC2086 # the extra options are meant to split into words
-java -XX:+UseSerialGC -Xms16m -Xmx128m ${MVSIM_BENCH_JAVA_OPTS:-} -cp "$classes:$(cat "$work/cp.txt")" \
+java -XX:+UseSerialGC -Xms128m -Xmx128m ${MVSIM_BENCH_JAVA_OPTS:-} -cp "$classes:$(cat "$work/cp.txt")" \
   dev.mvsim.bench.BridgeBench devices "$devices" 600 "$work/devices.txt" "$link" >"$work/server.out" 2>"$work/server.log" &
 started_pids+=($!)
 await_simulator_output "$work/server.out" "$work/server.log"
