@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark of the bridge: DEVICES firmware processes (default 1,000) each run the example
-# firmware's config_fetch_run through libmvhost over loopback TCP, first WARMUP times (default 40,
-# not counted, so that the simulator's JIT compiler has done its work), then FETCHES times
+# firmware's config_fetch_run through libmvhost over loopback TCP, first WARMUP times (default 150,
+# not counted, so that the simulator's JIT compiler has done its work: after 40 its C2 thread still
+# used most of a core in the measured round), then FETCHES times
 # (default 10) in the measured round. They share one simulator process, which serves the bridge as
 # `mvsim serve --bridge-clock VIRTUAL` does, with the same JVM memory options as the launcher.
 # Prints, for the measured round only: fetches per second, the median and 99th percentile of a
@@ -21,7 +22,7 @@ source "$(dirname "$0")/lib.sh"
 devices="${1:-1000}"
 fetches="${2:-10}"
 link="${3:-default}"
-warmup="${4:-40}"
+warmup="${4:-150}"
 if [[ "$link" != default && "$link" != instant ]]; then
   echo "bridge-load.sh: LINK must be default or instant, got '$link'" >&2
   exit 2
