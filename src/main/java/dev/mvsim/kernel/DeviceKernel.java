@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class DeviceKernel {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceKernel.class);
+
+    /**
+     * The latest time a clock move reaches, 2^63 - 2 µs: one below {@link Long#MAX_VALUE}, which
+     * {@code runUntilTime} takes as "until no event is left" and which leaves the clock where it is.
+     */
+    static final long LATEST_TIME = Long.MAX_VALUE - 1;
+
     private static final Pattern DEVICE_SID = Pattern.compile("UV[0-9a-fA-F]{32}");
     /** Bound on events {@link #runUntilIdle} runs, so that a scenario that never settles fails instead of hanging. */
     static final int MAX_EVENTS_PER_RUN = 1_000_000;
@@ -443,9 +450,17 @@ public final class DeviceKernel {
         runBeforeTimeMove();
         long target;
         synchronized (lock) {
-            target = state.now() + micros;
+            target = latestTimeAfter(state.now(), micros);
         }
         runUntilTime(target, () -> false);
+    }
+
+    /**
+     * Returns {@code now + micros}, or {@link #LATEST_TIME} when that is later: a move of hundreds
+     * of thousands of years stops there instead of wrapping around to the past.
+     */
+    private static long latestTimeAfter(long now, long micros) {
+        return micros >= LATEST_TIME - now ? LATEST_TIME : now + micros;
     }
 
     public void advance(Duration duration) {
@@ -469,7 +484,7 @@ public final class DeviceKernel {
         synchronized (lock) {
             start = state.now();
         }
-        long deadline = start + Math.min(micros, Long.MAX_VALUE - start);
+        long deadline = latestTimeAfter(start, micros);
 
         if (runUntilTime(deadline, stop)) {
             long reached = state.now();

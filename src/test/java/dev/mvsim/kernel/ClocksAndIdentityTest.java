@@ -21,6 +21,23 @@ class ClocksAndIdentityTest {
     }
 
     @Test
+    void hugeAdvanceStopsAtLatestTime() {
+        fixture.clock.advanceTo(1_000);
+
+        kernel.advanceMicros(Long.MAX_VALUE);
+
+        assertThat(kernel.clock().nowMicros()).isEqualTo(DeviceKernel.LATEST_TIME);
+    }
+
+    @Test
+    void hugeWaitStopsAtLatestTime() {
+        fixture.clock.advanceTo(1_000);
+
+        assertThat(kernel.advanceMicrosUntil(Long.MAX_VALUE - 10, 1_000, () -> false))
+                .isEqualTo(DeviceKernel.LATEST_TIME);
+    }
+
+    @Test
     void microsecondsNullPointer() {
         assertThat(kernel.mvGetMicroseconds(null)).isEqualTo(MvStatus.PARAMETERFAULT);
     }
