@@ -268,7 +268,7 @@ void mvhost_local_centre_closed(uint64_t centre)
     remove_handle(centres, MAX_CENTRES, centre);
     remove_holder(centre);
 
-    /* The kernel drops a channel on a closed centre without a notification, so no cache stays trustworthy. */
+    /* The kernel drops every record for a closed centre, so a later closure of its channels would go unseen. */
     for (unsigned i = 0; i < MAX_CHANNELS; i++) {
         if (channels[i].handle != 0 && channels[i].centre == centre) {
             wipe_cache(&channels[i]);
