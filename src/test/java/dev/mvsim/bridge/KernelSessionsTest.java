@@ -193,37 +193,25 @@ class KernelSessionsTest {
     void detachedKernelHasLinkDown() throws Exception {
         BridgeSession first = open(DEVICE, 7, 0);
         DeviceKernel kernel = KernelSessions.kernelOf(first);
-        Out.Handle centre = new Out.Handle();
-        Out.Handle network = new Out.Handle();
-        assertThat(kernel.mvSetupNotifications(new MvNotificationSetup(41, new AppBuffer(0x20000000L, 128)), centre))
-                .isEqualTo(MvStatus.OKAY);
-        assertThat(kernel.mvRequestNetwork(new MvRequestNetworkParams(1, centre.value, 1), network))
-                .isEqualTo(MvStatus.OKAY);
-        kernel.runUntilIdle();
-        assertThat(networkStatus(kernel, network.value)).isEqualTo(MvNetworkStatus.CONNECTED);
+        long network = connectedNetwork(kernel);
+        assertThat(networkStatus(kernel, network)).isEqualTo(MvNetworkStatus.CONNECTED);
 
         first.close();
-        assertThat(networkStatus(kernel, network.value)).as("while detached").isEqualTo(MvNetworkStatus.CONNECTING);
+        assertThat(networkStatus(kernel, network)).as("while detached").isEqualTo(MvNetworkStatus.CONNECTING);
         kernel.advance(Duration.ofSeconds(30));
-        assertThat(networkStatus(kernel, network.value)).as("30 s later").isEqualTo(MvNetworkStatus.CONNECTING);
+        assertThat(networkStatus(kernel, network)).as("30 s later").isEqualTo(MvNetworkStatus.CONNECTING);
 
         BridgeSession again = open(DEVICE, 7, 0);
         assertThat(KernelSessions.kernelOf(again)).isSameAs(kernel);
         kernel.runUntilIdle();
-        assertThat(networkStatus(kernel, network.value)).as("after reattaching").isEqualTo(MvNetworkStatus.CONNECTED);
+        assertThat(networkStatus(kernel, network)).as("after reattaching").isEqualTo(MvNetworkStatus.CONNECTED);
     }
 
     @Test
     void detachWritesNoRecordForTheLoss() throws Exception {
         BridgeSession first = open(DEVICE, 7, 0);
         DeviceKernel kernel = KernelSessions.kernelOf(first);
-        Out.Handle centre = new Out.Handle();
-        Out.Handle network = new Out.Handle();
-        assertThat(kernel.mvSetupNotifications(new MvNotificationSetup(41, new AppBuffer(0x20000000L, 128)), centre))
-                .isEqualTo(MvStatus.OKAY);
-        assertThat(kernel.mvRequestNetwork(new MvRequestNetworkParams(1, centre.value, 1), network))
-                .isEqualTo(MvStatus.OKAY);
-        kernel.runUntilIdle();
+        long network = connectedNetwork(kernel);
         now(first);
 
         first.close();
@@ -233,11 +221,23 @@ class KernelSessionsTest {
 
         // libmvhost wrote the loss's NETWORKSTATUSCHANGED itself; a second one would land in a slot the app read.
         assertThat(reply).noneMatch(frame -> frame instanceof Frame.Notification);
-        assertThat(networkStatus(kernel, network.value)).isEqualTo(MvNetworkStatus.CONNECTING);
+        assertThat(networkStatus(kernel, network)).isEqualTo(MvNetworkStatus.CONNECTING);
         kernel.runUntilIdle();
         List<Frame> later = FrameCodec.decodeAll(again.exchange(FrameCodec.encode(
                 new Frame.Control(2, Opcode.HARNESS_NOW, List.of()))));
         assertThat(later).as("the reconnect is announced").anyMatch(frame -> frame instanceof Frame.Notification);
+    }
+
+    /** Sets up a centre and a network request in the kernel, lets it connect, and returns the request. */
+    private static long connectedNetwork(DeviceKernel kernel) {
+        Out.Handle centre = new Out.Handle();
+        Out.Handle network = new Out.Handle();
+        assertThat(kernel.mvSetupNotifications(new MvNotificationSetup(41, new AppBuffer(0x20000000L, 128)), centre))
+                .isEqualTo(MvStatus.OKAY);
+        assertThat(kernel.mvRequestNetwork(new MvRequestNetworkParams(1, centre.value, 1), network))
+                .isEqualTo(MvStatus.OKAY);
+        kernel.runUntilIdle();
+        return network.value;
     }
 
     private static MvNetworkStatus networkStatus(DeviceKernel kernel, long network) {
