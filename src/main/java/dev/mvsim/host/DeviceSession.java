@@ -90,6 +90,7 @@ public final class DeviceSession implements AutoCloseable {
     private final ReportChecker reports;
     private final HandleReservations reservations;
     private final QuietWindow quiet;
+    private final RepeatedReports repeatedReports = new RepeatedReports();
     private volatile boolean quietWindows;
     private final ThreadLocal<List<byte[]>> replyInProgress = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<byte[]> waitingNotifications = new ConcurrentLinkedQueue<>();
@@ -277,17 +278,16 @@ public final class DeviceSession implements AutoCloseable {
 
     /** Returns how many REPORTs arrived again after a reconnect and were skipped, because they had run. */
     public long repeatedReportsSkipped() {
-        return reports.repeatsSkipped();
+        return repeatedReports.skipped();
     }
 
     /**
      * Prepares this session for the same device's next connection, for a front end that keeps the
      * kernel while the device is away: it resends the states ({@link #resendClock}), and skips
-     * the REPORTs libmvhost sends again that this session already ran. libmvhost keeps every
-     * REPORT that met a broken link, since it cannot tell whether the server read it first.
+     * the REPORTs libmvhost sends again that this session already ran ({@link RepeatedReports}).
      */
     public void prepareForReconnect() {
-        reports.skipRepeatsUpToLastRun();
+        repeatedReports.expectRepeats();
         resendClock();
     }
 
@@ -380,7 +380,9 @@ public final class DeviceSession implements AutoCloseable {
     private byte[] answer(Frame frame, byte[] frameBytes, int offset) {
         try {
             if (frame instanceof Frame.Report report) {
-                if (reports.isRepeat(report)) {
+                if (repeatedReports.isRepeat(report.sequence())) {
+                    log.debug("device {}: skipped REPORT {} of {}, which ran before the reconnect", kernel.deviceSid(),
+                            Integer.toUnsignedString(report.sequence()), report.opcode().cName());
                     return null;
                 }
                 if (report.opcode().isHarnessControl()) {

@@ -31,13 +31,6 @@ final class ReportChecker {
     private final AtomicLong divergences = new AtomicLong();
     private volatile LongAdder alsoCountIn;
 
-    private final Object sequenceLock = new Object();
-    /** Sequence number of the last REPORT run; valid once {@link #anyRun}. */
-    private int lastRunSequence;
-    private boolean anyRun;
-    /** Set after a reconnect: REPORTs up to {@link #lastRunSequence} arriving again are repeats. */
-    private boolean skippingRepeats;
-    private long repeatsSkipped;
     private final List<String> descriptions = new ArrayList<>();
 
     ReportChecker(SyscallDispatcher syscalls, DeviceKernel kernel, HandleReservations reservations) {
@@ -45,41 +38,6 @@ final class ReportChecker {
         this.kernel = kernel;
         this.reservations = reservations;
         this.deviceSid = kernel.deviceSid();
-    }
-
-    /** From now on, skips REPORTs that arrive again with a sequence number up to the last one run. */
-    void skipRepeatsUpToLastRun() {
-        synchronized (sequenceLock) {
-            skippingRepeats = anyRun;
-        }
-    }
-
-    /**
-     * Returns true for a REPORT that ran before the device's link broke and arrived again after
-     * the reconnect, since it must not run twice. Otherwise records it as the last one run.
-     * libmvhost sends kept REPORTs in sequence order, so the first newer one ends the repeats.
-     */
-    boolean isRepeat(Frame.Report report) {
-        synchronized (sequenceLock) {
-            // Serial number arithmetic: sequence numbers wrap around after 2^32 frames.
-            if (skippingRepeats && lastRunSequence - report.sequence() >= 0) {
-                repeatsSkipped++;
-                log.debug("device {}: skipped REPORT {} of {}, which ran before the reconnect", deviceSid,
-                        Integer.toUnsignedString(report.sequence()), report.opcode().cName());
-                return true;
-            }
-            skippingRepeats = false;
-            anyRun = true;
-            lastRunSequence = report.sequence();
-            return false;
-        }
-    }
-
-    /** Returns how many REPORTs arrived again after a reconnect and were skipped. */
-    long repeatsSkipped() {
-        synchronized (sequenceLock) {
-            return repeatsSkipped;
-        }
     }
 
     /** Runs a reported syscall against the kernel and compares the answers. */
