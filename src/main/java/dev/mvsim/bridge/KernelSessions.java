@@ -14,9 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,15 +46,10 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
      */
     static final KernelConfig BRIDGE_KERNEL_CONFIG = KernelConfig.DEFAULTS.withTraceCapacity(0);
 
-    /** The empty reply a connection gets once a newer connection took its kernel over. */
-    private static final byte[] NO_REPLY = new byte[0];
-
     private final ItemDirectory directory;
     private final ClockChoice defaultClock;
     private final FaultPlan faultPlan;
     private final DetachedKernels detached;
-    /** Sessions with a live connection, by SID and boot id; a device with boot id 0 is never listed. */
-    private final Map<String, KernelSession> live = new ConcurrentHashMap<>();
     private final LongAdder divergences = new LongAdder();
 
     /**
@@ -90,10 +83,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
     public BridgeSession open(SessionRequest request) {
         String sid = request.deviceSid();
         if (request.bootId() != 0) {
-            DeviceSession kept = takeOverLiveConnection(request);
-            if (kept == null) {
-                kept = detached.take(sid, request.bootId());
-            }
+            DeviceSession kept = detached.take(sid, request.bootId());
             if (kept != null) {
                 return reattach(kept, request);
             }
@@ -112,27 +102,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         // A firmware process sees the kernel only through its own calls, so it may let quiet time pass by itself.
         session.offerQuietWindows();
         session.countDivergencesIn(divergences);
-        return new KernelSession(session, sid, request.bootId(), kernelClock instanceof WallClock);
-    }
-
-    /**
-     * Returns the kernel of a connection with the same SID and boot id that the server has not
-     * seen end yet, and ends that connection's hold on it; or returns null. A device keeps one
-     * connection per boot, so its new HELLO means the old connection is gone, even when a loaded
-     * server has not read its end yet. A second kernel would know none of the app's handles.
-     */
-    private DeviceSession takeOverLiveConnection(SessionRequest request) {
-        KernelSession old = live.get(liveKey(request.deviceSid(), request.bootId()));
-        DeviceSession session = old == null ? null : old.handOver();
-        if (session != null) {
-            log.info("bridge device {} connected again before the server saw its last connection end; the new"
-                    + " connection takes over its kernel", request.deviceSid());
-        }
-        return session;
-    }
-
-    private static String liveKey(String deviceSid, long bootId) {
-        return deviceSid + "/" + Long.toUnsignedString(bootId, 16);
+        return new KernelSession(session, request.bootId(), kernelClock instanceof WallClock);
     }
 
     /**
@@ -171,7 +141,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         session.prepareForReconnect();
         log.info("bridge reattached device {} to its kernel (boot id {}), at {} µs of device time",
                 request.deviceSid(), Long.toUnsignedString(request.bootId(), 16), kernel.clock().nowMicros());
-        return new KernelSession(session, request.deviceSid(), request.bootId(), wall);
+        return new KernelSession(session, request.bootId(), wall);
     }
 
     @Override
@@ -186,41 +156,17 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
     private final class KernelSession implements BridgeSession {
 
         private final DeviceSession session;
-        private final String liveKey;
         private final long bootId;
         private final boolean wallClock;
-        /** Set once a newer connection of the same boot took the kernel over; this one then does nothing. */
-        private boolean handedOver;
         private final ByteArrayOutputStream reply = new ByteArrayOutputStream();
         private final FrameSink replySink = reply::writeBytes;
         private final List<byte[]> emitted = new ArrayList<>();
 
-        KernelSession(DeviceSession session, String deviceSid, long bootId, boolean wallClock) {
+        KernelSession(DeviceSession session, long bootId, boolean wallClock) {
             this.session = session;
-            this.liveKey = liveKey(deviceSid, bootId);
             this.bootId = bootId;
             this.wallClock = wallClock;
             session.setNotificationSink(this::emit);
-            if (bootId != 0) {
-                live.put(liveKey, this);
-            }
-        }
-
-        /**
-         * Gives the kernel up to a newer connection of the same boot, as a lost connection would,
-         * and returns it; or returns null when this connection already ended. Waits for an
-         * exchange in progress on the old connection's thread.
-         */
-        synchronized DeviceSession handOver() {
-            if (handedOver || !live.remove(liveKey, this)) {
-                return null;
-            }
-            handedOver = true;
-            session.setNotificationSink(null);
-            takeEmitted();
-            // libmvhost writes the lost link's records into the rings itself, so the kernel writes none.
-            session.kernel().holdLinkDownUnannounced();
-            return session;
         }
 
         private synchronized void emit(byte[] frame) {
@@ -238,20 +184,14 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         }
 
         @Override
-        public synchronized byte[] exchange(byte[] frame) {
-            if (handedOver) {
-                return NO_REPLY;
-            }
+        public byte[] exchange(byte[] frame) {
             startReply();
             session.handle(frame, replySink);
             return reply.toByteArray();
         }
 
         @Override
-        public synchronized byte[] exchange(Frame decoded, byte[] frameBytes) {
-            if (handedOver) {
-                return NO_REPLY;
-            }
+        public byte[] exchange(Frame decoded, byte[] frameBytes) {
             startReply();
             session.handle(decoded, frameBytes, replySink);
             return reply.toByteArray();
@@ -280,20 +220,13 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         }
 
         @Override
-        public synchronized List<byte[]> pollDue() {
-            if (handedOver) {
-                return List.of();
-            }
+        public List<byte[]> pollDue() {
             session.kernel().poll();
             return takeEmitted();
         }
 
         @Override
-        public synchronized void close() {
-            if (handedOver) {
-                return;
-            }
-            live.remove(liveKey, this);
+        public void close() {
             // From now on frames wait in the host session for the first reply after a reattachment.
             // Frames emitted but not pushed yet are lost with the connection, like packets in flight.
             session.setNotificationSink(null);

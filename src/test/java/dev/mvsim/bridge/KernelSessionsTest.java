@@ -105,24 +105,6 @@ class KernelSessionsTest {
     }
 
     @Test
-    void reconnectBeforeOldConnectionEndsTakesKernelOver() throws Exception {
-        BridgeSession first = open(DEVICE, 7, 0);
-        DeviceKernel kernel = KernelSessions.kernelOf(first);
-        long network = connectedNetwork(kernel);
-
-        // The device gave the old connection up, but the server has not read its end yet.
-        BridgeSession second = open(DEVICE, 7, 0);
-
-        assertThat(KernelSessions.kernelOf(second)).as("the device's own kernel, with its handles").isSameAs(kernel);
-        assertThat(networkStatus(kernel, network)).as("the loss was applied").isEqualTo(MvNetworkStatus.CONNECTING);
-        assertThat(first.exchange(FrameCodec.encode(new Frame.Control(5, Opcode.HARNESS_NOW, List.of()))))
-                .as("the old connection gets no reply").isEmpty();
-        first.close();
-        assertThat(sessions.keptKernels()).as("the old connection's end keeps nothing").isZero();
-        assertThat(now(second)).as("the new connection serves the same clock, past the connect delay").isEqualTo(200_000);
-    }
-
-    @Test
     void bridgeKernelKeepsNoTrace() throws Exception {
         BridgeSession session = open(DEVICE, 7, 0);
 
