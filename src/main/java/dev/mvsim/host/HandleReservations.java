@@ -23,8 +23,8 @@ import java.util.function.IntSupplier;
  * in libmvhost and offer a handle twice, so a push carries no handles. libmvhost then keeps its
  * handles and only clears the condition bits the push does not set.
  *
- * <p>The state also lists the centres and channels whose buffers the kernel uses. libmvhost sees
- * the app close each one, so after a fetch that closed everything it sets up the next centre by
+ * <p>The state also lists the centres and channels whose buffers the kernel uses. libmvhost tracks
+ * each close the app makes, so after a fetch that closed everything it sets up the next centre by
  * itself, although the last state came while the buffers were still in use.
  */
 final class HandleReservations {
@@ -62,15 +62,16 @@ final class HandleReservations {
 
         int conditions = 0;
         int status = 0;
-        if (kernel.holdsNoAppBuffers()) {
-            conditions |= StateOpcode.RESERVED_SETUP_FREE;
-        }
         // libmvhost tracks each holder the app closes, so it can tell when a setup is free again without an exchange.
         List<Long> holders = kernel.appBufferHolders();
-        if (holders != null) {
-            conditions |= StateOpcode.RESERVED_HOLDERS_LISTED;
-        } else {
+        if (holders == null) {
             holders = List.of();
+        } else {
+            conditions |= StateOpcode.RESERVED_HOLDERS_LISTED;
+            // No logging buffer and no holder: the kernel uses no app buffer at all.
+            if (holders.isEmpty()) {
+                conditions |= StateOpcode.RESERVED_SETUP_FREE;
+            }
         }
         if (virtualClock) {
             MvNetworkStatus predicted = kernel.networkStatusOfNewRequest();

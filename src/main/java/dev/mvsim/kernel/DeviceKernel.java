@@ -299,21 +299,10 @@ public final class DeviceKernel {
     // ---- harness support ----
 
     /**
-     * Returns true when the kernel holds no notification centre, channel or logging buffer, so
-     * that {@code mvSetupNotifications} with a valid ring and an interrupt the app may use returns
-     * OKAY. Records no trace entry.
-     */
-    public boolean holdsNoAppBuffers() {
-        synchronized (lock) {
-            return state.holdsNoAppBuffers();
-        }
-    }
-
-    /**
      * Returns the handles of the notification centres and channels whose rings and buffers the
      * kernel uses, or null while a logging buffer is in use too. Once the app has closed every
-     * one of them, {@code mvSetupNotifications} with a valid ring and an interrupt the app may use
-     * returns OKAY. Records no trace entry.
+     * one of them (at once when the list is empty), {@code mvSetupNotifications} with a valid ring
+     * and an interrupt the app may use returns OKAY. Records no trace entry.
      */
     public List<Long> appBufferHolders() {
         synchronized (lock) {

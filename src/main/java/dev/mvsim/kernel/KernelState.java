@@ -91,11 +91,6 @@ final class KernelState {
         return holders;
     }
 
-    /** Returns true when no centre, channel or logging buffer holds app memory or an interrupt. */
-    boolean holdsNoAppBuffers() {
-        return centres.isEmpty() && channels.isEmpty() && serverLogBuffer == null && testLogBuffer == null;
-    }
-
     /**
      * Writes a record into the centre's ring and queues it for the listener. A record for a centre
      * that was closed is dropped and counted, because its source lost its sink.
