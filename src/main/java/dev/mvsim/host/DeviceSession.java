@@ -159,7 +159,7 @@ public final class DeviceSession implements AutoCloseable {
      * Makes every RESPONSE on a virtual clock carry a QUIET state, so that libmvhost answers a
      * SLEEP or WAIT that ends before the kernel's next event by itself. The kernel then learns of
      * that time only when the REPORT arrives with libmvhost's next exchange. The bridge offers it,
-     * since a firmware process sees the kernel only through its own calls. In process a Java test
+     * since a firmware process reaches the kernel only through its own calls. In process a Java test
      * reads the kernel right after the app's call returns and must see the time it slept, so
      * {@code InProcessHost} does not.
      */
@@ -329,11 +329,18 @@ public final class DeviceSession implements AutoCloseable {
         if (flusher != null) {
             flusher.run();
         }
-        // The move can change what a new network request reports, so libmvhost stops using it until the next reply.
-        send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
-        // It can also bring an event forward, so libmvhost stops letting time pass by itself.
+        takeBackTimedPredictions(this::send);
+    }
+
+    /**
+     * Sends the states that take back what a move of the kernel's time or link can change until
+     * the next reply: the status of a new network request, and the quiet window, because the move
+     * can bring an event forward.
+     */
+    private void takeBackTimedPredictions(FrameSink target) {
+        target.send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
         if (quietWindows) {
-            send(QuietWindow.revokeFrame(notificationSequence.incrementAndGet()));
+            target.send(QuietWindow.revokeFrame(notificationSequence.incrementAndGet()));
         }
     }
 
@@ -386,9 +393,10 @@ public final class DeviceSession implements AutoCloseable {
                     return null;
                 }
                 if (report.opcode().isHarnessControl()) {
-                    // A SLEEP or WAIT libmvhost ran in a quiet window: the replay moves the kernel's clock the same way.
-                    long nextEvent = kernel.nextDueMicros();
-                    reports.checkQuietTime(report, nextEvent, controlResponse(report.control()));
+                    // A SLEEP or WAIT libmvhost ran in a quiet window: the replay moves the kernel's clock the same way,
+                    // and the move must have ended inside the window the QUIET state offered.
+                    long windowEnd = kernel.quietUntilMicros();
+                    reports.checkQuietTime(report, windowEnd, controlResponse(report.control()));
                 } else {
                     reports.check(report);
                 }
@@ -485,10 +493,7 @@ public final class DeviceSession implements AutoCloseable {
         byte[] clock = clockStateIfMoved();
         if (clock != null) {
             sink.send(clock);
-            sink.send(HandleReservations.statusRevokeFrame(notificationSequence.incrementAndGet()));
-            if (quietWindows) {
-                sink.send(QuietWindow.revokeFrame(notificationSequence.incrementAndGet()));
-            }
+            takeBackTimedPredictions(sink);
         }
         for (byte[] network : networkStatesIfChanged()) {
             sink.send(network);

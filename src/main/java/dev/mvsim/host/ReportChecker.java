@@ -55,15 +55,15 @@ final class ReportChecker {
     }
 
     /**
-     * Checks a SLEEP or WAIT that libmvhost ran by itself in a quiet window: it must have ended
-     * before the kernel's next event, which the app would otherwise have missed, and the kernel's
-     * replay must reach the same time.
+     * Checks a SLEEP or WAIT that libmvhost ran by itself in a quiet window. It must have ended
+     * before {@code windowEndMicros} (the kernel's next event, or the end of a down window), or the
+     * app missed what happened there. The kernel's replay must also reach the same time.
      */
-    void checkQuietTime(Frame.Report report, long nextEventMicros, Frame.Response kernel) {
+    void checkQuietTime(Frame.Report report, long windowEndMicros, Frame.Response kernel) {
         long reached = clockOf(report.outputs());
-        if (Long.compareUnsigned(reached, nextEventMicros) >= 0) {
+        if (Long.compareUnsigned(reached, windowEndMicros) >= 0) {
             diverge(report, "libmvhost moved the clock to " + Long.toUnsignedString(reached)
-                    + " µs by itself, past the kernel's next event at " + nextEventMicros + " µs");
+                    + " µs by itself, past the kernel's next event at " + windowEndMicros + " µs");
             return;
         }
         compare(report, kernel);
