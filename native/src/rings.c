@@ -84,6 +84,17 @@ static struct ring *find_ring(uint64_t handle, uint64_t address)
     return NULL;
 }
 
+/* Returns the ring registered under `handle` at any address, or NULL. */
+static struct ring *find_ring_of(uint64_t handle)
+{
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        if (rings[i].handle == handle && handle != 0) {
+            return &rings[i];
+        }
+    }
+    return NULL;
+}
+
 static void reject(const char *reason, uint64_t handle, uint64_t address, uint32_t slot)
 {
     mvhost_counters.notifications_rejected++;
@@ -150,36 +161,25 @@ int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
     return 1;
 }
 
-/* Sets the lag of the ring registered under `handle`, for an alias that must keep its ring's. */
-static void set_lag(uint64_t handle, uint32_t lag)
-{
-    for (unsigned i = 0; i < MAX_RINGS; i++) {
-        if (rings[i].handle == handle && handle != 0) {
-            rings[i].kernel_lag = lag % rings[i].slots;
-        }
-    }
-}
-
 void mvhost_rings_alias(uint64_t handle, uint64_t alias)
 {
-    for (unsigned i = 0; i < MAX_RINGS; i++) {
-        if (rings[i].handle == handle && handle != 0) {
-            uint32_t lag = rings[i].kernel_lag;
-            mvhost_rings_register(alias, rings[i].address, rings[i].slots * RECORD_BYTES, rings[i].irq);
-            set_lag(alias, lag);
-            return;
-        }
+    struct ring *original = find_ring_of(handle);
+    if (original == NULL) {
+        return;
+    }
+    struct ring copy = *original;
+    mvhost_rings_register(alias, copy.address, copy.slots * RECORD_BYTES, copy.irq);
+
+    /* The alias keeps the ring's lag, so the kernel's records under the new name land where the app reads next. */
+    struct ring *aliased = find_ring_of(alias);
+    if (aliased != NULL) {
+        aliased->kernel_lag = copy.kernel_lag;
     }
 }
 
 int mvhost_rings_write_local(uint64_t handle, uint64_t microseconds, uint32_t event_type, uint32_t tag)
 {
-    struct ring *ring = NULL;
-    for (unsigned i = 0; i < MAX_RINGS && ring == NULL; i++) {
-        if (rings[i].handle == handle && rings[i].handle != 0) {
-            ring = &rings[i];
-        }
-    }
+    struct ring *ring = find_ring_of(handle);
     if (ring == NULL) {
         return 0;
     }
