@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark of the bridge: DEVICES firmware processes (default 1,000) each run the example
 # firmware's config_fetch_run through libmvhost over loopback TCP, first WARMUP times (default 150,
-# not counted, so that the simulator's JIT compiler has done its work: after 40 its C2 thread still
-# used most of a core in the measured round), then FETCHES times
-# (default 10) in the measured round. They share one simulator process, which serves the bridge as
+# not counted, so that the simulator's JIT compiler has done its work), then FETCHES times (default
+# 10) in the measured round. After only 40 warm-up fetches the C2 thread still used most of a core
+# in the measured round. The processes share one simulator process, which serves the bridge as
 # `mvsim serve --bridge-clock VIRTUAL` does, with the same JVM memory options as the launcher.
 # Prints, for the measured round only: fetches per second, the median and 99th percentile of a
 # fetch, and the CPU time used by the simulator, by the firmware processes and by the whole

@@ -47,10 +47,10 @@ uint64_t mvhost_device_clock_for_hello(void);
 void mvhost_device_clock_detach(void);
 
 /*
- * Tells whether a virtual clock may move on by `duration_us` without the kernel: the last QUIET
- * state said that no kernel event falls due before the end, so the kernel would only move its
- * clock. Writes the device time at the end and returns 1, or returns 0 (no QUIET state since the
- * last CLOCK, reply or connection, a wall clock, or an event due by then).
+ * Returns 1 and writes the device time at the end when a virtual clock may move on by
+ * `duration_us` without the kernel: by the last QUIET state no kernel event falls due before the
+ * end, so the kernel would only move its clock. Returns 0 otherwise: no QUIET state since the last
+ * CLOCK or connection, a wall clock, or an event due by then.
  */
 int mvhost_device_clock_quiet_covers(uint64_t duration_us, uint64_t *end_us);
 

@@ -99,7 +99,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
                 .config(BRIDGE_KERNEL_CONFIG)
                 .build();
         DeviceSession session = new DeviceSession(kernel);
-        // A firmware process sees the kernel only through its own calls, so it may let quiet time pass by itself.
+        // A firmware process reaches the kernel only through its own calls, so it may let quiet time pass by itself.
         session.offerQuietWindows();
         session.countDivergencesIn(divergences);
         return new KernelSession(session, request.bootId(), kernelClock instanceof WallClock);

@@ -48,7 +48,7 @@ public enum StateOpcode {
      */
     public static final int RESERVED_STATUS_KNOWN = 2;
     /**
-     * Conditions bit of a RESERVED_HANDLES state: the kernel holds no logging buffer, and every
+     * Conditions bit of a RESERVED_HANDLES state: the kernel uses no logging buffer, and every
      * notification ring and channel buffer it uses belongs to a centre or channel in the state's
      * last list. Once the app closed them all, {@code mvSetupNotifications} of any valid ring with
      * any interrupt the app may use returns OKAY, as with {@link #RESERVED_SETUP_FREE}.

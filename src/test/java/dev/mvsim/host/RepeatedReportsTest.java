@@ -16,7 +16,7 @@ class RepeatedReportsTest {
     }
 
     @Test
-    void reportsUpToLastRunRepeatUntilNewerOne() {
+    void repeatsEndAtNewerReport() {
         repeats.isRepeat(7);
         repeats.isRepeat(8);
         repeats.expectRepeats();
