@@ -21,6 +21,8 @@
 
 struct ring {
     uint64_t handle;
+    /* The kernel's handle for a ring set up offline under libmvhost's own handle; records name either. */
+    uint64_t alias;
     uint64_t address;
     uint32_t slots;
     uint32_t irq;
@@ -29,7 +31,14 @@ struct ring {
     uint32_t next_slot;
     /* Records libmvhost wrote itself at a lost link, which the kernel did not: its slot k is slot k + lag here. */
     uint32_t kernel_lag;
+    /* The time of the last record written, which the next one must not precede. */
+    uint64_t last_microseconds;
 };
+
+static int names(const struct ring *ring, uint64_t handle)
+{
+    return handle != 0 && (ring->handle == handle || ring->alias == handle);
+}
 
 static struct ring rings[MAX_RINGS];
 
@@ -49,7 +58,8 @@ void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size
         if (flags == NULL) {
             break;
         }
-        rings[i] = (struct ring){handle, ring_address, slots, irq, flags, 0, 0};
+        rings[i] = (struct ring){.handle = handle, .address = ring_address, .slots = slots, .irq = irq,
+                                 .written_by_harness = flags};
         return;
     }
     fprintf(stderr, "%s: cannot track the ring of notification handle 0x%llx (more than %u rings, or out of "
@@ -59,7 +69,7 @@ void mvhost_rings_register(uint64_t handle, uint64_t ring_address, uint32_t size
 void mvhost_rings_unregister(uint64_t handle)
 {
     for (unsigned i = 0; i < MAX_RINGS; i++) {
-        if (rings[i].handle == handle && handle != 0) {
+        if (names(&rings[i], handle)) {
             free(rings[i].written_by_harness);
             memset(&rings[i], 0, sizeof rings[i]);
         }
@@ -77,7 +87,7 @@ void mvhost_rings_clear(void)
 static struct ring *find_ring(uint64_t handle, uint64_t address)
 {
     for (unsigned i = 0; i < MAX_RINGS; i++) {
-        if (rings[i].handle == handle && rings[i].address == address && handle != 0) {
+        if (names(&rings[i], handle) && rings[i].address == address) {
             return &rings[i];
         }
     }
@@ -88,7 +98,7 @@ static struct ring *find_ring(uint64_t handle, uint64_t address)
 static struct ring *find_ring_of(uint64_t handle)
 {
     for (unsigned i = 0; i < MAX_RINGS; i++) {
-        if (rings[i].handle == handle && handle != 0) {
+        if (names(&rings[i], handle)) {
             return &rings[i];
         }
     }
@@ -111,10 +121,22 @@ static void write_record(struct ring *ring, uint32_t slot, uint64_t microseconds
     memcpy(record + 12, &tag, sizeof tag);
     ring->written_by_harness[slot] = 1;
     ring->next_slot = (slot + 1) % ring->slots;
+    ring->last_microseconds = microseconds;
     mvhost_counters.notifications_written++;
 }
 
-int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
+/* A NOTIFICATION frame's payload, read and checked against the registered rings. */
+struct record {
+    struct ring *ring;
+    uint32_t slot;
+    uint64_t microseconds;
+    uint32_t event_type;
+    uint32_t tag;
+    int32_t irq;
+};
+
+/* Reads a NOTIFICATION payload into `record`; returns 0, with a log line, when it names no slot of a registered ring. */
+static int read_record(const uint8_t *payload, uint32_t length, struct record *record)
 {
     /* Payload fields: centre handle, ring address, slot, microseconds, event type, tag, irq, data. */
     static const uint8_t tags[8] = {MVHOST_WIRE_U64, MVHOST_WIRE_U64, MVHOST_WIRE_U32, MVHOST_WIRE_U64,
@@ -146,34 +168,54 @@ int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
         reject("slot index is beyond the end of the ring", handle, address, slot);
         return 0;
     }
-    slot = (slot + ring->kernel_lag) % ring->slots;
+    *record = (struct record){ring, slot, fields[3].value, (uint32_t)fields[4].value, (uint32_t)fields[5].value,
+                              (int32_t)fields[6].value};
+    return 1;
+}
 
+static int write_kernel_record(const struct record *record)
+{
+    struct ring *ring = record->ring;
+    uint32_t slot = (record->slot + ring->kernel_lag) % ring->slots;
     /* Byte copies: the app's ring may be any writable memory, so no alignment is assumed. */
-    uint8_t *record = (uint8_t *)(uintptr_t)(address + (uint64_t)slot * RECORD_BYTES);
+    uint8_t *bytes = (uint8_t *)(uintptr_t)(ring->address + (uint64_t)slot * RECORD_BYTES);
     uint32_t previous_event;
-    memcpy(&previous_event, record + 8, sizeof previous_event);
+    memcpy(&previous_event, bytes + 8, sizeof previous_event);
     if (ring->written_by_harness[slot] && previous_event != 0) {
         mvhost_counters.ring_overruns++;
     }
 
-    write_record(ring, slot, fields[3].value, (uint32_t)fields[4].value, (uint32_t)fields[5].value);
-    mvhost_irq_pend((int32_t)fields[6].value);
+    write_record(ring, slot, record->microseconds, record->event_type, record->tag);
+    mvhost_irq_pend(record->irq);
     return 1;
+}
+
+int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
+{
+    struct record record;
+    return read_record(payload, length, &record) ? write_kernel_record(&record) : 0;
+}
+
+int mvhost_rings_deliver_late(const uint8_t *payload, uint32_t length)
+{
+    struct record record;
+    if (!read_record(payload, length, &record)) {
+        return 0;
+    }
+    if (record.microseconds >= record.ring->last_microseconds) {
+        return write_kernel_record(&record);
+    }
+    /* The app has read later records already; the kernel's next record takes this one's slot instead. */
+    record.ring->kernel_lag = (record.ring->kernel_lag + record.ring->slots - 1) % record.ring->slots;
+    return 0;
 }
 
 void mvhost_rings_alias(uint64_t handle, uint64_t alias)
 {
-    struct ring *original = find_ring_of(handle);
-    if (original == NULL) {
-        return;
-    }
-    struct ring copy = *original;
-    mvhost_rings_register(alias, copy.address, copy.slots * RECORD_BYTES, copy.irq);
-
-    /* The alias keeps the ring's lag, so the kernel's records under the new name land where the app reads next. */
-    struct ring *aliased = find_ring_of(alias);
-    if (aliased != NULL) {
-        aliased->kernel_lag = copy.kernel_lag;
+    /* One entry under both names: a copy would lose track of where the other one wrote. */
+    struct ring *ring = find_ring_of(handle);
+    if (ring != NULL) {
+        ring->alias = alias;
     }
 }
 
