@@ -54,6 +54,22 @@ public interface BridgeSession extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Remembers the reply packet sent for the request with this sequence number and opcode, for a
+     * device whose connection is lost before the reply arrives. A session that outlives its
+     * connection keeps it for the next one; the default forgets it.
+     */
+    default void rememberReply(int sequence, int opcode, byte[] reply) {
+    }
+
+    /**
+     * Returns the reply packet remembered for the request with this sequence number and opcode, or
+     * null when that request was not the last one this device's kernel ran.
+     */
+    default byte[] rememberedReply(int sequence, int opcode) {
+        return null;
+    }
+
     /** Ends the connection's use of the kernel; the bridge calls it once, when the connection ends. */
     @Override
     void close();

@@ -1,6 +1,5 @@
 package dev.mvsim.bridge;
 
-import dev.mvsim.host.DeviceSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,7 +23,7 @@ final class DetachedKernels implements AutoCloseable {
     private record Key(String deviceSid, long bootId) {
     }
 
-    private record KeptKernel(DeviceSession session, long detachedAtNanos) {
+    private record KeptKernel(KeptDevice device, long detachedAtNanos) {
     }
 
     private final int maxKernels;
@@ -45,14 +44,14 @@ final class DetachedKernels implements AutoCloseable {
     }
 
     /** Keeps the kernel of a device that lost its connection, closing the oldest kept one beyond the limit. */
-    void keep(String deviceSid, long bootId, DeviceSession session) {
+    void keep(String deviceSid, long bootId, KeptDevice device) {
         List<KeptKernel> dropped = new ArrayList<>();
         synchronized (this) {
             collectExpired(dropped, "it was detached longer than " + Duration.ofNanos(maxAgeNanos));
             // Removed first, so that the entry moves to the end of the detach order.
             Key key = new Key(deviceSid, bootId);
             KeptKernel earlier = keptKernels.remove(key);
-            keptKernels.put(key, new KeptKernel(session, nanoTime.getAsLong()));
+            keptKernels.put(key, new KeptKernel(device, nanoTime.getAsLong()));
             if (earlier != null) {
                 dropped.add(earlier);
             }
@@ -69,7 +68,7 @@ final class DetachedKernels implements AutoCloseable {
     }
 
     /** Removes and returns the kernel kept for this device and boot, or null when none is kept. */
-    DeviceSession take(String deviceSid, long bootId) {
+    KeptDevice take(String deviceSid, long bootId) {
         List<KeptKernel> dropped = new ArrayList<>();
         KeptKernel found;
         synchronized (this) {
@@ -77,7 +76,7 @@ final class DetachedKernels implements AutoCloseable {
             found = keptKernels.remove(new Key(deviceSid, bootId));
         }
         closeAll(dropped);
-        return found == null ? null : found.session();
+        return found == null ? null : found.device();
     }
 
     /** Closes every kernel kept for the device, because it rebooted and will not ask for them again. */
@@ -119,7 +118,7 @@ final class DetachedKernels implements AutoCloseable {
 
     private static void closeAll(List<KeptKernel> dropped) {
         for (KeptKernel entry : dropped) {
-            entry.session().close();
+            entry.device().close();
         }
     }
 

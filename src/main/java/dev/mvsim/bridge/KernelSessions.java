@@ -14,7 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * reconnection, not a reboot. Any other HELLO gets a fresh kernel whose clock starts at the
  * device time the HELLO carries, and kernels kept for older boots of that device are closed. A
  * device that sends boot id 0 never gets a kernel back. Close this to release the kept kernels.
+ *
+ * <p>A device keeps one connection per boot, so a HELLO with the SID and boot id of a connection
+ * the server still counts as live means that connection is gone, and the new one takes its kernel
+ * over. Each kernel remembers the reply to its device's last request across connections, for a
+ * device that lost it with the connection (see {@link SessionFrames}).
  */
 public final class KernelSessions implements BridgeSessionFactory, AutoCloseable {
 
@@ -46,10 +53,15 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
      */
     static final KernelConfig BRIDGE_KERNEL_CONFIG = KernelConfig.DEFAULTS.withTraceCapacity(0);
 
+    /** What a connection's session returns once it no longer holds the kernel: no frames. */
+    private static final byte[] NOTHING = new byte[0];
+
     private final ItemDirectory directory;
     private final ClockChoice defaultClock;
     private final FaultPlan faultPlan;
     private final DetachedKernels detached;
+    /** Sessions with a live connection, by SID and boot id; a device with boot id 0 is never listed. */
+    private final Map<String, KernelSession> live = new ConcurrentHashMap<>();
     private final LongAdder divergences = new LongAdder();
 
     /**
@@ -83,7 +95,10 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
     public BridgeSession open(SessionRequest request) {
         String sid = request.deviceSid();
         if (request.bootId() != 0) {
-            DeviceSession kept = detached.take(sid, request.bootId());
+            KeptDevice kept = takeOverLiveConnection(request);
+            if (kept == null) {
+                kept = detached.take(sid, request.bootId());
+            }
             if (kept != null) {
                 return reattach(kept, request);
             }
@@ -102,7 +117,27 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         // A firmware process reaches the kernel only through its own calls, so it may let quiet time pass by itself.
         session.offerQuietWindows();
         session.countDivergencesIn(divergences);
-        return new KernelSession(session, request.bootId(), kernelClock instanceof WallClock);
+        return new KernelSession(new KeptDevice(session), sid, request.bootId(), kernelClock instanceof WallClock);
+    }
+
+    /**
+     * Returns the kernel of a connection with the same SID and boot id that the server has not
+     * seen end yet, after ending that connection's hold on it; or returns null. A loaded server
+     * may read a device's new HELLO before the end of its old connection, and a second kernel
+     * would know none of the app's handles.
+     */
+    private KeptDevice takeOverLiveConnection(SessionRequest request) {
+        KernelSession old = live.get(liveKey(request.deviceSid(), request.bootId()));
+        KeptDevice device = old == null ? null : old.handOver();
+        if (device != null) {
+            log.info("bridge device {} connected again before the server saw its last connection end; the new"
+                    + " connection takes its kernel over", request.deviceSid());
+        }
+        return device;
+    }
+
+    private static String liveKey(String deviceSid, long bootId) {
+        return deviceSid + "/" + Long.toUnsignedString(bootId, 16);
     }
 
     /**
@@ -128,7 +163,8 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         return ((KernelSession) session).session;
     }
 
-    private KernelSession reattach(DeviceSession session, SessionRequest request) {
+    private KernelSession reattach(KeptDevice device, SessionRequest request) {
+        DeviceSession session = device.session();
         DeviceKernel kernel = session.kernel();
         boolean wall = kernel.clock() instanceof WallClock;
 
@@ -141,7 +177,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         session.prepareForReconnect();
         log.info("bridge reattached device {} to its kernel (boot id {}), at {} µs of device time",
                 request.deviceSid(), Long.toUnsignedString(request.bootId(), 16), kernel.clock().nowMicros());
-        return new KernelSession(session, request.bootId(), wall);
+        return new KernelSession(device, request.deviceSid(), request.bootId(), wall);
     }
 
     @Override
@@ -155,18 +191,42 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
      */
     private final class KernelSession implements BridgeSession {
 
+        private final KeptDevice device;
         private final DeviceSession session;
+        private final String liveKey;
         private final long bootId;
         private final boolean wallClock;
+        /** Set once the connection ended or a newer one took the kernel over; the session then does nothing. */
+        private boolean ended;
         private final ByteArrayOutputStream reply = new ByteArrayOutputStream();
         private final FrameSink replySink = reply::writeBytes;
         private final List<byte[]> emitted = new ArrayList<>();
 
-        KernelSession(DeviceSession session, long bootId, boolean wallClock) {
-            this.session = session;
+        KernelSession(KeptDevice device, String deviceSid, long bootId, boolean wallClock) {
+            this.device = device;
+            this.session = device.session();
+            this.liveKey = liveKey(deviceSid, bootId);
             this.bootId = bootId;
             this.wallClock = wallClock;
+            emitted.addAll(device.takeUnsent());
             session.setNotificationSink(this::emit);
+            if (bootId != 0) {
+                live.put(liveKey, this);
+            }
+        }
+
+        /**
+         * Gives the kernel up to a newer connection of the same boot, as a lost connection would,
+         * and returns it; or returns null when this connection has ended already. Waits for an
+         * exchange in progress on the old connection's thread, so that the kernel either ran a
+         * request and remembers its reply, or never sees it.
+         */
+        synchronized KeptDevice handOver() {
+            if (ended || !live.remove(liveKey, this)) {
+                return null;
+            }
+            detach();
+            return device;
         }
 
         private synchronized void emit(byte[] frame) {
@@ -184,17 +244,35 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         }
 
         @Override
-        public byte[] exchange(byte[] frame) {
+        public synchronized byte[] exchange(byte[] frame) {
+            if (ended) {
+                return NOTHING;
+            }
             startReply();
             session.handle(frame, replySink);
             return reply.toByteArray();
         }
 
         @Override
-        public byte[] exchange(Frame decoded, byte[] frameBytes) {
+        public synchronized byte[] exchange(Frame decoded, byte[] frameBytes) {
+            if (ended) {
+                return NOTHING;
+            }
             startReply();
             session.handle(decoded, frameBytes, replySink);
             return reply.toByteArray();
+        }
+
+        @Override
+        public synchronized void rememberReply(int sequence, int opcode, byte[] reply) {
+            if (!ended) {
+                device.rememberReply(sequence, opcode, reply);
+            }
+        }
+
+        @Override
+        public synchronized byte[] rememberedReply(int sequence, int opcode) {
+            return ended ? null : device.replyTo(sequence, opcode);
         }
 
         /** Starts the reply with the frames emitted since the last one. */
@@ -220,28 +298,38 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         }
 
         @Override
-        public List<byte[]> pollDue() {
+        public synchronized List<byte[]> pollDue() {
+            if (ended) {
+                return List.of();
+            }
             session.kernel().poll();
             return takeEmitted();
         }
 
         @Override
-        public void close() {
-            // From now on frames wait in the host session for the first reply after a reattachment.
-            // Frames emitted but not pushed yet are lost with the connection, like packets in flight.
-            session.setNotificationSink(null);
-            List<byte[]> unsent = takeEmitted();
+        public synchronized void close() {
+            if (ended) {
+                return;
+            }
             if (bootId == 0) {
+                ended = true;
+                session.setNotificationSink(null);
                 session.close();
                 return;
             }
-            if (!unsent.isEmpty()) {
-                log.debug("device {} lost its connection with {} frames unsent; they are dropped",
-                        session.kernel().deviceSid(), unsent.size());
-            }
+            live.remove(liveKey, this);
+            detach();
+            detached.keep(session.kernel().deviceSid(), bootId, device);
+        }
+
+        /** Ends this connection's use of the kernel and holds its link down, as on a lost connection. */
+        private void detach() {
+            ended = true;
+            // From now on frames wait in the host session for the first reply after a reattachment, after these.
+            session.setNotificationSink(null);
+            device.keepUnsent(takeEmitted());
             // libmvhost writes the lost link's records into the rings itself, so the kernel writes none.
             session.kernel().holdLinkDownUnannounced();
-            detached.keep(session.kernel().deviceSid(), bootId, session);
         }
     }
 }

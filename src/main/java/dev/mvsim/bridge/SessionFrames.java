@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The last request and its reply are remembered. A retry of that request (same sequence number,
  * same bytes), sent because the reply was lost, gets the remembered reply again without running the
- * syscall twice. Not thread-safe: one connection calls it from one thread at a time.
+ * syscall twice. The session remembers the reply too, beyond this connection, for a device that asks
+ * for it with BRIDGE_RESUME after reconnecting. Not thread-safe: one connection calls it from one
+ * thread at a time.
  */
 final class SessionFrames {
 
@@ -115,7 +117,10 @@ final class SessionFrames {
         boolean replyWanted;
         if (frame instanceof Frame.Request request) {
             replyWanted = request.replyExpected();
-        } else if (frame instanceof Frame.Control) {
+        } else if (frame instanceof Frame.Control control) {
+            if (control.opcode() == Opcode.BRIDGE_RESUME) {
+                return resume(control, packet);
+            }
             replyWanted = true;
         } else if (frame.kind().code() == REPORT_KIND) {
             return forwardReport(frame, packet);
@@ -137,6 +142,33 @@ final class SessionFrames {
             return null;
         }
         byte[] reply = withDeferred(result);
+        lastRequest = packet;
+        lastReply = reply;
+        session.rememberReply(frame.sequence(), opcodeOf(packet), reply);
+        return reply;
+    }
+
+    /**
+     * Answers a BRIDGE_RESUME, which a device sends after a reconnection for the request whose
+     * reply its lost connection may have dropped. It gets the reply the kernel sent, unchanged, so
+     * that the notifications in it reach the app's rings and libmvhost learns what the call did.
+     * When that request never reached the kernel, it gets a RESPONSE to the RESUME itself, and the
+     * device sends its calls again as calls made offline.
+     */
+    private byte[] resume(Frame.Control resume, byte[] packet) {
+        int lostOpcode = ((Field.U32) resume.arguments().get(0)).value();
+        byte[] remembered = session.rememberedReply(resume.sequence(), lostOpcode);
+        byte[] reply;
+        if (remembered != null) {
+            log.info("device {} at {} lost the reply to its request {} with its last connection; sending it again",
+                    deviceSid, peer, Integer.toUnsignedString(resume.sequence()));
+            reply = remembered;
+        } else {
+            log.debug("device {} at {}: its request {} never reached the kernel", deviceSid, peer,
+                    Integer.toUnsignedString(resume.sequence()));
+            Frame.Response notRun = new Frame.Response(resume.sequence(), Opcode.BRIDGE_RESUME, 0, List.of());
+            reply = withDeferred(FrameCodec.encode(notRun));
+        }
         lastRequest = packet;
         lastReply = reply;
         return reply;

@@ -452,6 +452,10 @@ public final class DeviceSession implements AutoCloseable {
                 kernel.poll();
                 return new Frame.Response(control.sequence(), opcode, 0, List.of());
             }
+            case BRIDGE_RESUME -> {
+                // Replies travel in process without loss, so no request ever ran unseen.
+                return new Frame.Response(control.sequence(), opcode, 0, List.of());
+            }
             default -> throw new IllegalStateException("control opcode " + opcode + " has no handler");
         }
     }

@@ -90,7 +90,14 @@ public enum Opcode {
      * up to the end of the step (second argument, in µs) in which the first notification was
      * written. The response carries the clock after.
      */
-    HARNESS_WAIT(0x0104, "mvhost_clock_wait_us", "LL", "L");
+    HARNESS_WAIT(0x0104, "mvhost_clock_wait_us", "LL", "L"),
+    /**
+     * Asks the bridge for the reply to a request that a lost connection may have carried: the
+     * frame's sequence number and its argument, the request's opcode, name it. The bridge sends
+     * the remembered reply unchanged, or a RESPONSE with this opcode when the request never ran.
+     * No C function makes it; libmvhost sends it after a reconnection.
+     */
+    BRIDGE_RESUME(0x0105, "bridge_resume", "I", "");
 
     /** Number of syscalls in the v0.7.0 API. */
     public static final int SYSCALL_COUNT = 71;

@@ -105,6 +105,90 @@ class KernelSessionsTest {
     }
 
     @Test
+    void reconnectBeforeOldConnectionEndsTakesKernelOver() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        DeviceKernel kernel = KernelSessions.kernelOf(first);
+        long network = connectedNetwork(kernel);
+
+        // The device gave the old connection up, but the server has not read its end yet.
+        BridgeSession second = open(DEVICE, 7, 0);
+
+        assertThat(KernelSessions.kernelOf(second)).as("the device's own kernel, with its handles").isSameAs(kernel);
+        assertThat(networkStatus(kernel, network)).as("the loss was applied").isEqualTo(MvNetworkStatus.CONNECTING);
+        assertThat(first.exchange(FrameCodec.encode(new Frame.Control(5, Opcode.HARNESS_NOW, List.of()))))
+                .as("the old connection reaches the kernel no more").isEmpty();
+        first.close();
+        assertThat(sessions.keptKernels()).as("the old connection's end keeps nothing").isZero();
+        assertThat(now(second)).as("the same clock, past the connect delay").isEqualTo(200_000);
+    }
+
+    @Test
+    void replyLostWithConnectionIsSentAgainOnResume() throws Exception {
+        SessionFrames before = framesOf(open(DEVICE, 7, 0));
+        byte[] setup = before.serve(setupRequest(11));
+        before.session().close();
+
+        SessionFrames after = framesOf(open(DEVICE, 7, 0));
+
+        assertThat(after.serve(resume(11, Opcode.MV_SETUP_NOTIFICATIONS))).isEqualTo(setup);
+        assertThat(KernelSessions.kernelOf(after.session()).stats().liveHandles())
+                .as("the setup ran once").isEqualTo(1);
+    }
+
+    @Test
+    void resumeOfRequestThatNeverRanSaysSo() throws Exception {
+        SessionFrames before = framesOf(open(DEVICE, 7, 0));
+        before.serve(setupRequest(11));
+        before.session().close();
+
+        SessionFrames after = framesOf(open(DEVICE, 7, 0));
+        List<Frame> reply = FrameCodec.decodeAll(after.serve(resume(12, Opcode.MV_SETUP_NOTIFICATIONS)));
+        List<Frame> otherOpcode = FrameCodec.decodeAll(after.serve(resume(11, Opcode.MV_OPEN_CHANNEL)));
+
+        assertThat(reply.get(reply.size() - 1)).isEqualTo(new Frame.Response(12, Opcode.BRIDGE_RESUME, 0, List.of()));
+        assertThat(otherOpcode.get(otherOpcode.size() - 1))
+                .isEqualTo(new Frame.Response(11, Opcode.BRIDGE_RESUME, 0, List.of()));
+    }
+
+    @Test
+    void takenOverConnectionLeavesLastReplyToNewOne() throws Exception {
+        SessionFrames stale = framesOf(open(DEVICE, 7, 0));
+        byte[] setup = stale.serve(setupRequest(11));
+
+        SessionFrames fresh = framesOf(open(DEVICE, 7, 0));
+        // A request the old connection reads after the takeover never runs, and is not remembered.
+        stale.serve(FrameCodec.encode(new Frame.Control(12, Opcode.HARNESS_NOW, List.of())));
+
+        assertThat(fresh.serve(resume(11, Opcode.MV_SETUP_NOTIFICATIONS))).isEqualTo(setup);
+    }
+
+    @Test
+    void freshKernelHasNoReplyToResume() throws Exception {
+        SessionFrames before = framesOf(open(DEVICE, 7, 0));
+        before.serve(setupRequest(11));
+        before.session().close();
+
+        SessionFrames rebooted = framesOf(open(DEVICE, 8, 0));
+        List<Frame> reply = FrameCodec.decodeAll(rebooted.serve(resume(11, Opcode.MV_SETUP_NOTIFICATIONS)));
+
+        assertThat(reply.get(reply.size() - 1)).isEqualTo(new Frame.Response(11, Opcode.BRIDGE_RESUME, 0, List.of()));
+    }
+
+    private static SessionFrames framesOf(BridgeSession session) {
+        return new SessionFrames(DEVICE, "test peer", session, new BridgeStats());
+    }
+
+    private static byte[] setupRequest(int sequence) {
+        return FrameCodec.encode(new Frame.Request(sequence, Opcode.MV_SETUP_NOTIFICATIONS, true,
+                List.of(Field.Pointer.at(0x3000), new Field.U32(41), Field.Pointer.at(0x2000_0000L),
+                        new Field.U32(8 * 16), Field.Pointer.at(0x3100))));
+    }
+
+    private static byte[] resume(int sequence, Opcode lost) {
+        return FrameCodec.encode(new Frame.Control(sequence, Opcode.BRIDGE_RESUME, List.of(new Field.U32(lost.code()))));
+    }
+
+    @Test
     void bridgeKernelKeepsNoTrace() throws Exception {
         BridgeSession session = open(DEVICE, 7, 0);
 
