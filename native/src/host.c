@@ -17,6 +17,7 @@
 #include "device_clock.h"
 #include "irq.h"
 #include "local_answers.h"
+#include "lost_request.h"
 #include "offline_handles.h"
 #include "mvhost.h"
 #include "transport_bridge.h"
@@ -206,6 +207,7 @@ MVHOST_API void mvhost_reset(void)
     mvhost_rings_clear();
     mvhost_link_forget();
     mvhost_offline_forget();
+    mvhost_lost_request_forget();
     memset(&mvhost_counters, 0, sizeof mvhost_counters);
     next_sequence = 1;
     missing_transport_reported = 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "lost_request.h"
 #include "opcodes.h"
 #include "wire.h"
 
@@ -158,8 +159,27 @@ void mvhost_offline_note_close(const uint8_t *request, uint32_t length)
     pending_closes[pending_close_count++] = (struct pending_close){copy, length};
 }
 
-/* Reads the handle output of a replayed call's reply: the RESPONSE must be OKAY with a u64. */
-static uint64_t handle_from_reply(const uint8_t *reply, uint32_t length)
+/* Returns the status of the reply's RESPONSE, or 0xFFFFFFFF when it has none (an ERROR frame, say). */
+static uint32_t status_in_reply(const uint8_t *reply, uint32_t length)
+{
+    uint32_t offset = 0;
+    struct mvhost_wire_header header;
+    while (offset < length && mvhost_wire_parse_header(reply + offset, length - offset, &header) == MVHOST_WIRE_OK) {
+        const uint8_t *payload = reply + offset + MVHOST_WIRE_HEADER_BYTES;
+        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+        struct mvhost_wire_reader reader;
+        struct mvhost_wire_field status;
+        int written = 0;
+        mvhost_wire_reader_init(&reader, payload, header.payload_length);
+        if (header.kind == MVHOST_WIRE_RESPONSE &&
+            mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &status, &written) == MVHOST_WIRE_OK) {
+            return (uint32_t)status.value;
+        }
+    }
+    return 0xFFFFFFFFu;
+}
+
+uint64_t mvhost_offline_handle_in_reply(const uint8_t *reply, uint32_t length)
 {
     uint32_t offset = 0;
     struct mvhost_wire_header header;
@@ -183,6 +203,46 @@ static uint64_t handle_from_reply(const uint8_t *reply, uint32_t length)
     return 0;
 }
 
+/* Gives an offline handle the kernel's handle for the same call, and stops keeping its request. */
+static void bind_entry(struct offline_entry *entry, uint64_t kernel)
+{
+    struct mvhost_wire_header header;
+    if (mvhost_wire_parse_header(entry->request, entry->length, &header) == MVHOST_WIRE_OK &&
+        header.opcode == MVHOST_OP_SETUP_NOTIFICATIONS) {
+        mvhost_rings_alias(entry->offline, kernel);
+    }
+    entry->kernel = kernel;
+    free(entry->request);
+    entry->request = NULL;
+}
+
+int mvhost_offline_bind(uint64_t offline, uint64_t kernel)
+{
+    for (unsigned i = 0; i < entry_count; i++) {
+        if (entries[i].offline == offline && entries[i].kernel == 0 && entries[i].request != NULL) {
+            bind_entry(&entries[i], kernel);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void mvhost_offline_queue_close(uint16_t close_opcode, uint64_t kernel)
+{
+    /* The kernel writes the closed handle's new value to the pointer; any address the app does not read will do. */
+    static uint64_t unread_handle;
+    uint8_t storage[48];
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, storage, sizeof storage);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_REQUEST, close_opcode, 0, 0);
+    mvhost_wire_put_pointer(&writer, &unread_handle);
+    mvhost_wire_put_u64(&writer, kernel);
+    if (mvhost_wire_finish_frame(&writer) == MVHOST_WIRE_OK && !writer.failed) {
+        mvhost_offline_note_close(writer.data, (uint32_t)writer.length);
+    }
+    mvhost_wire_writer_release(&writer);
+}
+
 /*
  * Delivers the NOTIFICATION and STATE frames ahead of a replayed call's RESPONSE, as for any reply.
  * The kernel writes its ring from slot 0 on, so a dropped record (the NETWORKSTATUSCHANGED a
@@ -202,8 +262,11 @@ static void deliver_records(const uint8_t *reply, uint32_t length)
     }
 }
 
-/* Sends a stored request with its offline handles replaced and a replay sequence number. */
-static int32_t send_translated(const uint8_t *stored, uint32_t stored_length,
+/*
+ * Sends a stored request with its offline handles replaced and a replay sequence number. A request
+ * whose reply the connection lost is noted with `offline`, the handle the app holds for it (or 0).
+ */
+static int32_t send_translated(const uint8_t *stored, uint32_t stored_length, uint64_t offline,
                                int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
                                                uint8_t *reply, uint32_t capacity),
                                uint8_t *reply, uint32_t capacity)
@@ -222,6 +285,9 @@ static int32_t send_translated(const uint8_t *stored, uint32_t stored_length,
         translated[8 + b] = (uint8_t)(sequence >> (8 * b));
     }
     int32_t length = send(translated, stored_length, sequence, reply, capacity);
+    if (length < 0) {
+        mvhost_lost_request_note(translated, stored_length, offline);
+    }
     free(translated);
     if (length > 0) {
         deliver_records(reply, (uint32_t)length);
@@ -236,7 +302,7 @@ static int send_pending_closes(int32_t (*send)(const uint8_t *request, uint32_t 
 {
     while (pending_close_count > 0) {
         struct pending_close *close = &pending_closes[0];
-        if (send_translated(close->request, close->length, send, reply, capacity) < 0) {
+        if (send_translated(close->request, close->length, 0, send, reply, capacity) < 0) {
             return -1;
         }
         mvhost_offline_forget_closed(close->request, close->length);
@@ -261,22 +327,22 @@ int mvhost_offline_replay(int32_t (*send)(const uint8_t *request, uint32_t lengt
             continue;
         }
 
-        int32_t length = send_translated(entry->request, entry->length, send, reply, capacity);
+        int32_t length = send_translated(entry->request, entry->length, entry->offline, send, reply, capacity);
         if (length < 0) {
             return -1;
         }
 
-        uint64_t kernel = length > 0 ? handle_from_reply(reply, (uint32_t)length) : 0;
+        uint64_t kernel = length > 0 ? mvhost_offline_handle_in_reply(reply, (uint32_t)length) : 0;
+        if (kernel != 0) {
+            bind_entry(entry, kernel);
+            continue;
+        }
         struct mvhost_wire_header header;
         mvhost_wire_parse_header(entry->request, entry->length, &header);
-        if (kernel == 0) {
-            fprintf(stderr, "%s: the simulator did not accept the offline request with opcode 0x%04x again; handle "
-                    "0x%llx stays unknown to it\n", MODULE, (unsigned)header.opcode,
-                    (unsigned long long)entry->offline);
-        } else if (header.opcode == MVHOST_OP_SETUP_NOTIFICATIONS) {
-            mvhost_rings_alias(entry->offline, kernel);
-        }
-        entry->kernel = kernel;
+        fprintf(stderr, "%s: the simulator did not accept the offline request with opcode 0x%04x again (status %u); "
+                "handle 0x%llx stays unknown to it\n", MODULE, (unsigned)header.opcode,
+                (unsigned)status_in_reply(reply, length > 0 ? (uint32_t)length : 0),
+                (unsigned long long)entry->offline);
         free(entry->request);
         entry->request = NULL;
     }

@@ -40,6 +40,19 @@ void mvhost_offline_note_close(const uint8_t *request, uint32_t length);
 /* Forgets the offline handle a close request names, once the kernel has closed its own in its place. */
 void mvhost_offline_forget_closed(const uint8_t *request, uint32_t length);
 
+/*
+ * Binds the offline handle to the kernel's handle for the same call, which the kernel ran although
+ * its reply was lost, so that the call is not replayed. Returns 1, or 0 when no unreplayed call
+ * has that offline handle (the app closed it offline, say).
+ */
+int mvhost_offline_bind(uint64_t offline, uint64_t kernel);
+
+/* Keeps a close of a kernel handle the app does not hold, to be sent first at the next replay. */
+void mvhost_offline_queue_close(uint16_t close_opcode, uint64_t kernel);
+
+/* Reads the handle a reply's RESPONSE carries: status OKAY and a u64 output. Returns 0 for any other reply. */
+uint64_t mvhost_offline_handle_in_reply(const uint8_t *reply, uint32_t length);
+
 /* Returns 1 while any offline handle exists, so callers allocate for mvhost_offline_translate. */
 int mvhost_offline_active(void);
 

@@ -82,6 +82,8 @@ enum mvhost_opcode {
     MVHOST_OP_HARNESS_SLEEP = 0x0102,
     MVHOST_OP_HARNESS_POLL = 0x0103,
     MVHOST_OP_HARNESS_WAIT = 0x0104,
+    /* Asks the bridge for the reply to a request a lost connection may have carried (lost_request.c). */
+    MVHOST_OP_BRIDGE_RESUME = 0x0105,
 };
 
 #define MVHOST_SYSCALL_COUNT 71

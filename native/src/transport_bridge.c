@@ -32,6 +32,7 @@
 #include "local_answers.h"
 #include "mvhost.h"
 #include "held_reports.h"
+#include "lost_request.h"
 #include "offline_handles.h"
 #include "transport_local.h"
 #include "transport_packet.h"
@@ -883,17 +884,21 @@ static int open_link_waiting(void)
 static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t sequence, uint8_t *reply,
                              uint32_t capacity);
 
-/* Replays the calls answered offline with handles of libmvhost's own, so the kernel issues its own. */
+/*
+ * Asks what became of a request the last connection lost, then replays the calls answered offline
+ * with handles of libmvhost's own, so the kernel issues its own.
+ */
 static void replay_offline_calls(void)
 {
     static uint8_t *reply;
-    if (!mvhost_offline_active()) {
+    if (!mvhost_offline_active() && !mvhost_lost_request_pending()) {
         return;
     }
     if (reply == NULL) {
         reply = malloc(REPLAY_REPLY_BYTES);
     }
-    if (reply == NULL || mvhost_offline_replay(send_and_wait, reply, REPLAY_REPLY_BYTES) != 0) {
+    if (reply == NULL || mvhost_lost_request_resume(send_and_wait, reply, REPLAY_REPLY_BYTES) != 0 ||
+        mvhost_offline_replay(send_and_wait, reply, REPLAY_REPLY_BYTES) != 0) {
         fprintf(stderr, "%s: could not replay the calls answered offline to %s; trying again at the next "
                 "connection\n", MODULE, bridge.endpoint);
     }
@@ -1079,6 +1084,15 @@ static int32_t exchange_online(const uint8_t *request, uint32_t request_length, 
     return result;
 }
 
+/* Returns the offline handle a local answer gave the app for a call that issues one, else 0. */
+static uint64_t offline_handle_of(uint16_t opcode, const uint8_t *answer, uint32_t length)
+{
+    if (opcode != MVHOST_OP_SETUP_NOTIFICATIONS && opcode != MVHOST_OP_REQUEST_NETWORK) {
+        return 0;
+    }
+    return mvhost_offline_handle_in_reply(answer, length);
+}
+
 static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t request_length, uint8_t *reply,
                                uint32_t capacity)
 {
@@ -1115,7 +1129,8 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
         }
         return 0;
     }
-    if (bridge.fd >= 0) {
+    int sent_to_kernel = bridge.fd >= 0;
+    if (sent_to_kernel) {
         /* Requests name the kernel's handles in place of those libmvhost issued offline. */
         int offline_handles_exist = mvhost_offline_active();
         uint8_t *translated = offline_handles_exist ? malloc(request_length) : NULL;
@@ -1138,7 +1153,13 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
      */
     mvhost_held_reports_keep(request, last);
     mvhost_note_offline_exchange();
-    return mvhost_local_answer(request + last, request_length - last, reply, capacity);
+    int32_t answered = mvhost_local_answer(request + last, request_length - last, reply, capacity);
+    if (sent_to_kernel) {
+        /* The kernel may have run the request before the connection broke; the next handshake asks. */
+        mvhost_lost_request_note(request + last, request_length - last,
+                                 answered > 0 ? offline_handle_of(header.opcode, reply, (uint32_t)answered) : 0);
+    }
+    return answered;
 }
 
 /* ---- Push reader for interrupt-thread mode ---- */

@@ -65,6 +65,17 @@ static MvNotificationHandle setup_ring(void)
     return centre;
 }
 
+static MvNetworkHandle request_network(MvNotificationHandle centre)
+{
+    struct MvRequestNetworkParams params = {.version = 1};
+    params.v1.notification_handle = centre;
+    params.v1.notification_tag = 7;
+    MvNetworkHandle network = NULL;
+    CHECK(mvRequestNetwork(&params, &network) == MV_STATUS_OKAY);
+    checks++;
+    return network;
+}
+
 /* Opens a loopback socket that listens but never accepts: connect succeeds and no byte ever comes back. */
 static int listen_silently(uint16_t *port)
 {
@@ -462,6 +473,48 @@ static void replayed_call_records_reach_ring(void)
     fake_bridge_stop(&server);
 }
 
+static void loss_after_offline_setup_writes_after_kernel_records(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server.port;
+    fake_bridge_stop(&server);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+    MvNotificationHandle centre = setup_ring();
+    MvNetworkHandle network = request_network(centre);
+
+    restart_server(&server, port);
+    pthread_mutex_lock(&server.lock);
+    server.reply_opcode = 0x0014;
+    server.reply_notification_length = encode_record(server.reply_notification, sizeof server.reply_notification,
+                                                      FAKE_CENTRE, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 7);
+    pthread_mutex_unlock(&server.lock);
+    reconnect_with_calls();
+    CHECK(ring[0].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    checks++;
+    ring[0].event_type = MV_EVENTTYPE_NOEVENT; /* the app handled it */
+
+    /* The ring is known under the offline handle and the kernel's: both must agree where it goes on. */
+    pthread_mutex_lock(&server.lock);
+    server.drop_requested = 1;
+    pthread_mutex_unlock(&server.lock);
+    uint64_t now = 0;
+    for (int attempt = 0; attempt < 1000 && mvhost_bridge_connected(); attempt++) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(mvhost_bridge_connected() == 0);
+    CHECK(ring[0].event_type == MV_EVENTTYPE_NOEVENT);
+    CHECK(ring[1].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK(network != NULL);
+    checks += 4;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void setup_closed_offline_is_not_replayed(void)
 {
     struct fake_bridge server;
@@ -556,6 +609,117 @@ static void report_queued_at_loss_reaches_kernel_on_reconnect(void)
     fake_bridge_stop(&server);
 }
 
+/* Connects to a fresh fake simulator, sets up the ring and, with `network`, a network request online. */
+static void connect_with_ring(struct fake_bridge *server, MvNotificationHandle *centre, MvNetworkHandle *network)
+{
+    start_server(server, MVHOST_CLOCK_VIRTUAL, 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server->port, "wait_ms=5000&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    checks++;
+    *centre = setup_ring();
+    if (network != NULL) {
+        *network = request_network(*centre);
+        CHECK(*network != NULL);
+        checks++;
+    }
+}
+
+static void lost_reply_of_network_request_is_resumed_not_replayed(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
+    pthread_mutex_lock(&server.lock);
+    server.lose_reply_to = 0x0014;
+    server.reply_opcode = 0x0014;
+    server.reply_notification_length = encode_record(server.reply_notification, sizeof server.reply_notification,
+                                                      FAKE_CENTRE, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 7);
+    pthread_mutex_unlock(&server.lock);
+
+    /* The kernel runs the request, and the link breaks before the reply arrives: an offline handle answers. */
+    MvNetworkHandle network = request_network(centre);
+    CHECK(network != NULL);
+    CHECK(mvhost_bridge_connected() == 0);
+    checks += 2;
+
+    reconnect_with_calls();
+    /* The reply the server lost brings the kernel's record and handle, so the request runs only once. */
+    CHECK(server.resumes_answered == 1);
+    CHECK(fake_bridge_count(&server, 0x0014) == 1);
+    CHECK(ring[0].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK(ring[0].tag == 7);
+    enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
+    CHECK(mvGetNetworkStatus(network, &status) == MV_STATUS_OKAY);
+    pthread_mutex_lock(&server.lock);
+    CHECK(server.first_u64[server.requests - 1] == FAKE_NETWORK);
+    pthread_mutex_unlock(&server.lock);
+    checks += 6;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void channel_opened_for_lost_reply_is_closed_on_reconnect(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    MvNetworkHandle network = NULL;
+    connect_with_ring(&server, &centre, &network);
+    pthread_mutex_lock(&server.lock);
+    server.lose_reply_to = 0x0018;
+    pthread_mutex_unlock(&server.lock);
+
+    /* Offline, the open fails as on a device without a network; the kernel opened the channel all the same. */
+    struct MvOpenChannelParams channel_params = {.version = 1};
+    channel_params.v1.notification_handle = centre;
+    channel_params.v1.notification_tag = 9;
+    channel_params.v1.network_handle = network;
+    MvChannelHandle channel = NULL;
+    CHECK(mvOpenChannel(&channel_params, &channel) != MV_STATUS_OKAY);
+    CHECK(channel == NULL);
+    checks += 2;
+
+    /* Left open, the kernel's channel would keep its buffers, and the app's next open of them would fail. */
+    reconnect_with_calls();
+    CHECK(server.resumes_answered == 1);
+    CHECK(fake_bridge_count(&server, 0x001D) == 1);
+    uint64_t closed = 0;
+    pthread_mutex_lock(&server.lock);
+    for (unsigned i = 0; i < server.requests && i < 64; i++) {
+        closed = server.opcodes[i] == 0x001D ? server.first_u64[i] : closed;
+    }
+    pthread_mutex_unlock(&server.lock);
+    CHECK(closed == FAKE_CHANNEL);
+    checks += 3;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void request_lost_on_its_way_is_replayed(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
+    pthread_mutex_lock(&server.lock);
+    server.forget_request_to = 0x0014;
+    pthread_mutex_unlock(&server.lock);
+
+    MvNetworkHandle network = request_network(centre);
+    CHECK(network != NULL);
+    checks++;
+
+    reconnect_with_calls();
+    CHECK(server.resumes_answered == 0);
+    CHECK(fake_bridge_count(&server, 0x0014) == 1);
+    checks += 2;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 int main(void)
 {
     handshake_without_answer_times_out();
@@ -568,9 +732,13 @@ int main(void)
     interrupt_thread_sees_push_without_syscall();
     offline_setup_is_replayed_on_connect();
     replayed_call_records_reach_ring();
+    loss_after_offline_setup_writes_after_kernel_records();
     setup_closed_offline_is_not_replayed();
     kernel_handle_closed_offline_is_closed_on_reconnect();
     report_queued_at_loss_reaches_kernel_on_reconnect();
+    lost_reply_of_network_request_is_resumed_not_replayed();
+    channel_opened_for_lost_reply_is_closed_on_reconnect();
+    request_lost_on_its_way_is_replayed();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "opcodes.h"
 #include "transport_bridge.h"
 #include "transport_packet.h"
 #include "transport_sha256.h"
@@ -142,6 +143,42 @@ static unsigned output_count(uint16_t opcode)
     }
 }
 
+/* Sends the remembered reply if the RESUME names the last request, else the RESPONSE that says it never ran. */
+static void on_resume(struct fake_bridge *server, struct connection *link, const struct mvhost_wire_header *header,
+                      const uint8_t *payload)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field lost_opcode;
+    int written = 0;
+    mvhost_wire_reader_init(&reader, payload, header->payload_length);
+    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &lost_opcode, &written) != MVHOST_WIRE_OK) {
+        return;
+    }
+
+    uint8_t reply[sizeof server->last_reply];
+    uint32_t reply_length = 0;
+    pthread_mutex_lock(&server->lock);
+    if (server->last_reply_length > 0 && server->last_sequence == header->sequence &&
+        server->last_opcode == lost_opcode.value) {
+        reply_length = server->last_reply_length;
+        memcpy(reply, server->last_reply, reply_length);
+        server->resumes_answered++;
+    }
+    pthread_mutex_unlock(&server->lock);
+
+    if (reply_length == 0) {
+        uint8_t storage[32];
+        struct mvhost_wire_writer writer;
+        mvhost_wire_writer_init(&writer, storage, sizeof storage);
+        mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, MVHOST_OP_BRIDGE_RESUME, 0, header->sequence);
+        mvhost_wire_put_u32(&writer, 0);
+        mvhost_wire_finish_frame(&writer);
+        memcpy(reply, writer.data, writer.length);
+        reply_length = (uint32_t)writer.length;
+    }
+    send_packet(link, reply, reply_length);
+}
+
 static void on_frame(struct fake_bridge *server, struct connection *link, const uint8_t *frame, long length)
 {
     struct mvhost_wire_header header;
@@ -149,6 +186,22 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
         return;
     }
     const uint8_t *payload = frame + MVHOST_WIRE_HEADER_BYTES;
+    if (header.opcode == MVHOST_OP_BRIDGE_RESUME) {
+        on_resume(server, link, &header, payload);
+        return;
+    }
+
+    pthread_mutex_lock(&server->lock);
+    int forget = server->forget_request_to == header.opcode;
+    if (forget) {
+        server->forget_request_to = 0;
+    }
+    pthread_mutex_unlock(&server->lock);
+    if (forget) {
+        close(link->fd);
+        link->fd = -1;
+        return;
+    }
 
     pthread_mutex_lock(&server->lock);
     unsigned index = server->requests++;
@@ -211,6 +264,22 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
     mvhost_wire_finish_frame(&writer);
     memcpy(reply + reply_length, writer.data, writer.length);
     reply_length += writer.length;
+
+    pthread_mutex_lock(&server->lock);
+    memcpy(server->last_reply, reply, reply_length);
+    server->last_reply_length = (uint32_t)reply_length;
+    server->last_sequence = header.sequence;
+    server->last_opcode = header.opcode;
+    int lose = server->lose_reply_to == header.opcode;
+    if (lose) {
+        server->lose_reply_to = 0;
+    }
+    pthread_mutex_unlock(&server->lock);
+    if (lose) {
+        close(link->fd);
+        link->fd = -1;
+        return;
+    }
     send_packet(link, reply, reply_length);
 }
 
@@ -248,7 +317,7 @@ static void serve_connection(struct fake_bridge *server, int fd)
     mvhost_packet_reader_init(&link.reader, MVHOST_PACKET_MAX_ENCODED);
 
     uint8_t input[4096];
-    while (!server->stop && run_script(server, &link)) {
+    while (!server->stop && link.fd >= 0 && run_script(server, &link)) {
         struct pollfd waiting = {.fd = link.fd, .events = POLLIN};
         if (poll(&waiting, 1, POLL_SLICE_MS) <= 0) {
             continue;
@@ -258,7 +327,7 @@ static void serve_connection(struct fake_bridge *server, int fd)
             break;
         }
         size_t offset = 0;
-        while (offset < (size_t)count) {
+        while (offset < (size_t)count && link.fd >= 0) {
             size_t consumed = 0;
             long length = mvhost_packet_reader_feed(&link.reader, input + offset, (size_t)count - offset, &consumed,
                                                     link.payload);

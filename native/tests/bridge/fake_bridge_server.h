@@ -35,6 +35,12 @@ struct fake_bridge {
     /* Sends the REJECT that answers a frame sent before any handshake ahead of each CHALLENGE, as
        the simulator does for requests that were queued on a serial line while it was down. */
     int stale_reject_before_challenge;
+    /* Runs the next request with this opcode but drops the connection instead of sending the
+       reply, which it remembers for a BRIDGE_RESUME, as when a link breaks while a reply travels. */
+    uint16_t lose_reply_to;
+    /* Drops the connection at the next request with this opcode without running it, as when a
+       link breaks while a request travels. */
+    uint16_t forget_request_to;
 
     /* What the server saw. */
     unsigned hellos;
@@ -44,6 +50,13 @@ struct fake_bridge {
     unsigned requests;
     uint16_t opcodes[64];
     uint64_t first_u64[64];    /* the first u64 field of each request, 0 if none */
+    unsigned resumes_answered; /* BRIDGE_RESUMEs answered with the remembered reply */
+
+    /* The reply the server sent last, or lost; what a BRIDGE_RESUME gets back. */
+    uint8_t last_reply[384];
+    uint32_t last_reply_length;
+    uint32_t last_sequence;
+    uint16_t last_opcode;
 
     volatile int stop;
     int listen_fd;

@@ -1,0 +1,140 @@
+#include "lost_request.h"
+
+#include <stdio.h>
+
+#include "host.h"
+#include "offline_handles.h"
+#include "opcodes.h"
+#include "wire.h"
+
+#define MODULE "libmvhost"
+
+static struct {
+    int pending;
+    uint32_t sequence;
+    uint16_t opcode;
+    uint64_t offline_handle;
+} lost;
+
+void mvhost_lost_request_note(const uint8_t *request, uint32_t length, uint64_t offline_handle)
+{
+    struct mvhost_wire_header header;
+    if (mvhost_wire_parse_header(request, length, &header) != MVHOST_WIRE_OK) {
+        return; /* only a bug in libmvhost's own framing gets here */
+    }
+    lost.pending = 1;
+    lost.sequence = header.sequence;
+    lost.opcode = header.opcode;
+    lost.offline_handle = offline_handle;
+}
+
+int mvhost_lost_request_pending(void)
+{
+    return lost.pending;
+}
+
+void mvhost_lost_request_forget(void)
+{
+    lost.pending = 0;
+}
+
+/* Returns the close that undoes a call which issues a handle, or 0 for any other call. */
+static uint16_t close_opcode_for(uint16_t opcode)
+{
+    switch (opcode) {
+    case MVHOST_OP_SETUP_NOTIFICATIONS:
+        return MVHOST_OP_CLOSE_NOTIFICATIONS;
+    case MVHOST_OP_REQUEST_NETWORK:
+        return MVHOST_OP_RELEASE_NETWORK;
+    case MVHOST_OP_OPEN_CHANNEL:
+        return MVHOST_OP_CLOSE_CHANNEL;
+    default:
+        return 0;
+    }
+}
+
+/* Returns the opcode of the reply's last frame, the RESPONSE or ERROR that ends it; 0 if the reply is malformed. */
+static uint16_t final_opcode(const uint8_t *reply, uint32_t length)
+{
+    uint32_t offset = 0;
+    struct mvhost_wire_header header = {0};
+    while (offset < length) {
+        if (mvhost_wire_parse_header(reply + offset, length - offset, &header) != MVHOST_WIRE_OK) {
+            return 0;
+        }
+        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+    }
+    return header.kind == MVHOST_WIRE_RESPONSE || header.kind == MVHOST_WIRE_ERROR ? header.opcode : 0;
+}
+
+/*
+ * Writes the reply's notifications into the rings, after the records libmvhost wrote for the loss
+ * (see mvhost_rings_deliver_late). Its states are left out: they describe the kernel before the
+ * connection broke, and the kernel sends current ones with its next reply.
+ */
+static void deliver_notifications(const uint8_t *reply, uint32_t length)
+{
+    uint32_t offset = 0;
+    struct mvhost_wire_header header;
+    while (offset < length && mvhost_wire_parse_header(reply + offset, length - offset, &header) == MVHOST_WIRE_OK) {
+        uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+        if (header.kind == MVHOST_WIRE_NOTIFICATION) {
+            mvhost_rings_deliver_late(reply + offset + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+        }
+        offset += frame_length;
+    }
+}
+
+/* Brings libmvhost's handles in line with what the kernel did with the lost request. */
+static void settle_handle(const uint8_t *reply, uint32_t length)
+{
+    uint16_t close_opcode = close_opcode_for(lost.opcode);
+    uint64_t kernel_handle = close_opcode != 0 ? mvhost_offline_handle_in_reply(reply, length) : 0;
+    if (kernel_handle == 0) {
+        return;
+    }
+    if (lost.offline_handle != 0 && mvhost_offline_bind(lost.offline_handle, kernel_handle)) {
+        return;
+    }
+    /* The app got a failure, or closed the offline handle since: the kernel's handle must not stay open. */
+    mvhost_offline_queue_close(close_opcode, kernel_handle);
+}
+
+int mvhost_lost_request_resume(int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
+                                               uint8_t *reply, uint32_t capacity),
+                               uint8_t *reply, uint32_t capacity)
+{
+    if (!lost.pending) {
+        return 0;
+    }
+
+    uint8_t storage[32];
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, storage, sizeof storage);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_CONTROL, MVHOST_OP_BRIDGE_RESUME, 0, lost.sequence);
+    mvhost_wire_put_u32(&writer, lost.opcode);
+    int32_t length = -1;
+    if (mvhost_wire_finish_frame(&writer) == MVHOST_WIRE_OK && !writer.failed) {
+        length = send(writer.data, (uint32_t)writer.length, lost.sequence, reply, capacity);
+    }
+    mvhost_wire_writer_release(&writer);
+    if (length < 0) {
+        return -1;
+    }
+
+    lost.pending = 0;
+    uint16_t answered = final_opcode(reply, (uint32_t)length);
+    if (answered == MVHOST_OP_BRIDGE_RESUME) {
+        return 0; /* the request never reached the kernel */
+    }
+    if (answered != lost.opcode) {
+        fprintf(stderr, "%s: the simulator answered the resume of request %u with opcode 0x%04x, not 0x%04x; "
+                "ignoring it\n", MODULE, (unsigned)lost.sequence, (unsigned)answered, (unsigned)lost.opcode);
+        return 0;
+    }
+    fprintf(stderr, "%s: the simulator had run request %u (opcode 0x%04x) before the connection broke; its reply "
+            "arrived now\n", MODULE, (unsigned)lost.sequence, (unsigned)lost.opcode);
+    deliver_notifications(reply, (uint32_t)length);
+    settle_handle(reply, (uint32_t)length);
+    return 0;
+}
