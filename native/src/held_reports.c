@@ -40,6 +40,26 @@ static void keep_frame(const uint8_t *frame, uint32_t length)
     held_boot_id = mvhost_boot_id();
 }
 
+/*
+ * Returns 0 for the reported calls that a kept kernel must not run again after the loss. The HELLO's
+ * device time already carries the time a SLEEP or WAIT moved, so replaying one would move the kernel
+ * twice. Reads change nothing, and the kernel closed their channel at the loss, so their replay
+ * would only count a divergence for an answer the app got while the channel was open.
+ */
+static int changes_kernel(uint16_t opcode)
+{
+    switch (opcode) {
+    case MVHOST_OP_HARNESS_SLEEP:
+    case MVHOST_OP_HARNESS_WAIT:
+    case MVHOST_OP_READ_CONFIG_FETCH_RESPONSE_DATA:
+    case MVHOST_OP_READ_CONFIG_RESPONSE_ITEM:
+    case MVHOST_OP_GET_NETWORK_STATUS:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
 {
     if (held_length > 0 && held_boot_id != mvhost_boot_id()) {
@@ -53,9 +73,7 @@ void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
             return; /* only a bug in libmvhost's own framing gets here */
         }
         uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
-        /* The HELLO's device time already carries the time a SLEEP or WAIT moved, so replaying it would move the
-           kernel twice. */
-        if (header.opcode != MVHOST_OP_HARNESS_SLEEP && header.opcode != MVHOST_OP_HARNESS_WAIT) {
+        if (changes_kernel(header.opcode)) {
             keep_frame(frames + offset, frame_length);
         }
         offset += frame_length;

@@ -13,15 +13,16 @@
 #define MVHOST_HELD_REPORTS_MAX_BYTES (64u * 1024u)
 
 /*
- * Keeps `length` bytes of back-to-back REPORT frames, less those of SLEEP and WAIT: the device
- * time of the next HELLO already covers the time they moved. Frames kept under an earlier boot id
- * are dropped first, because a reset device gets a fresh kernel.
+ * Keeps `length` bytes of back-to-back REPORT frames, less those of SLEEP and WAIT (the device time
+ * of the next HELLO already covers the time they moved) and of the reads and status polls, which
+ * change nothing in the kernel. Frames kept under an earlier boot id are dropped first, because a
+ * reset device gets a fresh kernel.
  */
 void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length);
 
 /*
  * Sends the kept frames through `send` (0 on success) and forgets them either way, overwriting
- * their bytes, because item reads carry secret values. After a reset it drops them unsent.
+ * their bytes. After a reset it drops them unsent.
  */
 void mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length));
 
