@@ -116,6 +116,8 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         DeviceSession session = new DeviceSession(kernel);
         // A firmware process reaches the kernel only through its own calls, so it may let quiet time pass by itself.
         session.offerQuietWindows();
+        // After a server restart, libmvhost sends the calls it made against the lost kernel first.
+        session.skipReportsBeforeFirstReply();
         session.countDivergencesIn(divergences);
         return new KernelSession(new KeptDevice(session), sid, request.bootId(), kernelClock instanceof WallClock);
     }
@@ -123,8 +125,8 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
     /**
      * Returns the kernel of a connection with the same SID and boot id that the server has not
      * seen end yet, after ending that connection's hold on it; or returns null. A loaded server
-     * may read a device's new HELLO before the end of its old connection, and a second kernel
-     * would know none of the app's handles.
+     * may read a device's new HELLO before the end of its old connection. A second kernel would
+     * know none of the app's handles.
      */
     private KeptDevice takeOverLiveConnection(SessionRequest request) {
         KernelSession old = live.get(liveKey(request.deviceSid(), request.bootId()));
@@ -217,9 +219,9 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
 
         /**
          * Gives the kernel up to a newer connection of the same boot, as a lost connection would,
-         * and returns it; or returns null when this connection has ended already. Waits for an
-         * exchange in progress on the old connection's thread, so that the kernel either ran a
-         * request and remembers its reply, or never sees it.
+         * and returns it; or returns null when this connection has ended already. It waits for an
+         * exchange in progress on the old connection's thread. So the kernel either ran a request
+         * and remembers its reply, or never sees it.
          */
         synchronized KeptDevice handOver() {
             if (ended || !live.remove(liveKey, this)) {

@@ -92,6 +92,10 @@ public final class DeviceSession implements AutoCloseable {
     private final QuietWindow quiet;
     private final RepeatedReports repeatedReports = new RepeatedReports();
     private volatile boolean quietWindows;
+    /** Set by a front end that opens a fresh kernel for a device that may have run on another one. */
+    private volatile boolean skipReportsBeforeFirstReply;
+    private volatile boolean replied;
+    private long staleReportsSkipped;
     private final ThreadLocal<List<byte[]>> replyInProgress = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<byte[]> waitingNotifications = new ConcurrentLinkedQueue<>();
     private final AtomicInteger notificationSequence = new AtomicInteger();
@@ -165,6 +169,21 @@ public final class DeviceSession implements AutoCloseable {
      */
     public void offerQuietWindows() {
         this.quietWindows = true;
+    }
+
+    /**
+     * Makes this session skip the REPORTs that arrive before its first reply. Every call libmvhost
+     * answers itself rests on a state some kernel sent in a reply, so such REPORTs are calls made
+     * against another kernel, kept over a lost link: a simulator that restarted has lost that
+     * kernel. Run on this fresh one, each would count a divergence for a handle it never issued.
+     */
+    public void skipReportsBeforeFirstReply() {
+        this.skipReportsBeforeFirstReply = true;
+    }
+
+    /** Returns how many REPORTs this session skipped because they were made against another kernel. */
+    public long staleReportsSkipped() {
+        return staleReportsSkipped;
     }
 
     /**
@@ -377,6 +396,14 @@ public final class DeviceSession implements AutoCloseable {
         }
     }
 
+    private void skipStaleReport(Frame.Report report) {
+        if (staleReportsSkipped++ == 0) {
+            log.info("device {}: skipping the calls it made against the simulator's earlier kernel, which is gone"
+                    + " (first: REPORT {} of {})", kernel.deviceSid(), Integer.toUnsignedString(report.sequence()),
+                    report.opcode().cName());
+        }
+    }
+
     private void answerDecoded(Frame frame, byte[] frameBytes, List<byte[]> answers) {
         byte[] answer = answer(frame, frameBytes, 0);
         if (answer != null) {
@@ -387,6 +414,10 @@ public final class DeviceSession implements AutoCloseable {
     private byte[] answer(Frame frame, byte[] frameBytes, int offset) {
         try {
             if (frame instanceof Frame.Report report) {
+                if (skipReportsBeforeFirstReply && !replied) {
+                    skipStaleReport(report);
+                    return null;
+                }
                 if (repeatedReports.isRepeat(report.sequence())) {
                     log.debug("device {}: skipped REPORT {} of {}, which ran before the reconnect", kernel.deviceSid(),
                             Integer.toUnsignedString(report.sequence()), report.opcode().cName());
@@ -404,9 +435,11 @@ public final class DeviceSession implements AutoCloseable {
             }
             if (frame instanceof Frame.Request request) {
                 Frame.Response response = syscalls.dispatch(request);
+                replied |= request.replyExpected();
                 return request.replyExpected() ? FrameCodec.encode(response) : null;
             }
             if (frame instanceof Frame.Control control) {
+                replied = true;
                 return FrameCodec.encode(controlResponse(control));
             }
             if (frame instanceof Frame.Handshake handshake) {

@@ -74,11 +74,28 @@ class KernelSessionsTest {
         // Each device claims a sleep of 500 µs ended at 400 µs, which its kernel does not confirm.
         Frame.Report wrongSleep = new Frame.Report(3, Opcode.HARNESS_SLEEP, List.of(new Field.U64(500)), 0,
                 List.of(new Field.U64(400)));
+        now(first);
+        now(second);
 
         first.exchange(FrameCodec.encode(wrongSleep));
         second.exchange(FrameCodec.encode(wrongSleep));
 
         assertThat(sessions.divergences()).isEqualTo(2);
+    }
+
+    @Test
+    void freshKernelSkipsCallsMadeAgainstLostOne() throws Exception {
+        BridgeSession restarted = open(DEVICE, 7, 0);
+        // A close libmvhost answered against the kernel the simulator had before it restarted.
+        byte[] staleClose = FrameCodec.encode(new Frame.Report(2, Opcode.MV_CLOSE_NOTIFICATIONS,
+                List.of(Field.Pointer.at(0x3100), new Field.U64(0x77)), MvStatus.OKAY.code(), List.of(new Field.U64(0))));
+
+        restarted.exchange(staleClose);
+        now(restarted);
+        restarted.exchange(staleClose);
+
+        assertThat(KernelSessions.sessionOf(restarted).staleReportsSkipped()).isEqualTo(1);
+        assertThat(sessions.divergences()).as("only the one after the first reply runs").isEqualTo(1);
     }
 
     @Test
