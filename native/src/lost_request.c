@@ -128,7 +128,7 @@ int mvhost_lost_request_resume(int32_t (*send)(const uint8_t *request, uint32_t 
         return 0; /* the request never reached the kernel */
     }
     if (answered != lost.opcode) {
-        fprintf(stderr, "%s: the simulator answered the resume of request %u with opcode 0x%04x, not 0x%04x; "
+        fprintf(stderr, "%s: the simulator's reply to the resume of request %u ends with opcode 0x%04x, not 0x%04x; "
                 "ignoring it\n", MODULE, (unsigned)lost.sequence, (unsigned)answered, (unsigned)lost.opcode);
         return 0;
     }

@@ -22,9 +22,9 @@ int mvhost_lost_request_pending(void);
 
 /*
  * Asks the bridge through `send` for the lost request's reply. If the kernel ran the request, its
- * notifications go into the rings; a handle it issued takes the place of the offline handle the
- * app holds, or is closed at the next replay when the app got none. Returns 0, or -1 when the
- * exchange failed, in which case the request stays noted for the next connection.
+ * notifications go into the rings. A handle it issued takes the place of the offline handle the
+ * app holds; when the app got none, the handle is closed at the next replay. Returns 0, or -1 when
+ * the exchange failed, and then the request stays noted for the next connection.
  */
 int mvhost_lost_request_resume(int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
                                                uint8_t *reply, uint32_t capacity),
