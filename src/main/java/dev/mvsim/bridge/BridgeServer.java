@@ -220,7 +220,7 @@ public final class BridgeServer implements AutoCloseable {
     private BridgeServer attachSerial(Path device, ReopeningSerialLine.Opener opener) throws IOException {
         String peer = "serial:" + device;
         PacketLink first = opener.open();
-        ReopeningSerialLine line = new ReopeningSerialLine(peer, opener,
+        ReopeningSerialLine line = new ReopeningSerialLine(device.toString(), opener,
                 link -> new BridgeConnection(peer, link, handshake, sessions, stats, true).run());
         serialLines.add(line);
         Thread thread = new Thread(null, () -> {

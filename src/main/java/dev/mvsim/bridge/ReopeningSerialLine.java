@@ -31,7 +31,7 @@ final class ReopeningSerialLine implements AutoCloseable {
         PacketLink open() throws IOException;
     }
 
-    private final String peer;
+    private final String device;
     private final Opener opener;
     private final Consumer<PacketLink> serve;
     private final Duration firstDelay;
@@ -40,20 +40,20 @@ final class ReopeningSerialLine implements AutoCloseable {
     private PacketLink current;
 
     /**
-     * @param peer  the line's name in log lines, such as {@code serial:/dev/ttyUSB0}
-     * @param serve serves one opened line until it fails or closes; it must close the link
+     * @param device the line's device path, for log lines
+     * @param serve  serves one opened line until it fails or closes, and closes the link
      */
-    ReopeningSerialLine(String peer, Opener opener, Consumer<PacketLink> serve) {
-        this(peer, opener, serve, FIRST_DELAY, MAX_DELAY);
+    ReopeningSerialLine(String device, Opener opener, Consumer<PacketLink> serve) {
+        this(device, opener, serve, FIRST_DELAY, MAX_DELAY);
     }
 
-    ReopeningSerialLine(String peer, Opener opener, Consumer<PacketLink> serve, Duration firstDelay,
+    ReopeningSerialLine(String device, Opener opener, Consumer<PacketLink> serve, Duration firstDelay,
                         Duration maxDelay) {
         if (firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0) {
             throw new IllegalArgumentException("reopen delays must satisfy 0 < first <= max, got first "
                     + firstDelay + " and max " + maxDelay);
         }
-        this.peer = peer;
+        this.device = device;
         this.opener = opener;
         this.serve = serve;
         this.firstDelay = firstDelay;
@@ -99,9 +99,9 @@ final class ReopeningSerialLine implements AutoCloseable {
                 PacketLink link = opener.open();
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt);
                 if (attempts == 1) {
-                    log.info("bridge reopened the serial line {} {} ms after it closed", peer, millis);
+                    log.info("bridge reopened the serial line {} {} ms after it closed", device, millis);
                 } else {
-                    log.info("bridge serial line {} is back after {} ms and {} attempts to reopen it", peer, millis,
+                    log.info("bridge serial line {} is back after {} ms and {} attempts to reopen it", device, millis,
                             attempts);
                 }
                 return link;
@@ -109,10 +109,10 @@ final class ReopeningSerialLine implements AutoCloseable {
                 if (attempts == 1) {
                     log.warn("bridge lost the serial line {} and could not reopen it: {}. It tries again with a "
                             + "backoff up to {} ms and logs once more when the line is back. Kernels of devices "
-                            + "on the line are kept for their reconnection", peer, failure.getMessage(),
+                            + "on the line are kept for their reconnection", device, failure.getMessage(),
                             maxDelay.toMillis());
                 } else {
-                    log.debug("bridge could not reopen the serial line {} (attempt {}): {}", peer, attempts,
+                    log.debug("bridge could not reopen the serial line {} (attempt {}): {}", device, attempts,
                             failure.getMessage());
                 }
             }
@@ -173,7 +173,7 @@ final class ReopeningSerialLine implements AutoCloseable {
         try {
             link.close();
         } catch (IOException failure) {
-            log.debug("closing the serial line {} failed: {}", peer, failure.getMessage());
+            log.debug("closing the serial line {} failed: {}", device, failure.getMessage());
         }
     }
 }

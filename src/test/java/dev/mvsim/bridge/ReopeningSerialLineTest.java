@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ReopeningSerialLineTest {
 
-    private static final String PEER = "serial:/dev/made-up-line";
+    private static final String DEVICE = "/dev/made-up-line";
     private static final Duration FIRST = Duration.ofMillis(1);
     private static final Duration MAX = Duration.ofMillis(4);
 
@@ -44,13 +44,13 @@ class ReopeningSerialLineTest {
     }
 
     private List<String> logLines() {
-        return captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(PEER)).toList();
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(DEVICE)).toList();
     }
 
     /** Returns a line whose reads end at once, as those of an unplugged line do. */
     private static PacketLink endedLine() {
         return new PacketLink(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), () -> { },
-                new DamagedPacketLog(PEER));
+                new DamagedPacketLog(DEVICE));
     }
 
     /** Opens the line after {@code failures} failed attempts, and fails every attempt after that. */
@@ -66,7 +66,7 @@ class ReopeningSerialLineTest {
         public PacketLink open() throws IOException {
             int attempt = attempts.incrementAndGet();
             if (attempt <= failures || attempt > failures + 1) {
-                throw new NoSuchFileException("/dev/made-up-line");
+                throw new NoSuchFileException(DEVICE + " (unplugged)");
             }
             return endedLine();
         }
@@ -106,7 +106,7 @@ class ReopeningSerialLineTest {
     void reopensAfterFailedAttempts() {
         FlakyOpener opener = new FlakyOpener(5);
         CountingServer server = new CountingServer(2);
-        server.line = new ReopeningSerialLine(PEER, opener, server::serve, FIRST, MAX);
+        server.line = new ReopeningSerialLine(DEVICE, opener, server::serve, FIRST, MAX);
 
         server.line.run(endedLine());
 
@@ -118,34 +118,34 @@ class ReopeningSerialLineTest {
     void outageLogsTwoLinesNotOnePerAttempt() {
         FlakyOpener opener = new FlakyOpener(5);
         CountingServer server = new CountingServer(2);
-        server.line = new ReopeningSerialLine(PEER, opener, server::serve, FIRST, MAX);
+        server.line = new ReopeningSerialLine(DEVICE, opener, server::serve, FIRST, MAX);
 
         server.line.run(endedLine());
 
         List<String> lines = logLines();
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).contains("WARN", "lost the serial line " + PEER, "could not reopen it",
-                "/dev/made-up-line", "kept for their reconnection");
-        assertThat(lines.get(1)).contains("INFO", "serial line " + PEER + " is back", "6 attempts");
+        assertThat(lines.get(0)).contains("WARN", "lost the serial line " + DEVICE, "could not reopen it",
+                "(unplugged)", "kept for their reconnection");
+        assertThat(lines.get(1)).contains("INFO", "serial line " + DEVICE + " is back", "6 attempts");
     }
 
     @Test
     void reopenAtFirstAttemptLogsOneLine() {
         FlakyOpener opener = new FlakyOpener(0);
         CountingServer server = new CountingServer(2);
-        server.line = new ReopeningSerialLine(PEER, opener, server::serve, FIRST, MAX);
+        server.line = new ReopeningSerialLine(DEVICE, opener, server::serve, FIRST, MAX);
 
         server.line.run(endedLine());
 
         List<String> lines = logLines();
         assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).contains("INFO", "reopened the serial line " + PEER, "after it closed");
+        assertThat(lines.get(0)).contains("INFO", "reopened the serial line " + DEVICE, "after it closed");
     }
 
     @Test
     void closeStopsReopening() throws Exception {
         FlakyOpener opener = new FlakyOpener(Integer.MAX_VALUE);
-        ReopeningSerialLine line = new ReopeningSerialLine(PEER, opener, link -> { }, FIRST, MAX);
+        ReopeningSerialLine line = new ReopeningSerialLine(DEVICE, opener, link -> { }, FIRST, MAX);
         Thread runner = new Thread(() -> line.run(endedLine()), "reopen-test");
         runner.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -163,7 +163,7 @@ class ReopeningSerialLineTest {
     @Test
     void closedLineIsNotServed() {
         List<PacketLink> served = new ArrayList<>();
-        ReopeningSerialLine line = new ReopeningSerialLine(PEER, new FlakyOpener(0), served::add, FIRST, MAX);
+        ReopeningSerialLine line = new ReopeningSerialLine(DEVICE, new FlakyOpener(0), served::add, FIRST, MAX);
 
         line.close();
         line.run(endedLine());
