@@ -82,7 +82,8 @@ final class ServeCommand implements Callable<Integer> {
     Path bridgeUnix;
 
     @Option(names = "--bridge-serial", paramLabel = "DEVICE[?baud=N]",
-            description = "Serial line of a device on the bridge, such as /dev/ttyUSB0?baud=115200 (default 115200 baud).")
+            description = "Serial line of a device on the bridge, such as /dev/ttyUSB0?baud=115200 (default 115200 baud). "
+                    + "serve opens it again after it fails.")
     String bridgeSerial;
 
     @Option(names = "--bridge-clock", paramLabel = "CLOCK", defaultValue = "wall", converter = BridgeClockOption.class,
@@ -103,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bridge-link-down", paramLabel = "START+LENGTH", converter = LinkDownOption.class,
             description = "Keeps every bridge device's link to the cloud down from START on the device's clock "
-                    + "for LENGTH, such as 5s+2s; repeatable. A LENGTH of 0s drops the connection once.")
+                    + "for LENGTH, such as 5s+2s. Repeatable. A LENGTH of 0s drops the connection once.")
     List<DownWindow> bridgeLinkDown = new ArrayList<>();
 
     @Spec
