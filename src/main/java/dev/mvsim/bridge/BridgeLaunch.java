@@ -50,9 +50,7 @@ public final class BridgeLaunch {
                 server.listenUnix(settings.unix());
             }
             if (settings.serial() != null) {
-                Path device = Path.of(serialPath(settings.serial()));
-                SerialLines.configureRaw(device, serialBaud(settings.serial()));
-                server.attachSerial(device);
+                server.attachSerial(Path.of(serialPath(settings.serial())), serialBaud(settings.serial()));
             }
             return server;
         } catch (IOException | RuntimeException failure) {

@@ -7,14 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +48,7 @@ public final class BridgeServer implements AutoCloseable {
     private final SocketConnection.Shared shared;
     private final List<SelectorLoop> loops = new ArrayList<>();
     private final AtomicInteger nextLoop = new AtomicInteger();
-    private final Set<PacketLink> serialLinks = ConcurrentHashMap.newKeySet();
+    private final Set<ReopeningSerialLine> serialLines = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final List<Path> socketFiles = new ArrayList<>();
     private volatile boolean closed;
@@ -201,18 +198,40 @@ public final class BridgeServer implements AutoCloseable {
 
     /**
      * Serves the device on a serial line, such as a USB UART or a pseudo-terminal. The line is
-     * opened as a file; configure its speed and raw mode beforehand (see {@link SerialLines}).
+     * opened as a file; configure its speed and raw mode beforehand (see {@link SerialLines}). When
+     * the line fails it is opened again, as it is, with a backoff (see {@link ReopeningSerialLine}).
+     *
+     * @throws IOException if the line cannot be opened now
      */
     public BridgeServer attachSerial(Path device) throws IOException {
-        // One channel per direction: a FileChannel holds a lock across a blocked read that its writes also need.
-        FileChannel input = FileChannel.open(device, StandardOpenOption.READ);
-        FileChannel output = FileChannel.open(device, StandardOpenOption.WRITE);
+        return attachSerial(device, () -> SerialLines.open(device));
+    }
+
+    /**
+     * Serves the device on a serial line, configured into raw mode at {@code baud} with stty at each
+     * opening, the first and those after the line failed.
+     *
+     * @throws IOException if the line cannot be configured or opened now
+     */
+    public BridgeServer attachSerial(Path device, int baud) throws IOException {
+        return attachSerial(device, () -> SerialLines.configureAndOpen(device, baud));
+    }
+
+    private BridgeServer attachSerial(Path device, ReopeningSerialLine.Opener opener) throws IOException {
         String peer = "serial:" + device;
-        PacketLink link = new PacketLink(Channels.newInputStream(input), Channels.newOutputStream(output), () -> {
-            input.close();
-            output.close();
-        }, new DamagedPacketLog(peer));
-        startConnection(peer, link, true);
+        PacketLink first = opener.open();
+        ReopeningSerialLine line = new ReopeningSerialLine(device.toString(), opener,
+                link -> new BridgeConnection(peer, link, handshake, sessions, stats, true).run());
+        serialLines.add(line);
+        Thread thread = new Thread(null, () -> {
+            try {
+                line.run(first);
+            } finally {
+                serialLines.remove(line);
+            }
+        }, "mvsim-bridge-" + peer + "-" + threadNumber.incrementAndGet(), CONNECTION_STACK_BYTES);
+        thread.setDaemon(true);
+        thread.start();
         log.info("bridge serving the device on {}", peer);
         return this;
     }
@@ -224,20 +243,6 @@ public final class BridgeServer implements AutoCloseable {
 
     public BridgeStats.Snapshot stats() {
         return stats.snapshot();
-    }
-
-    private void startConnection(String peer, PacketLink link, boolean serialLine) {
-        serialLinks.add(link);
-        BridgeConnection connection = new BridgeConnection(peer, link, handshake, sessions, stats, serialLine);
-        Thread thread = new Thread(null, () -> {
-            try {
-                connection.run();
-            } finally {
-                serialLinks.remove(link);
-            }
-        }, "mvsim-bridge-" + peer + "-" + threadNumber.incrementAndGet(), CONNECTION_STACK_BYTES);
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /**
@@ -254,8 +259,8 @@ public final class BridgeServer implements AutoCloseable {
             loop.close();
         }
         timers.close();
-        for (PacketLink link : serialLinks) {
-            closeQuietly(link);
+        for (ReopeningSerialLine line : serialLines) {
+            line.close();
         }
         if (sessions instanceof AutoCloseable closeable) {
             closeQuietly(closeable);

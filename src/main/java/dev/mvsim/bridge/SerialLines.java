@@ -1,12 +1,15 @@
 package dev.mvsim.bridge;
 
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Puts a serial line into raw mode at a given speed with {@code stty}, before the bridge opens it. */
+/** Configures serial lines with {@code stty} and opens them as packet links for the bridge. */
 public final class SerialLines {
 
     private static final long STTY_TIMEOUT_SECONDS = 10;
@@ -38,5 +41,32 @@ public final class SerialLines {
         if (process.exitValue() != 0) {
             throw new IOException("stty could not configure " + device + " at " + baud + " baud: " + output);
         }
+    }
+
+    /** Opens the line at {@code device} as it is configured. */
+    static PacketLink open(Path device) throws IOException {
+        // One channel per direction: a FileChannel holds a lock across a blocked read that its writes also need.
+        FileChannel input = FileChannel.open(device, StandardOpenOption.READ);
+        FileChannel output;
+        try {
+            output = FileChannel.open(device, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException failure) {
+            input.close();
+            throw failure;
+        }
+        return new PacketLink(Channels.newInputStream(input), Channels.newOutputStream(output), () -> {
+            input.close();
+            output.close();
+        }, new DamagedPacketLog("serial:" + device));
+    }
+
+    /**
+     * Configures the line at {@code device} with {@link #configureRaw} and opens it. A line that
+     * comes back after a failure, such as a USB adapter plugged in again, starts with the driver's
+     * default settings, so each opening configures it again.
+     */
+    static PacketLink configureAndOpen(Path device, int baud) throws IOException {
+        configureRaw(device, baud);
+        return open(device);
     }
 }

@@ -7,6 +7,9 @@ import dev.mvsim.cloud.rest.RestServer;
 import dev.mvsim.cloud.store.CloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteCloudStore;
 import dev.mvsim.cloud.store.sqlite.SqliteStoreOptions;
+import dev.mvsim.link.DownWindow;
+import dev.mvsim.link.FaultPlan;
+import dev.mvsim.link.LatencyModel;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +17,9 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -76,13 +82,30 @@ final class ServeCommand implements Callable<Integer> {
     Path bridgeUnix;
 
     @Option(names = "--bridge-serial", paramLabel = "DEVICE[?baud=N]",
-            description = "Serial line of a device on the bridge, such as /dev/ttyUSB0?baud=115200 (default 115200 baud).")
+            description = "Serial line of a device on the bridge, such as /dev/ttyUSB0?baud=115200 (default 115200 baud). "
+                    + "serve opens it again after it fails.")
     String bridgeSerial;
 
     @Option(names = "--bridge-clock", paramLabel = "CLOCK", defaultValue = "wall", converter = BridgeClockOption.class,
             description = "Clock of bridge devices that do not choose one: " + BridgeClockOption.ALLOWED
                     + ", in any case (default: ${DEFAULT-VALUE}).")
     dev.mvsim.bridge.ClockChoice bridgeClock = dev.mvsim.bridge.ClockChoice.WALL;
+
+    @Option(names = "--bridge-connect-delay", paramLabel = "DURATION", converter = DurationOption.class,
+            description = "Time a bridge device's network takes from CONNECTING to CONNECTED, on the device's "
+                    + "clock, such as 200ms or 1.5s (default: 200ms).")
+    Duration bridgeConnectDelay;
+
+    @Option(names = "--bridge-latency", paramLabel = "DURATION|MIN..MAX", converter = LatencyOption.class,
+            description = "Round-trip time of each config fetch of a bridge device, on the device's clock: a "
+                    + "duration such as 50ms, or a range such as 20ms..200ms to draw each fetch's time from "
+                    + "(default: 50ms).")
+    LatencyModel bridgeLatency;
+
+    @Option(names = "--bridge-link-down", paramLabel = "START+LENGTH", converter = LinkDownOption.class,
+            description = "Keeps every bridge device's link to the cloud down from START on the device's clock "
+                    + "for LENGTH, such as 5s+2s. Repeatable. A LENGTH of 0s drops the connection once.")
+    List<DownWindow> bridgeLinkDown = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -104,6 +127,7 @@ final class ServeCommand implements Callable<Integer> {
                     + ": expected 0 to 65535 (0 picks a free port).");
         }
         checkBridgeUnixPath();
+        checkLinkTimingHasBridge();
         PublicUrlOption.check(publicUrl);
         ServeAccount.checkEnvironment(environment);
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
@@ -210,6 +234,20 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Returns the link timing options as given; the defaults apply where one is missing. */
+    LinkTiming linkTiming() {
+        return new LinkTiming(bridgeConnectDelay, bridgeLatency, bridgeLinkDown);
+    }
+
+    /** Rejects link timing options without a bridge listener, where they would change nothing. */
+    private void checkLinkTimingHasBridge() {
+        boolean bridge = bridgePort != null || bridgeUnix != null || bridgeSerial != null;
+        if (linkTiming().anyGiven() && !bridge) {
+            throw new CliException(ExitCode.USAGE, LinkTiming.OPTION_NAMES + " set the link of bridge devices, "
+                    + "and no bridge was requested. Add --bridge-port, --bridge-unix or --bridge-serial.");
+        }
+    }
+
     /**
      * Starts the bridge for out-of-process devices when a --bridge option is given, and records
      * where it listens in {@link #bridgeEndpoints}; otherwise returns null.
@@ -222,8 +260,10 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         try {
+            FaultPlan faultPlan = linkTiming().faultPlan();
             dev.mvsim.bridge.BridgeServer bridge = dev.mvsim.bridge.BridgeLaunch.start(cloud.deviceKeys(),
-                    cloud.itemDirectory(), settings);
+                    cloud.itemDirectory(), settings, faultPlan);
+            log.info("bridge devices' link: {}", LinkTiming.describe(faultPlan));
             bridgeEndpoints = BridgeEndpoints.of(settings, bridge);
             return bridge;
         } catch (java.net.BindException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Two connected pseudo-terminals made by socat, in raw mode: bytes written to one end are read at
@@ -20,6 +21,9 @@ final class PtyPair implements AutoCloseable {
     PtyPair(Path directory, String name) throws IOException, InterruptedException {
         first = directory.resolve(name + "-a");
         second = directory.resolve(name + "-b");
+        // A pair started again under the same name must not find the links of the one before.
+        Files.deleteIfExists(first);
+        Files.deleteIfExists(second);
         // ignoreeof keeps socat running when a program closes one end, so the line can be reopened.
         socat = new ProcessBuilder("socat", "pty,raw,echo=0,ignoreeof,link=" + first,
                 "pty,raw,echo=0,ignoreeof,link=" + second)
@@ -47,8 +51,14 @@ final class PtyPair implements AutoCloseable {
         }
     }
 
+    /** Stops socat and waits, up to a bound, until it has exited, which closes both pseudo-terminals. */
     @Override
     public void close() {
         socat.destroy();
+        try {
+            socat.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
