@@ -433,34 +433,38 @@ static void reconnect_with_calls(void)
     checks++;
 }
 
-static void replayed_call_records_reach_ring(void)
+/*
+ * Sets up the ring and requests a network while no simulator listens, then lets it start: the next
+ * call connects and replays both, and the replayed mvRequestNetwork's reply carries the record the
+ * request raised, as the kernel's does. Returns the app's network handle.
+ */
+static MvNetworkHandle replay_network_request_made_offline(struct fake_bridge *server)
 {
-    struct fake_bridge server;
-    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
-    uint16_t port = server.port;
-    fake_bridge_stop(&server);
+    start_server(server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server->port;
+    fake_bridge_stop(server);
     char endpoint[128];
     endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
     mvhost_reset();
     CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
-
-    MvNotificationHandle centre = setup_ring();
-    struct MvRequestNetworkParams network_params = {.version = 1};
-    network_params.v1.notification_handle = centre;
-    network_params.v1.notification_tag = 7;
-    MvNetworkHandle network = NULL;
-    CHECK(mvRequestNetwork(&network_params, &network) == MV_STATUS_OKAY);
     checks++;
+    MvNetworkHandle network = request_network(setup_ring());
     handler_runs = 0;
 
-    /* As the kernel does, the replayed mvRequestNetwork's reply carries the record the request raised. */
-    restart_server(&server, port);
-    pthread_mutex_lock(&server.lock);
-    server.reply_opcode = 0x0014;
-    server.reply_notification_length = encode_record(server.reply_notification, sizeof server.reply_notification,
-                                                      FAKE_CENTRE, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 7);
-    pthread_mutex_unlock(&server.lock);
+    restart_server(server, port);
+    pthread_mutex_lock(&server->lock);
+    server->reply_opcode = 0x0014;
+    server->reply_notification_length = encode_record(server->reply_notification, sizeof server->reply_notification,
+                                                       FAKE_CENTRE, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 7);
+    pthread_mutex_unlock(&server->lock);
     reconnect_with_calls();
+    return network;
+}
+
+static void replayed_call_records_reach_ring(void)
+{
+    struct fake_bridge server;
+    replay_network_request_made_offline(&server);
 
     /* The app reads its ring from slot 0, so a record lost here hides every later one from its handler. */
     CHECK(fake_bridge_count(&server, 0x0014) == 1);
@@ -476,23 +480,7 @@ static void replayed_call_records_reach_ring(void)
 static void loss_after_offline_setup_writes_after_kernel_records(void)
 {
     struct fake_bridge server;
-    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
-    uint16_t port = server.port;
-    fake_bridge_stop(&server);
-    char endpoint[128];
-    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
-    mvhost_reset();
-    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
-    MvNotificationHandle centre = setup_ring();
-    MvNetworkHandle network = request_network(centre);
-
-    restart_server(&server, port);
-    pthread_mutex_lock(&server.lock);
-    server.reply_opcode = 0x0014;
-    server.reply_notification_length = encode_record(server.reply_notification, sizeof server.reply_notification,
-                                                      FAKE_CENTRE, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 7);
-    pthread_mutex_unlock(&server.lock);
-    reconnect_with_calls();
+    MvNetworkHandle network = replay_network_request_made_offline(&server);
     CHECK(ring[0].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
     checks++;
     ring[0].event_type = MV_EVENTTYPE_NOEVENT; /* the app handled it */

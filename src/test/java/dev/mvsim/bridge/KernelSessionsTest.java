@@ -154,17 +154,10 @@ class KernelSessionsTest {
 
     @Test
     void resumeOfRequestThatNeverRanSaysSo() throws Exception {
-        SessionFrames before = framesOf(open(DEVICE, 7, 0));
-        before.serve(setupRequest(11));
-        before.session().close();
+        SessionFrames after = framesAfterSetupAndLoss(7);
 
-        SessionFrames after = framesOf(open(DEVICE, 7, 0));
-        List<Frame> reply = FrameCodec.decodeAll(after.serve(resume(12, Opcode.MV_SETUP_NOTIFICATIONS)));
-        List<Frame> otherOpcode = FrameCodec.decodeAll(after.serve(resume(11, Opcode.MV_OPEN_CHANNEL)));
-
-        assertThat(reply.get(reply.size() - 1)).isEqualTo(new Frame.Response(12, Opcode.BRIDGE_RESUME, 0, List.of()));
-        assertThat(otherOpcode.get(otherOpcode.size() - 1))
-                .isEqualTo(new Frame.Response(11, Opcode.BRIDGE_RESUME, 0, List.of()));
+        assertThat(lastFrame(after.serve(resume(12, Opcode.MV_SETUP_NOTIFICATIONS)))).isEqualTo(neverRan(12));
+        assertThat(lastFrame(after.serve(resume(11, Opcode.MV_OPEN_CHANNEL)))).isEqualTo(neverRan(11));
     }
 
     @Test
@@ -181,14 +174,27 @@ class KernelSessionsTest {
 
     @Test
     void freshKernelHasNoReplyToResume() throws Exception {
+        SessionFrames rebooted = framesAfterSetupAndLoss(8);
+
+        assertThat(lastFrame(rebooted.serve(resume(11, Opcode.MV_SETUP_NOTIFICATIONS)))).isEqualTo(neverRan(11));
+    }
+
+    /** Runs a setup as request 11 on boot 7, ends the connection, and connects again with {@code bootId}. */
+    private SessionFrames framesAfterSetupAndLoss(long bootId) {
         SessionFrames before = framesOf(open(DEVICE, 7, 0));
         before.serve(setupRequest(11));
         before.session().close();
+        return framesOf(open(DEVICE, bootId, 0));
+    }
 
-        SessionFrames rebooted = framesOf(open(DEVICE, 8, 0));
-        List<Frame> reply = FrameCodec.decodeAll(rebooted.serve(resume(11, Opcode.MV_SETUP_NOTIFICATIONS)));
+    private static Frame lastFrame(byte[] reply) throws Exception {
+        List<Frame> frames = FrameCodec.decodeAll(reply);
+        return frames.get(frames.size() - 1);
+    }
 
-        assertThat(reply.get(reply.size() - 1)).isEqualTo(new Frame.Response(11, Opcode.BRIDGE_RESUME, 0, List.of()));
+    /** Returns the answer to a BRIDGE_RESUME whose request never reached the kernel. */
+    private static Frame.Response neverRan(int sequence) {
+        return new Frame.Response(sequence, Opcode.BRIDGE_RESUME, 0, List.of());
     }
 
     private static SessionFrames framesOf(BridgeSession session) {
