@@ -46,6 +46,8 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
      */
     static final KernelConfig BRIDGE_KERNEL_CONFIG = KernelConfig.DEFAULTS.withTraceCapacity(0);
 
+    private static final byte[] NO_FRAMES = new byte[0];
+
     private final ItemDirectory directory;
     private final ClockChoice defaultClock;
     private final FaultPlan faultPlan;
@@ -187,14 +189,19 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         public byte[] exchange(byte[] frame) {
             startReply();
             session.handle(frame, replySink);
-            return reply.toByteArray();
+            return replyBytes();
         }
 
         @Override
         public byte[] exchange(Frame decoded, byte[] frameBytes) {
             startReply();
             session.handle(decoded, frameBytes, replySink);
-            return reply.toByteArray();
+            return replyBytes();
+        }
+
+        /** Returns the reply gathered, without a new array when it is empty, as it is after most REPORTs. */
+        private byte[] replyBytes() {
+            return reply.size() == 0 ? NO_FRAMES : reply.toByteArray();
         }
 
         /** Starts the reply with the frames emitted since the last one. */
