@@ -661,7 +661,8 @@ public final class DeviceKernel {
     /** Hands queued records to the listener outside the kernel's lock, one thread at a time so that order holds. */
     private void dispatch() {
         NotificationListener current = listener;
-        if (current == null) {
+        // Most calls post nothing. A record another thread is posting now is dispatched by that thread's own call.
+        if (current == null || state.queuedDeliveries == 0) {
             return;
         }
         synchronized (dispatchLock) {
@@ -669,6 +670,7 @@ public final class DeviceKernel {
                 NotificationDelivery delivery;
                 synchronized (lock) {
                     delivery = state.outbox.pollFirst();
+                    state.queuedDeliveries = state.outbox.size();
                 }
                 if (delivery == null) {
                     return;

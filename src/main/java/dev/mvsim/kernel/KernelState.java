@@ -29,6 +29,11 @@ final class KernelState {
     final Map<Long, Channel> channels = new LinkedHashMap<>();
     final ArrayDeque<TraceEntry> trace = new ArrayDeque<>();
     final ArrayDeque<NotificationDelivery> outbox = new ArrayDeque<>();
+    /**
+     * The size of {@link #outbox}, written under the kernel's lock and readable without it, so that
+     * a call that posted nothing skips the dispatch locks.
+     */
+    volatile int queuedDeliveries;
     boolean hasListener;
 
     /** While set, {@link #post} writes nothing: the app's side announced the event itself. */
@@ -108,6 +113,7 @@ final class KernelState {
         if (hasListener) {
             outbox.add(new NotificationDelivery(centre.handle, centre.ring.address(), slot,
                     new MvNotification(micros, type, tag), centre.irq));
+            queuedDeliveries = outbox.size();
         }
     }
 
