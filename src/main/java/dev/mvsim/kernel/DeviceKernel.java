@@ -318,7 +318,7 @@ public final class DeviceKernel {
     public long reserveHandle() {
         synchronized (lock) {
             long handle = state.handles.newHandle();
-            state.reservedHandles.add(handle);
+            state.reservedHandles.put(handle, Boolean.TRUE);
             return handle;
         }
     }
@@ -331,7 +331,7 @@ public final class DeviceKernel {
      */
     public <T> T withReservedHandle(long reservedHandle, Supplier<T> call) {
         synchronized (lock) {
-            if (!state.reservedHandles.contains(reservedHandle)) {
+            if (!state.reservedHandles.containsKey(reservedHandle)) {
                 throw new IllegalArgumentException("handle 0x" + Long.toHexString(reservedHandle)
                         + " is not reserved in this kernel; pass a handle from reserveHandle that no call bound yet");
             }

@@ -3,11 +3,9 @@ package dev.mvsim.kernel;
 import dev.mvsim.link.Link;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -42,7 +40,7 @@ final class KernelState {
     AppBuffer testLogBuffer;
 
     /** Handles drawn ahead for a front end to give out, not yet bound to any object. */
-    final Set<Long> reservedHandles = new HashSet<>();
+    final LongHashMap<Boolean> reservedHandles = new LongHashMap<>();
     /** A reserved handle that the next {@link #newAppHandle} on {@link #presetOwner} takes, or 0. */
     long presetHandle;
     Thread presetOwner;
