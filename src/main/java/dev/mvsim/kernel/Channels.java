@@ -130,8 +130,8 @@ final class Channels {
 
     /**
      * Closes every channel on the network request and notifies each with CHANNELNOTCONNECTED. A
-     * dropped channel stays in the kernel's channel map until the app closes it, so the loop needs
-     * no copy of the map: every network release runs it.
+     * dropped channel stays in the kernel's channel map until the app closes it, so the loop walks
+     * the map without copying it.
      */
     void dropChannelsOn(long networkHandle, MvClosureReason reason, long now) {
         for (Channel channel : state.channels.values()) {
