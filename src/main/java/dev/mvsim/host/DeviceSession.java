@@ -605,7 +605,8 @@ public final class DeviceSession implements AutoCloseable {
      * The frames the kernel writes while one thread runs {@link #handle}, to lead that reply. Each
      * thread keeps one and reuses it for every reply. Removing a thread-local value calls into the
      * JVM ({@code Reference.clear}), which took about 1.5 % of a bridge selector thread's CPU in a
-     * perf profile when every frame did it.
+     * perf profile when every frame did it. A thread that serves many sessions keeps one small
+     * entry per session in its thread-local map until the session is garbage collected.
      */
     private static final class ReplyFrames {
         final ArrayList<byte[]> frames = new ArrayList<>();
