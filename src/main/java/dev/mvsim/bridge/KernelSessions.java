@@ -53,8 +53,8 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
      */
     static final KernelConfig BRIDGE_KERNEL_CONFIG = KernelConfig.DEFAULTS.withTraceCapacity(0);
 
-    /** What a connection's session returns once it no longer holds the kernel: no frames. */
-    private static final byte[] NOTHING = new byte[0];
+    /** An empty reply: what a connection's session returns once it no longer holds the kernel, say. */
+    private static final byte[] NO_FRAMES = new byte[0];
 
     private final ItemDirectory directory;
     private final ClockChoice defaultClock;
@@ -248,21 +248,26 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         @Override
         public synchronized byte[] exchange(byte[] frame) {
             if (ended) {
-                return NOTHING;
+                return NO_FRAMES;
             }
             startReply();
             session.handle(frame, replySink);
-            return reply.toByteArray();
+            return replyBytes();
         }
 
         @Override
         public synchronized byte[] exchange(Frame decoded, byte[] frameBytes) {
             if (ended) {
-                return NOTHING;
+                return NO_FRAMES;
             }
             startReply();
             session.handle(decoded, frameBytes, replySink);
-            return reply.toByteArray();
+            return replyBytes();
+        }
+
+        /** Returns the reply gathered, without a new array when it is empty, as it is after most REPORTs. */
+        private byte[] replyBytes() {
+            return reply.size() == 0 ? NO_FRAMES : reply.toByteArray();
         }
 
         @Override

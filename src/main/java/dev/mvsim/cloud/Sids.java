@@ -53,7 +53,22 @@ public final class Sids {
      * vendor's pattern allows either case, so lookups normalise first.
      */
     public static String normalise(String sid) {
+        // SIDs usually arrive in the stored lowercase form, and every config fetch normalises its device's SID.
+        if (!mayChangeWhenLowercased(sid)) {
+            return sid;
+        }
         return sid.substring(0, 2) + sid.substring(2).toLowerCase(Locale.ROOT);
+    }
+
+    /** Tells whether lowercasing can change the text after the prefix: it has an ASCII capital or any non-ASCII character. */
+    private static boolean mayChangeWhenLowercased(String sid) {
+        for (int i = 2; i < sid.length(); i++) {
+            char c = sid.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasSidShape(String text, String prefix) {

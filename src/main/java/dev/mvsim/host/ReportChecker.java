@@ -7,6 +7,7 @@ import dev.mvsim.wire.Frame;
 import dev.mvsim.wire.Opcode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ final class ReportChecker {
 
     /** Compares a reported answer with the kernel's own answer to the same call. */
     void compare(Frame.Report report, Frame.Response kernel) {
-        if (kernel.status() == report.status() && kernel.outputs().equals(report.outputs())) {
+        if (kernel.status() == report.status() && sameFields(kernel.outputs(), report.outputs())) {
             return;
         }
 
@@ -126,6 +127,20 @@ final class ReportChecker {
         }
         return "libmvhost answered " + statusName(report.status()) + " with " + report.outputs() + ", the kernel "
                 + statusName(kernel.status()) + " with " + kernel.outputs();
+    }
+
+    /** Compares two field lists by index, which allocates no iterator as {@code List.equals} does. */
+    private static boolean sameFields(List<Field> first, List<Field> second) {
+        int size = first.size();
+        if (size != second.size()) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!Objects.equals(first.get(i), second.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns the clock a SLEEP or WAIT answer carries; the codec checked its schema, so it is there. */

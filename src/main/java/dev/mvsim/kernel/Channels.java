@@ -3,8 +3,6 @@ package dev.mvsim.kernel;
 import static dev.mvsim.kernel.MvStatus.*;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /** {@code mvOpenChannel}, {@code mvCloseChannel} and {@code mvGetChannelClosureReason}. */
 final class Channels {
@@ -130,9 +128,13 @@ final class Channels {
         return OKAY;
     }
 
-    /** Closes every channel on the network request and notifies each with CHANNELNOTCONNECTED. */
+    /**
+     * Closes every channel on the network request and notifies each with CHANNELNOTCONNECTED. A
+     * dropped channel stays in the kernel's channel map until the app closes it, so the loop walks
+     * the map without copying it.
+     */
     void dropChannelsOn(long networkHandle, MvClosureReason reason, long now) {
-        for (Channel channel : new ArrayList<>(state.channels.values())) {
+        for (Channel channel : state.channels.values()) {
             if (channel.networkHandle == networkHandle) {
                 drop(channel, reason, now);
             }
@@ -140,8 +142,7 @@ final class Channels {
     }
 
     void dropAll(MvClosureReason reason, long now) {
-        List<Channel> all = new ArrayList<>(state.channels.values());
-        for (Channel channel : all) {
+        for (Channel channel : state.channels.values()) {
             drop(channel, reason, now);
         }
     }

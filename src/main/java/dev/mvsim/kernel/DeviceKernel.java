@@ -318,7 +318,7 @@ public final class DeviceKernel {
     public long reserveHandle() {
         synchronized (lock) {
             long handle = state.handles.newHandle();
-            state.reservedHandles.add(handle);
+            state.reservedHandles.put(handle, Boolean.TRUE);
             return handle;
         }
     }
@@ -331,7 +331,7 @@ public final class DeviceKernel {
      */
     public <T> T withReservedHandle(long reservedHandle, Supplier<T> call) {
         synchronized (lock) {
-            if (!state.reservedHandles.contains(reservedHandle)) {
+            if (!state.reservedHandles.containsKey(reservedHandle)) {
                 throw new IllegalArgumentException("handle 0x" + Long.toHexString(reservedHandle)
                         + " is not reserved in this kernel; pass a handle from reserveHandle that no call bound yet");
             }
@@ -661,7 +661,8 @@ public final class DeviceKernel {
     /** Hands queued records to the listener outside the kernel's lock, one thread at a time so that order holds. */
     private void dispatch() {
         NotificationListener current = listener;
-        if (current == null) {
+        // Most calls post nothing. A record another thread is posting now is dispatched by that thread's own call.
+        if (current == null || state.queuedDeliveries == 0) {
             return;
         }
         synchronized (dispatchLock) {
@@ -669,6 +670,7 @@ public final class DeviceKernel {
                 NotificationDelivery delivery;
                 synchronized (lock) {
                     delivery = state.outbox.pollFirst();
+                    state.queuedDeliveries = state.outbox.size();
                 }
                 if (delivery == null) {
                     return;

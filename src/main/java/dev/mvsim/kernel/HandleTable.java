@@ -1,7 +1,5 @@
 package dev.mvsim.kernel;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,7 +17,7 @@ final class HandleTable {
 
     private static final int HANDLE_BITS = 32;
 
-    private final Map<Long, Object> live = new HashMap<>();
+    private final LongHashMap<Object> live = new LongHashMap<>();
     private final long mask;
     private final long xorKey;
     private final long firstMultiplier;

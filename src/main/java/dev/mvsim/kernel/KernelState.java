@@ -3,11 +3,9 @@ package dev.mvsim.kernel;
 import dev.mvsim.link.Link;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -29,6 +27,11 @@ final class KernelState {
     final Map<Long, Channel> channels = new LinkedHashMap<>();
     final ArrayDeque<TraceEntry> trace = new ArrayDeque<>();
     final ArrayDeque<NotificationDelivery> outbox = new ArrayDeque<>();
+    /**
+     * The size of {@link #outbox}, written under the kernel's lock and readable without it, so that
+     * a call that posted nothing skips the dispatch locks.
+     */
+    volatile int queuedDeliveries;
     boolean hasListener;
 
     /** While set, {@link #post} writes nothing: the app's side announced the event itself. */
@@ -37,7 +40,7 @@ final class KernelState {
     AppBuffer testLogBuffer;
 
     /** Handles drawn ahead for a front end to give out, not yet bound to any object. */
-    final Set<Long> reservedHandles = new HashSet<>();
+    final LongHashMap<Boolean> reservedHandles = new LongHashMap<>();
     /** A reserved handle that the next {@link #newAppHandle} on {@link #presetOwner} takes, or 0. */
     long presetHandle;
     Thread presetOwner;
@@ -108,6 +111,7 @@ final class KernelState {
         if (hasListener) {
             outbox.add(new NotificationDelivery(centre.handle, centre.ring.address(), slot,
                     new MvNotification(micros, type, tag), centre.irq));
+            queuedDeliveries = outbox.size();
         }
     }
 
