@@ -2,7 +2,8 @@
  * The state libmvhost keeps about the kernel's objects, so that it can answer some calls without an
  * exchange (docs/wire-protocol.md, "Local answers and posted calls").
  *
- * libmvhost tracks the handles the kernel issued to this app and has not seen closed, the
+ * libmvhost tracks the handles the kernel issued to this app and has not seen closed, and the
+ * buffers each one holds. It also keeps the kernel's last RESERVED_HANDLES and OPEN_BUDGET states, the
  * channel each config fetch runs on, the CONFIG_RESPONSE state the kernel sends with a channel's
  * CHANNELDATAREADABLE notification, and the NETWORK state of each network request. A lookup returns 1 only when the kernel's own rules
  * give a known answer from that record; otherwise the call goes to the kernel. Every function here

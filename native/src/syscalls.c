@@ -557,7 +557,7 @@ static int open_arguments_valid(const struct MvOpenChannelParams *params, const 
 /*
  * Answers mvOpenChannel with a reserved handle when the kernel would return OKAY: the arguments are
  * valid, the clock is virtual and the network request's cached status is CONNECTED, and the kernel's
- * states show the buffers free and the limits open. Called with the transport lock held; returns 1
+ * states show the buffers free and the limits open. Called with the transport lock held. Returns 1
  * when answered.
  */
 static int open_channel_locally(struct mvhost_call *call, const struct MvOpenChannelParams *params,
