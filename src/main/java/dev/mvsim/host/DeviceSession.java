@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * libmvhost's next local answer for it shows up as a divergence.
  *
  * <p>Every RESPONSE is led by a RESERVED_HANDLES state: handles reserved in the kernel that
- * libmvhost gives out when it answers {@code mvSetupNotifications} or {@code mvRequestNetwork}
- * itself, with the facts that make those answers certain. A REPORT of such a call binds the handle
+ * libmvhost gives out when it answers {@code mvSetupNotifications}, {@code mvRequestNetwork} or
+ * {@code mvOpenChannel} itself, with the facts that make those answers certain. A REPORT of such a call binds the handle
  * it names ({@link HandleReservations}). Before a test moves the kernel's time or link from Java,
  * the session pushes a state without handles that takes back the status of a new network request
  * until the next reply. An OPEN_BUDGET state before it says how many channels the kernel's limits

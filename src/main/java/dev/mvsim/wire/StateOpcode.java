@@ -17,7 +17,8 @@ public enum StateOpcode {
     NETWORK(0x0003, "LI"),
     /**
      * Handles the kernel set aside for libmvhost to give out when it answers
-     * {@code mvSetupNotifications} or {@code mvRequestNetwork} itself: the conditions bits
+     * {@code mvSetupNotifications}, {@code mvRequestNetwork} or {@code mvOpenChannel} itself: the
+     * conditions bits
      * ({@link #RESERVED_SETUP_FREE}, {@link #RESERVED_STATUS_KNOWN}, {@link #RESERVED_HOLDERS_LISTED},
      * {@link #RESERVED_STATUS_SURVIVES_RELEASE}),
      * the network status a request made now reports, the reserved handles, then the handles of the
