@@ -238,6 +238,8 @@ int mvhost_state_deliver(uint16_t opcode, const uint8_t *payload, uint32_t lengt
         return mvhost_local_apply_reservation(payload, length);
     case MVHOST_STATE_QUIET:
         return apply_quiet(payload, length);
+    case MVHOST_STATE_OPEN_BUDGET:
+        return mvhost_local_apply_open_budget(payload, length);
     default:
         return 0;
     }

@@ -32,6 +32,8 @@ struct channel {
     uint64_t centre;
     uint64_t network;
     uint32_t tag;
+    /* The app buffers the kernel uses while the channel is open. */
+    struct mvhost_channel_buffers buffers;
     /* A fetch was sent with OKAY and no CONFIG_RESPONSE state has arrived for it yet. */
     int fetch_in_flight;
     int cached;
@@ -50,6 +52,13 @@ struct network {
     int tracked;
     int status_known;
     uint32_t status;
+};
+
+/* A notification centre the kernel issued to this app, and the ring it writes records into. */
+struct centre {
+    uint64_t handle;
+    uint64_t ring_address;
+    uint32_t ring_size;
 };
 
 /* Reserved handles kept from one RESERVED_HANDLES state. The kernel offers 4 at a time. */
@@ -71,8 +80,23 @@ struct reservation {
     uint32_t holder_count;
 };
 
-static uint64_t centres[MAX_CENTRES];
+/* Open times one OPEN_BUDGET state can list. The kernel's rate limit allows 8 opens per window. */
+#define MAX_BUDGET_OPENS 16u
+
+/* The kernel's last OPEN_BUDGET state, with the channels libmvhost opened itself since. */
+struct open_budget {
+    int known;
+    uint32_t free_channels;
+    uint32_t max_opens_per_window;
+    uint64_t window_us;
+    /* Times of the successful opens inside the window at the state's time, oldest first. */
+    uint64_t opens[MAX_BUDGET_OPENS];
+    uint32_t open_count;
+};
+
+static struct centre centres[MAX_CENTRES];
 static struct reservation reservation;
+static struct open_budget open_budget;
 static struct network networks[MAX_NETWORKS];
 static struct channel channels[MAX_CHANNELS];
 static int tables_overflowed;
@@ -112,43 +136,17 @@ static struct channel *find_channel(uint64_t handle)
     return NULL;
 }
 
-static int find_handle(const uint64_t *table, unsigned size, uint64_t handle)
+static struct centre *find_centre(uint64_t handle)
 {
     if (handle == 0) {
-        return -1;
+        return NULL;
     }
-    for (unsigned i = 0; i < size; i++) {
-        if (table[i] == handle) {
-            return (int)i;
+    for (unsigned i = 0; i < MAX_CENTRES; i++) {
+        if (centres[i].handle == handle) {
+            return &centres[i];
         }
     }
-    return -1;
-}
-
-static void add_handle(uint64_t *table, unsigned size, uint64_t handle, const char *kind)
-{
-    if (handle == 0 || find_handle(table, size, handle) >= 0) {
-        return;
-    }
-    for (unsigned i = 0; i < size; i++) {
-        if (table[i] == 0) {
-            table[i] = handle;
-            return;
-        }
-    }
-    if (!tables_overflowed) {
-        fprintf(stderr, "%s: more than %u open %s handles; every call now goes to the kernel until "
-                "mvhost_reset\n", MODULE, size, kind);
-    }
-    tables_overflowed = 1;
-}
-
-static void remove_handle(uint64_t *table, unsigned size, uint64_t handle)
-{
-    int index = find_handle(table, size, handle);
-    if (index >= 0) {
-        table[index] = 0;
-    }
+    return NULL;
 }
 
 static struct network *find_network(uint64_t handle)
@@ -199,12 +197,26 @@ void mvhost_local_forget_all(void)
     memset(centres, 0, sizeof centres);
     memset(networks, 0, sizeof networks);
     memset(&reservation, 0, sizeof reservation);
+    memset(&open_budget, 0, sizeof open_budget);
     tables_overflowed = 0;
 }
 
-void mvhost_local_centre_opened(uint64_t centre)
+void mvhost_local_centre_opened(uint64_t centre, uint64_t ring_address, uint32_t ring_size)
 {
-    add_handle(centres, MAX_CENTRES, centre, "notification centre");
+    if (centre == 0 || find_centre(centre) != NULL) {
+        return;
+    }
+    for (unsigned i = 0; i < MAX_CENTRES; i++) {
+        if (centres[i].handle == 0) {
+            centres[i] = (struct centre){.handle = centre, .ring_address = ring_address, .ring_size = ring_size};
+            return;
+        }
+    }
+    if (!tables_overflowed) {
+        fprintf(stderr, "%s: more than %u open notification centre handles; every call now goes to the kernel "
+                "until mvhost_reset\n", MODULE, MAX_CENTRES);
+    }
+    tables_overflowed = 1;
 }
 
 void mvhost_local_network_requested(uint64_t network)
@@ -224,7 +236,8 @@ void mvhost_local_network_requested(uint64_t network)
     entry->tracked = 1;
 }
 
-void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag, uint64_t network)
+void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag, uint64_t network,
+                                 const struct mvhost_channel_buffers *buffers)
 {
     if (channel == 0) {
         return;
@@ -232,7 +245,8 @@ void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag
     mvhost_local_channel_closed(channel);
     for (unsigned i = 0; i < MAX_CHANNELS; i++) {
         if (channels[i].handle == 0) {
-            channels[i] = (struct channel){.handle = channel, .centre = centre, .network = network, .tag = tag};
+            channels[i] = (struct channel){
+                .handle = channel, .centre = centre, .network = network, .tag = tag, .buffers = *buffers};
             return;
         }
     }
@@ -265,7 +279,10 @@ static void remove_holder(uint64_t handle)
 
 void mvhost_local_centre_closed(uint64_t centre)
 {
-    remove_handle(centres, MAX_CENTRES, centre);
+    struct centre *tracked = find_centre(centre);
+    if (tracked != NULL) {
+        memset(tracked, 0, sizeof *tracked);
+    }
     remove_holder(centre);
 
     /* The kernel drops every record for a closed centre, so a later closure of its channels would go unseen. */
@@ -481,7 +498,7 @@ int mvhost_local_network_status(uint64_t network, uint32_t *status)
 
 int mvhost_local_can_close_centre(uint64_t centre)
 {
-    return !tables_overflowed && find_handle(centres, MAX_CENTRES, centre) >= 0;
+    return !tables_overflowed && find_centre(centre) != NULL;
 }
 
 /* Reads a list of u64 handles into `out` (up to `capacity`); returns how many the list held, or -1 if malformed. */
@@ -544,6 +561,7 @@ int mvhost_local_apply_reservation(const uint8_t *payload, uint32_t length)
 void mvhost_local_revoke_reservation(void)
 {
     memset(&reservation, 0, sizeof reservation);
+    memset(&open_budget, 0, sizeof open_budget);
 }
 
 /* Gives out the next reserved handle, or returns 0 when none is left. */
@@ -583,7 +601,7 @@ int mvhost_local_take_centre_handle(uint64_t *handle)
 
 int mvhost_local_take_network_handle(uint64_t centre, uint64_t *handle)
 {
-    if (tables_overflowed || find_handle(centres, MAX_CENTRES, centre) < 0 || reservation.next >= reservation.count) {
+    if (tables_overflowed || find_centre(centre) == NULL || reservation.next >= reservation.count) {
         return 0;
     }
     struct network *entry = find_or_add_network(reservation.handles[reservation.next]);
@@ -598,5 +616,146 @@ int mvhost_local_take_network_handle(uint64_t centre, uint64_t *handle)
         entry->status = reservation.network_status;
         entry->status_known = 1;
     }
+    return 1;
+}
+
+int mvhost_local_apply_open_budget(const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field free_channels;
+    struct mvhost_wire_field max_opens;
+    struct mvhost_wire_field window;
+    struct mvhost_wire_field list;
+    struct mvhost_wire_field opened_at;
+    int written;
+    struct open_budget next = {0};
+    memset(&open_budget, 0, sizeof open_budget);
+    mvhost_wire_reader_init(&reader, payload, length);
+    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &free_channels, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &max_opens, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &window, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &list, &written) != MVHOST_WIRE_OK ||
+        list.list_width != 1) {
+        fprintf(stderr, "%s: ignoring a malformed OPEN_BUDGET state frame\n", MODULE);
+        return 0;
+    }
+
+    /* Counting fewer opens than the kernel did would let an open through that it limits, so a longer list is not used. */
+    if (list.list_count > MAX_BUDGET_OPENS) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < list.list_count; i++) {
+        if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &opened_at, &written) != MVHOST_WIRE_OK) {
+            fprintf(stderr, "%s: ignoring a malformed OPEN_BUDGET state frame\n", MODULE);
+            return 0;
+        }
+        next.opens[i] = opened_at.value;
+    }
+    if (!mvhost_wire_reader_at_end(&reader)) {
+        fprintf(stderr, "%s: ignoring a malformed OPEN_BUDGET state frame\n", MODULE);
+        return 0;
+    }
+
+    next.known = 1;
+    next.free_channels = (uint32_t)free_channels.value;
+    next.max_opens_per_window = (uint32_t)max_opens.value;
+    next.window_us = window.value;
+    next.open_count = list.list_count;
+    open_budget = next;
+    return 1;
+}
+
+/*
+ * Returns 1 when the kernel's channel limit and rate limit let the app open a channel at `now_us`.
+ * That needs a free channel and fewer than the maximum of opens inside the window ending at
+ * `now_us`. The table must also have room to count this open.
+ */
+static int open_budget_allows(uint64_t now_us)
+{
+    if (!open_budget.known || open_budget.free_channels == 0 || open_budget.open_count >= MAX_BUDGET_OPENS) {
+        return 0;
+    }
+
+    /* The kernel counts an open made at time t while t > now - window, as Channels.isRateLimited does. */
+    uint32_t in_window = 0;
+    for (uint32_t i = 0; i < open_budget.open_count; i++) {
+        if (now_us < open_budget.window_us || open_budget.opens[i] > now_us - open_budget.window_us) {
+            in_window++;
+        }
+    }
+    return in_window < open_budget.max_opens_per_window;
+}
+
+/* Returns 1 when the two regions are both non-empty and share a byte, as AppBuffer.overlaps decides. */
+static int regions_overlap(uint64_t address, uint64_t size, uint64_t other_address, uint64_t other_size)
+{
+    if (size == 0 || other_size == 0) {
+        return 0;
+    }
+    return address < other_address + other_size && other_address < address + size;
+}
+
+static int overlaps_channel_buffers(const struct mvhost_channel_buffers *buffers, uint64_t address, uint64_t size)
+{
+    return regions_overlap(buffers->receive_address, buffers->receive_size, address, size) ||
+           regions_overlap(buffers->send_address, buffers->send_size, address, size);
+}
+
+/*
+ * Returns 1 when the kernel uses no app buffer that overlaps the new channel's buffers. That is
+ * certain only when the last state listed every buffer holder, and libmvhost tracks the buffers of
+ * each holder the app has not closed since.
+ */
+static int channel_buffers_free(const struct mvhost_channel_buffers *buffers)
+{
+    if ((reservation.conditions & MVHOST_RESERVED_HOLDERS_LISTED) == 0) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < reservation.holder_count; i++) {
+        const struct centre *centre = find_centre(reservation.holders[i]);
+        const struct channel *channel = find_channel(reservation.holders[i]);
+        if (centre != NULL) {
+            if (overlaps_channel_buffers(buffers, centre->ring_address, centre->ring_size)) {
+                return 0;
+            }
+        } else if (channel != NULL) {
+            if (overlaps_channel_buffers(buffers, channel->buffers.receive_address, channel->buffers.receive_size) ||
+                overlaps_channel_buffers(buffers, channel->buffers.send_address, channel->buffers.send_size)) {
+                return 0;
+            }
+        } else {
+            /* A holder libmvhost never saw opened (one from before a reconnect, say) has buffers it cannot check. */
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int mvhost_local_take_channel_handle(uint64_t centre, uint32_t tag, uint64_t network,
+                                     const struct mvhost_channel_buffers *buffers, uint64_t now_us, uint64_t *handle)
+{
+    const struct network *request = find_network(network);
+    if (tables_overflowed || find_centre(centre) == NULL || request == NULL || !request->tracked ||
+        reservation.next >= reservation.count || !channel_buffers_free(buffers) || !open_budget_allows(now_us)) {
+        return 0;
+    }
+
+    /* The channel must fit the tables, or its buffers and its network would go untracked. */
+    int room = 0;
+    for (unsigned i = 0; i < MAX_CHANNELS && !room; i++) {
+        room = channels[i].handle == 0;
+    }
+    if (!room || reservation.holder_count >= MAX_HOLDERS) {
+        return 0;
+    }
+
+    *handle = take_reserved();
+    mvhost_local_channel_opened(*handle, centre, tag, network, buffers);
+
+    /* Its buffers are now in use, so a setup or another open needs them checked until the app closes it. */
+    reservation.conditions &= ~MVHOST_RESERVED_SETUP_FREE;
+    reservation.holders[reservation.holder_count++] = *handle;
+    open_budget.free_channels--;
+    open_budget.opens[open_budget.open_count++] = now_us;
     return 1;
 }

@@ -2,7 +2,8 @@
  * The state libmvhost keeps about the kernel's objects, so that it can answer some calls without an
  * exchange (docs/wire-protocol.md, "Local answers and posted calls").
  *
- * libmvhost tracks the handles the kernel issued to this app and has not seen closed, the
+ * libmvhost tracks the handles the kernel issued to this app and has not seen closed, and the
+ * buffers each one holds. It also keeps the kernel's last RESERVED_HANDLES and OPEN_BUDGET states, the
  * channel each config fetch runs on, the CONFIG_RESPONSE state the kernel sends with a channel's
  * CHANNELDATAREADABLE notification, and the NETWORK state of each network request. A lookup returns 1 only when the kernel's own rules
  * give a known answer from that record; otherwise the call goes to the kernel. Every function here
@@ -16,10 +17,19 @@
 /* Forgets every tracked handle and wipes cached responses, as after a reset or a new kernel. */
 void mvhost_local_forget_all(void);
 
-/* Records a handle the kernel issued with OKAY. */
-void mvhost_local_centre_opened(uint64_t centre);
+/* The app buffers of a channel, by address and size in bytes. */
+struct mvhost_channel_buffers {
+    uint64_t receive_address;
+    uint32_t receive_size;
+    uint64_t send_address;
+    uint32_t send_size;
+};
+
+/* Records a handle the kernel issued with OKAY, with the buffers the kernel then uses. */
+void mvhost_local_centre_opened(uint64_t centre, uint64_t ring_address, uint32_t ring_size);
 void mvhost_local_network_requested(uint64_t network);
-void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag, uint64_t network);
+void mvhost_local_channel_opened(uint64_t channel, uint64_t centre, uint32_t tag, uint64_t network,
+                                 const struct mvhost_channel_buffers *buffers);
 
 /* Records that mvSendConfigFetchRequest returned OKAY, so a response may arrive for the channel. */
 void mvhost_local_fetch_sent(uint64_t channel);
@@ -56,7 +66,13 @@ int mvhost_local_network_status(uint64_t network, uint32_t *status);
  */
 int mvhost_local_apply_reservation(const uint8_t *payload, uint32_t length);
 
-/* Drops every reserved handle and condition, so both calls go to the kernel until the next state. */
+/*
+ * Replaces the open budget with the OPEN_BUDGET state in `payload`. Returns 1 when applied, 0 when
+ * the payload is malformed or lists more opens than libmvhost can count (then no budget is kept).
+ */
+int mvhost_local_apply_open_budget(const uint8_t *payload, uint32_t length);
+
+/* Drops every reserved handle, condition and the open budget, so the calls they allow go to the kernel until the next state. */
 void mvhost_local_revoke_reservation(void);
 
 /*
@@ -72,6 +88,16 @@ int mvhost_local_take_centre_handle(uint64_t *handle);
  * request and libmvhost released no request since.
  */
 int mvhost_local_take_network_handle(uint64_t centre, uint64_t *handle);
+
+/*
+ * Returns 1 and a reserved handle for a new channel, and starts tracking the channel as a holder
+ * of `buffers`, when the kernel would open it at `now_us` with OKAY as far as its state shows: the
+ * centre and the network request are tracked, no buffer the kernel uses overlaps `buffers`, and
+ * the open budget allows another open. The caller has checked the arguments, that the clock is
+ * virtual and that the request's status is CONNECTED.
+ */
+int mvhost_local_take_channel_handle(uint64_t centre, uint32_t tag, uint64_t network,
+                                     const struct mvhost_channel_buffers *buffers, uint64_t now_us, uint64_t *handle);
 
 /* Drops the cached response of every channel a CHANNELNOTCONNECTED notification may concern. */
 void mvhost_local_note_notification(const uint8_t *payload, uint32_t length);

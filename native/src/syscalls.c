@@ -328,7 +328,7 @@ static int setup_arguments_valid(const struct MvNotificationSetup *notifications
 static void centre_opened(const struct MvNotificationSetup *notifications, uint64_t handle)
 {
     mvhost_rings_register(handle, HANDLE(notifications->buffer), notifications->buffer_size, notifications->irq);
-    mvhost_local_centre_opened(handle);
+    mvhost_local_centre_opened(handle, HANDLE(notifications->buffer), notifications->buffer_size);
 }
 
 enum MvStatus mvSetupNotifications(const struct MvNotificationSetup *notifications,
@@ -495,6 +495,94 @@ enum MvStatus mvGetNetworkReasons(enum MvNetworkReason *reasons, uint32_t *reque
 
 /* ---- Channels ---- */
 
+/*
+ * The kernel's buffer rules for mvOpenChannel, from Channels.java: the send buffer is aligned to
+ * 512 bytes, and both buffers are whole multiples of 512 bytes, at least one.
+ */
+#define CHANNEL_BUFFER_UNIT 512u
+
+static int channel_buffer_size_valid(uint32_t size)
+{
+    return size >= CHANNEL_BUFFER_UNIT && size % CHANNEL_BUFFER_UNIT == 0;
+}
+
+/* Returns 1 when the region is present and does not wrap the address space. */
+static int region_valid(const void *buffer, uint32_t size)
+{
+    uint64_t address = HANDLE(buffer);
+    return buffer != NULL && address + size >= address;
+}
+
+static struct mvhost_channel_buffers channel_buffers(const struct MvOpenChannelParams *params)
+{
+    struct mvhost_channel_buffers buffers = {
+        .receive_address = HANDLE(params->v1.receive_buffer),
+        .receive_size = params->v1.receive_buffer_len,
+        .send_address = HANDLE(params->v1.send_buffer),
+        .send_size = params->v1.send_buffer_len,
+    };
+    return buffers;
+}
+
+/*
+ * Returns 1 when every argument check of the kernel passes: both pointers present, version 1,
+ * buffers present that do not wrap, do not overlap each other and follow the alignment and size
+ * rules, a config-fetch channel and no endpoint. Whether the handles are live, the buffers are in
+ * use, the network is connected and the limits allow an open comes from the kernel's states.
+ */
+static int open_arguments_valid(const struct MvOpenChannelParams *params, const void *handle_out)
+{
+    if (params == NULL || handle_out == NULL || params->version != 1) {
+        return 0;
+    }
+    const void *receive = params->v1.receive_buffer;
+    const void *send = params->v1.send_buffer;
+    uint32_t receive_size = params->v1.receive_buffer_len;
+    uint32_t send_size = params->v1.send_buffer_len;
+    if (!region_valid(receive, receive_size) || !region_valid(send, send_size)) {
+        return 0;
+    }
+    if (params->v1.channel_type != MV_CHANNELTYPE_CONFIGFETCH || params->v1.endpoint.length != 0) {
+        return 0;
+    }
+    if (HANDLE(send) % CHANNEL_BUFFER_UNIT != 0 || !channel_buffer_size_valid(send_size) ||
+        !channel_buffer_size_valid(receive_size)) {
+        return 0;
+    }
+    uint64_t receive_address = HANDLE(receive);
+    uint64_t send_address = HANDLE(send);
+    return receive_address + receive_size <= send_address || send_address + send_size <= receive_address;
+}
+
+/*
+ * Answers mvOpenChannel with a reserved handle when the kernel would return OKAY: the arguments are
+ * valid, the clock is virtual and the network request's cached status is CONNECTED, and the kernel's
+ * states show the buffers free and the limits open. Called with the transport lock held. Returns 1
+ * when answered.
+ */
+static int open_channel_locally(struct mvhost_call *call, const struct MvOpenChannelParams *params,
+                                MvChannelHandle *handle)
+{
+    uint32_t network_status;
+    uint64_t now_us;
+    uint64_t value;
+    uint64_t network = HANDLE(params->v1.network_handle);
+    if (mvhost_device_clock_kind() != MVHOST_CLOCK_VIRTUAL || !mvhost_device_clock_read(&now_us) ||
+        !mvhost_local_network_status(network, &network_status) || network_status != MV_NETWORKSTATUS_CONNECTED) {
+        return 0;
+    }
+    struct mvhost_channel_buffers buffers = channel_buffers(params);
+    if (!mvhost_local_take_channel_handle(HANDLE(params->v1.notification_handle), params->v1.notification_tag, network,
+                                          &buffers, now_us, &value)) {
+        return 0;
+    }
+
+    *handle = (MvChannelHandle)(uintptr_t)value;
+    mvhost_wire_put_u32(&call->answer, MV_STATUS_OKAY);
+    mvhost_wire_put_u64(&call->answer, value);
+    return 1;
+}
+
 enum MvStatus mvOpenChannel(const struct MvOpenChannelParams *params, MvChannelHandle *handle)
 {
     struct mvhost_call call;
@@ -512,11 +600,20 @@ enum MvStatus mvOpenChannel(const struct MvOpenChannelParams *params, MvChannelH
     mvhost_wire_put_u32(&call.writer, params != NULL ? (uint32_t)params->v1.channel_type : 0);
     put_sized_string(&call.writer, params != NULL ? &params->v1.endpoint : NULL);
     mvhost_wire_put_pointer(&call.writer, handle);
+
+    if (open_arguments_valid(params, handle) && mvhost_call_try_local(&call)) {
+        if (open_channel_locally(&call, params, handle)) {
+            return (enum MvStatus)mvhost_call_end_local(&call, MV_STATUS_OKAY);
+        }
+        mvhost_call_decline_local(&call);
+    }
+
     if (mvhost_call_exchange(&call) && mvhost_take_u64(&call, &value) && handle != NULL) {
         *handle = (MvChannelHandle)(uintptr_t)value;
         if (call.status == MV_STATUS_OKAY && params != NULL) {
+            struct mvhost_channel_buffers buffers = channel_buffers(params);
             mvhost_local_channel_opened(value, HANDLE(params->v1.notification_handle), params->v1.notification_tag,
-                                        HANDLE(params->v1.network_handle));
+                                        HANDLE(params->v1.network_handle), &buffers);
         }
     }
     return finish(&call);

@@ -334,6 +334,8 @@ const char *mvhost_wire_state_schema(uint16_t opcode)
         return "II[L][L]";
     case MVHOST_STATE_QUIET:
         return "L";
+    case MVHOST_STATE_OPEN_BUDGET:
+        return "IIL[L]";
     default:
         return NULL;
     }

@@ -152,6 +152,24 @@ static void check_known_values(const char *name, const uint8_t *frame, uint32_t 
                  MVHOST_WIRE_OK);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
         CHECK_EQ(field.value, 2650000u);
+    } else if (strcmp(name, "state_open_budget") == 0) {
+        CHECK_EQ(header.kind, MVHOST_WIRE_STATE);
+        CHECK_EQ(header.opcode, MVHOST_STATE_OPEN_BUDGET);
+        CHECK_EQ(mvhost_wire_check_schema(reader.data, reader.length, mvhost_wire_state_schema(header.opcode)),
+                 MVHOST_WIRE_OK);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 3);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 8);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 1000000u);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.list_count, 2);
+        CHECK_EQ(field.list_width, 1);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 2600000u);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 2650000u);
     } else if (strcmp(name, "report_wait") == 0) {
         CHECK_EQ(header.kind, MVHOST_WIRE_REPORT);
         CHECK_EQ(header.opcode, 0x0104);

@@ -57,11 +57,13 @@ import org.slf4j.LoggerFactory;
  * libmvhost's next local answer for it shows up as a divergence.
  *
  * <p>Every RESPONSE is led by a RESERVED_HANDLES state: handles reserved in the kernel that
- * libmvhost gives out when it answers {@code mvSetupNotifications} or {@code mvRequestNetwork}
- * itself, with the facts that make those answers certain. A REPORT of such a call binds the handle
+ * libmvhost gives out when it answers {@code mvSetupNotifications}, {@code mvRequestNetwork} or
+ * {@code mvOpenChannel} itself, with the facts that make those answers certain. A REPORT of such a call binds the handle
  * it names ({@link HandleReservations}). Before a test moves the kernel's time or link from Java,
  * the session pushes a state without handles that takes back the status of a new network request
- * until the next reply.
+ * until the next reply. An OPEN_BUDGET state before it says how many channels the kernel's limits
+ * let the app open ({@link OpenBudget}), so that libmvhost can answer {@code mvOpenChannel} with a
+ * reserved handle too.
  *
  * <p>A session that offers quiet windows ({@link #offerQuietWindows}) also leads every RESPONSE on a virtual clock
  * with a QUIET state: the time of the kernel's next event, before which libmvhost lets time pass
@@ -89,6 +91,7 @@ public final class DeviceSession implements AutoCloseable {
     private final SyscallDispatcher syscalls;
     private final ReportChecker reports;
     private final HandleReservations reservations;
+    private final OpenBudget openBudget;
     private final QuietWindow quiet;
     private final RepeatedReports repeatedReports = new RepeatedReports();
     private volatile boolean quietWindows;
@@ -125,6 +128,7 @@ public final class DeviceSession implements AutoCloseable {
         }
         this.reservations = new HandleReservations(kernel, clockKind == StateOpcode.CLOCK_VIRTUAL);
         this.reports = new ReportChecker(syscalls, kernel, reservations);
+        this.openBudget = new OpenBudget(kernel);
         this.quiet = new QuietWindow(kernel);
         kernel.setNotificationListener(this::onNotification);
         kernel.setBeforeTimeMove(this::flushReportsBeforeTimeMove);
@@ -265,6 +269,7 @@ public final class DeviceSession implements AutoCloseable {
             for (byte[] network : networkStatesIfChanged()) {
                 out.send(network);
             }
+            out.send(openBudget.stateFrame(notificationSequence::incrementAndGet));
             out.send(reservations.stateFrame(notificationSequence::incrementAndGet));
             if (quietWindows && clockKind == StateOpcode.CLOCK_VIRTUAL) {
                 out.send(quiet.stateFrame(notificationSequence::incrementAndGet));

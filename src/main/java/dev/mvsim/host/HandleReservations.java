@@ -14,8 +14,8 @@ import java.util.function.IntSupplier;
 
 /**
  * The handles a session reserved in its kernel for libmvhost to give out when it answers
- * {@code mvSetupNotifications} or {@code mvRequestNetwork} itself, and the RESERVED_HANDLES
- * states that offer them.
+ * {@code mvSetupNotifications}, {@code mvRequestNetwork} or {@code mvOpenChannel} itself, and the
+ * RESERVED_HANDLES states that offer them.
  *
  * <p>A state goes out only ahead of a RESPONSE. By then the kernel has run every REPORT libmvhost
  * sent before that request, so the handles offered are exactly the ones libmvhost has not given
@@ -29,7 +29,7 @@ import java.util.function.IntSupplier;
  */
 final class HandleReservations {
 
-    /** Handles offered at a time: a fetch from a clean start uses two, a centre and a network request. */
+    /** Handles offered at a time: a fetch from a clean start uses three, a centre, a network request and a channel. */
     static final int POOL_SIZE = 4;
 
     private final DeviceKernel kernel;

@@ -87,13 +87,14 @@ final class ReportChecker {
     }
 
     /**
-     * Runs the reported call. A centre or network request that libmvhost created with a handle
-     * this session reserved gets that handle in the kernel too. Any other handle is not bound, so
-     * the kernel issues its own and the comparison counts a divergence.
+     * Runs the reported call. A centre, network request or channel that libmvhost created with a
+     * handle this session reserved gets that handle in the kernel too. Any other handle is not
+     * bound, so the kernel issues its own and the comparison counts a divergence.
      */
     private Frame.Response run(Frame.Report report) {
         Opcode opcode = report.opcode();
-        boolean creates = opcode == Opcode.MV_SETUP_NOTIFICATIONS || opcode == Opcode.MV_REQUEST_NETWORK;
+        boolean creates = opcode == Opcode.MV_SETUP_NOTIFICATIONS || opcode == Opcode.MV_REQUEST_NETWORK
+                || opcode == Opcode.MV_OPEN_CHANNEL;
         if (creates && report.status() == MvStatus.OKAY.code() && !report.outputs().isEmpty()
                 && report.outputs().get(0) instanceof Field.U64 handle && reservations.take(handle.value())) {
             return kernel.withReservedHandle(handle.value(), () -> syscalls.dispatch(report.request()));

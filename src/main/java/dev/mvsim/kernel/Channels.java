@@ -3,6 +3,8 @@ package dev.mvsim.kernel;
 import static dev.mvsim.kernel.MvStatus.*;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code mvOpenChannel}, {@code mvCloseChannel} and {@code mvGetChannelClosureReason}. */
 final class Channels {
@@ -81,7 +83,8 @@ final class Channels {
             return RATELIMITED;
         }
 
-        long handle = state.handles.newHandle();
+        // A reserved handle when libmvhost opened the channel itself and this call replays its REPORT.
+        long handle = state.newAppHandle();
         Channel channel = new Channel(handle, params.notificationHandle(), params.notificationTag(),
                 params.networkHandle(), receive, send);
         state.handles.bind(handle, channel);
@@ -159,6 +162,22 @@ final class Channels {
             state.fetchesFailed++;
         }
         state.post(channel.notificationHandle, MvEventType.CHANNELNOTCONNECTED, channel.tag, now);
+    }
+
+    /**
+     * Returns what the channel limit and the rate limit allow at {@code now}, without changing
+     * either. The rate window holds only successful opens, so it never names more than
+     * {@link #MAX_OPENS_PER_WINDOW} times.
+     */
+    ChannelOpenBudget openBudget(long now) {
+        List<Long> inWindow = new ArrayList<>(recentOpens.size());
+        for (long openedAt : recentOpens) {
+            if (openedAt > now - RATE_WINDOW_MICROS) {
+                inWindow.add(openedAt);
+            }
+        }
+        int free = Math.max(0, MAX_OPEN_CHANNELS - state.channels.size());
+        return new ChannelOpenBudget(free, MAX_OPENS_PER_WINDOW, RATE_WINDOW_MICROS, inWindow);
     }
 
     private static boolean isWholeUnits(AppBuffer buffer) {

@@ -223,6 +223,16 @@ public final class DeviceKernel {
         return call("mvGetChannelClosureReason", () -> channels.closureReason(handle, reasonOut));
     }
 
+    /**
+     * Returns what the channel limit and the rate limit of {@code mvOpenChannel} allow now. Unlike
+     * the syscall it records no trace entry and changes no state.
+     */
+    public ChannelOpenBudget channelOpenBudget() {
+        synchronized (lock) {
+            return channels.openBudget(state.now());
+        }
+    }
+
     // ---- config fetch ----
 
     public MvStatus mvSendConfigFetchRequest(long handle, MvConfigKeyFetchParams request) {
@@ -312,7 +322,8 @@ public final class DeviceKernel {
 
     /**
      * Draws a handle that no call has issued and none will, for a front end that gives it out
-     * ahead (libmvhost answering {@code mvSetupNotifications} or {@code mvRequestNetwork} itself).
+     * ahead (libmvhost answering {@code mvSetupNotifications}, {@code mvRequestNetwork} or
+     * {@code mvOpenChannel} itself).
      * {@link #withReservedHandle} later binds it.
      */
     public long reserveHandle() {
@@ -324,8 +335,8 @@ public final class DeviceKernel {
     }
 
     /**
-     * Runs {@code call} on this thread so that the notification centre or network request it
-     * creates gets {@code reservedHandle}. A call that creates none leaves the handle reserved.
+     * Runs {@code call} on this thread so that the notification centre, network request or channel
+     * it creates gets {@code reservedHandle}. A call that creates none leaves the handle reserved.
      *
      * @throws IllegalArgumentException if {@link #reserveHandle} did not return the handle or it was bound since
      */

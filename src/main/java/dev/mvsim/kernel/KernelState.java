@@ -66,8 +66,8 @@ final class KernelState {
     }
 
     /**
-     * Draws the handle of a new notification centre or network request: the preset reserved
-     * handle when the calling thread set one, else a fresh one.
+     * Draws the handle of a new notification centre, network request or channel: the preset
+     * reserved handle when the calling thread set one, else a fresh one.
      */
     long newAppHandle() {
         if (presetHandle != 0 && presetOwner == Thread.currentThread()) {

@@ -17,7 +17,8 @@ public enum StateOpcode {
     NETWORK(0x0003, "LI"),
     /**
      * Handles the kernel set aside for libmvhost to give out when it answers
-     * {@code mvSetupNotifications} or {@code mvRequestNetwork} itself: the conditions bits
+     * {@code mvSetupNotifications}, {@code mvRequestNetwork} or {@code mvOpenChannel} itself: the
+     * conditions bits
      * ({@link #RESERVED_SETUP_FREE}, {@link #RESERVED_STATUS_KNOWN}, {@link #RESERVED_HOLDERS_LISTED},
      * {@link #RESERVED_STATUS_SURVIVES_RELEASE}),
      * the network status a request made now reports, the reserved handles, then the handles of the
@@ -29,7 +30,14 @@ public enum StateOpcode {
      * passing changes nothing in the kernel: libmvhost may answer a SLEEP or WAIT that ends before
      * it by itself. 0 takes back the last one. Each one replaces the previous one.
      */
-    QUIET(0x0005, "L");
+    QUIET(0x0005, "L"),
+    /**
+     * What the channel limit and the rate limit of {@code mvOpenChannel} allow at the kernel's
+     * time: channels the app may still open, the opens allowed in a rolling window, the window in
+     * µs, then the times in µs of the successful opens inside it, oldest first. Each one replaces
+     * the previous one.
+     */
+    OPEN_BUDGET(0x0006, "IIL[L]");
 
     /** Clock kind of a CLOCK state whose time moves only when the kernel moves it. */
     public static final int CLOCK_VIRTUAL = 1;

@@ -391,12 +391,16 @@ class DeviceSessionTest {
         assertThat(response.status()).as("mvRequestNetwork").isEqualTo(MvStatus.OKAY.code());
     }
 
-    /** RESERVED_HANDLES states lead every reply and their own tests are in HandleReservationsTest. */
+    /**
+     * RESERVED_HANDLES and OPEN_BUDGET states lead every reply, and their own tests are in
+     * HandleReservationsTest and OpenBudgetTest.
+     */
     private static boolean isReservation(Frame frame) {
-        return frame instanceof Frame.State state && state.opcode() == StateOpcode.RESERVED_HANDLES;
+        return frame instanceof Frame.State state
+                && (state.opcode() == StateOpcode.RESERVED_HANDLES || state.opcode() == StateOpcode.OPEN_BUDGET);
     }
 
-    /** Returns a sink that collects pushed frames other than RESERVED_HANDLES states into {@code frames}. */
+    /** Returns a sink that collects pushed frames other than RESERVED_HANDLES and OPEN_BUDGET states into {@code frames}. */
     private static FrameSink collectingOtherThanReservations(List<byte[]> frames) {
         return encoded -> {
             if (!isReservation(decodeQuietly(encoded))) {

@@ -46,7 +46,8 @@ class ReservedHandlesLocalTest {
         assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
 
         assertThat(status.getInt(0)).as("network status").isEqualTo(MvNetworkStatus.CONNECTED.code());
-        assertThat(exchanged(app::openChannel)).as("channel on the local centre and network").isZero();
+        assertThat(local(app::openChannel)).as("channel on the local centre and network").isZero();
+        assertThat(exchanged(() -> app.sendFetch("missing"))).as("fetch on the local channel").isZero();
         assertThat(host.kernel().networkRequestStatuses()).containsOnlyKeys(app.network.getLong(0));
         assertThat(host.divergences()).isZero();
     }
@@ -72,7 +73,7 @@ class ReservedHandlesLocalTest {
         assertThat(local(app::requestNetwork)).isZero();
 
         // The REPORTs travel with this exchange, and the status changes they cause come back in its reply.
-        assertThat(exchanged(app::openChannel)).isZero();
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
 
         assertThat(host.stats().notifications_written).as("NETWORKSTATUSCHANGED records").isEqualTo(2);
     }

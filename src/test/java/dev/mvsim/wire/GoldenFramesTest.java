@@ -107,6 +107,17 @@ class GoldenFramesTest {
     }
 
     @Test
+    void openBudgetStateCarriesLimitsAndOpens() throws IOException, FrameFormatException {
+        Frame.State state = (Frame.State) FrameCodec.decode(load().get("state_open_budget"));
+
+        assertThat(state.sequence()).isEqualTo(17);
+        assertThat(state.opcode()).isEqualTo(StateOpcode.OPEN_BUDGET);
+        assertThat(state.fields()).containsExactly(new Field.U32(3), new Field.U32(8), new Field.U64(1_000_000),
+                new Field.FieldList(List.of(List.of(new Field.U64(2_600_000L)), List.of(new Field.U64(2_650_000L)))));
+        assertThat(FrameCodec.encode(state)).isEqualTo(load().get("state_open_budget"));
+    }
+
+    @Test
     void waitReportHoldsDurationStepAndClock() throws IOException, FrameFormatException {
         Frame.Report report = (Frame.Report) FrameCodec.decode(load().get("report_wait"));
 

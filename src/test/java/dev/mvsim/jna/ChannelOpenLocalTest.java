@@ -1,0 +1,133 @@
+package dev.mvsim.jna;
+
+import static dev.mvsim.jna.AppCalls.SYSCALLS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.jna.Memory;
+import dev.mvsim.cloud.RegisteredDevice;
+import dev.mvsim.cloud.SimulatedCloud;
+import dev.mvsim.cloud.store.AccountRecord;
+import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.MvStatus;
+import dev.mvsim.link.FaultPlan;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * mvOpenChannel answered by libmvhost with a handle the kernel reserved, within the OPEN_BUDGET
+ * the kernel sent. The kernel replays each local open and the host fails on close at any
+ * divergence, so every open the kernel's limits, buffers or network would reject must reach it.
+ */
+@Timeout(30)
+class ChannelOpenLocalTest {
+
+    private SimulatedCloud cloud;
+    private InProcessHost host;
+    private final AppCalls app = new AppCalls();
+    private final Memory status = AppCalls.zeroed(4);
+
+    @AfterEach
+    void closeHost() {
+        host.close();
+        cloud.close();
+    }
+
+    @Test
+    void fetchOpensChannelLocally() {
+        open(Duration.ZERO);
+        startFetch();
+
+        assertThat(local(app::openChannel)).isZero();
+
+        assertThat(app.channelHandle()).isNotZero();
+        assertThat(exchanged(() -> app.sendFetch("missing"))).as("fetch on the local channel").isZero();
+        assertThat(host.kernel().appBufferHolders()).as("centre and channel").contains(app.channelHandle());
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
+    void ninthOpenInSecondGoesToKernel() {
+        open(Duration.ZERO);
+        startFetch();
+        int localOpens = 0;
+        for (int i = 0; i < 8; i++) {
+            long before = host.stats().local_answers;
+            assertThat(app.openChannel()).as("open %d", i + 1).isZero();
+            localOpens += (int) (host.stats().local_answers - before);
+            assertThat(SYSCALLS.mvCloseChannel(app.channel)).as("close %d", i + 1).isZero();
+        }
+        // The reply brings a budget with every channel free and the 8 opens inside the window.
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+
+        int ninth = exchanged(app::openChannel);
+
+        assertThat(ninth).isEqualTo(MvStatus.RATELIMITED.code());
+        assertThat(localOpens).as("opens answered locally").isPositive();
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
+    void openWhileConnectingGoesToKernel() {
+        open(Duration.ofMillis(200));
+        startFetch();
+
+        int opened = exchanged(app::openChannel);
+
+        assertThat(opened).isEqualTo(MvStatus.NETWORKNOTCONNECTED.code());
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
+    void buffersInUseGoToKernel() {
+        open(Duration.ZERO);
+        startFetch();
+        assertThat(local(app::openChannel)).isZero();
+
+        int second = exchanged(app::openChannel);
+
+        assertThat(second).as("same buffers again").isEqualTo(MvStatus.BUFFERALREADYINUSE.code());
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
+    void invalidOpenGoesToKernel() {
+        open(Duration.ZERO);
+        startFetch();
+
+        int opened = exchanged(() -> SYSCALLS.mvOpenChannel(AppCalls.zeroed(80), app.channel));
+
+        assertThat(opened).as("version 0").isEqualTo(MvStatus.UNSUPPORTEDSTRUCTUREVERSION.code());
+        assertThat(host.divergences()).isZero();
+    }
+
+    /** Sets up the centre, requests the network and polls its status, all answered locally. */
+    private void startFetch() {
+        assertThat(local(app::setupNotifications)).isZero();
+        assertThat(local(app::requestNetwork)).isZero();
+        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+    }
+
+    /** Opens a host on a kernel whose network connects after {@code connectDelay}, and makes one exchange. */
+    private void open(Duration connectDelay) {
+        cloud = SimulatedCloud.inMemory();
+        AccountRecord account = cloud.createAccount();
+        RegisteredDevice device = cloud.registerDevice(account.sid(), "local-open");
+        FaultPlan plan = FaultPlan.builder().connectDelay(connectDelay).latency(Duration.ZERO).build();
+        DeviceKernel kernel = DeviceKernel.builder(device.sid(), cloud.itemDirectory()).faultPlan(plan).seed(5).build();
+        host = InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS);
+
+        // The reply to this call brings the first RESERVED_HANDLES and OPEN_BUDGET states.
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+    }
+
+    private int local(IntSupplier call) {
+        return ExchangeCounts.answeredLocally(host, call);
+    }
+
+    private int exchanged(IntSupplier call) {
+        return ExchangeCounts.exchangedOnce(host, call);
+    }
+}
