@@ -169,17 +169,18 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         DeviceSession session = device.session();
         DeviceKernel kernel = session.kernel();
         boolean wall = kernel.clock() instanceof WallClock;
-
-        // A virtual clock stood still while the device was away; the device's own clock did not.
-        long behind = request.deviceTimeMicros() - kernel.clock().nowMicros();
-        if (!wall && behind > 0) {
-            kernel.advanceMicros(behind);
+        if (wall) {
+            kernel.holdLinkDown(false);
         }
-        kernel.holdLinkDown(false);
         session.prepareForReconnect();
         log.info("bridge reattached device {} to its kernel (boot id {}), at {} µs of device time",
-                request.deviceSid(), Long.toUnsignedString(request.bootId(), 16), kernel.clock().nowMicros());
-        return new KernelSession(device, request.deviceSid(), request.bootId(), wall);
+                request.deviceSid(), Long.toUnsignedString(request.bootId(), 16),
+                wall ? kernel.clock().nowMicros() : request.deviceTimeMicros());
+        KernelSession reattached = new KernelSession(device, request.deviceSid(), request.bootId(), wall);
+        if (!wall) {
+            reattached.settleLossAtFirstCall(request.deviceTimeMicros());
+        }
+        return reattached;
     }
 
     @Override
@@ -200,6 +201,8 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         private final boolean wallClock;
         /** Set once the connection ended or a newer one took the kernel over; the session then does nothing. */
         private boolean ended;
+        /** The HELLO's device time while the loss of a virtual-clock device's last connection waits, else -1. */
+        private long settleAtMicros = -1;
         private final ByteArrayOutputStream reply = new ByteArrayOutputStream();
         private final FrameSink replySink = reply::writeBytes;
         private final List<byte[]> emitted = new ArrayList<>();
@@ -245,11 +248,39 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
             return frames;
         }
 
+        /**
+         * Makes the first frame other than a REPORT apply the loss of the last connection to this
+         * virtual-clock kernel, then move its clock to {@code deviceTimeMicros} and let its link
+         * connect again. Until then the kernel is as the device left it: the REPORTs libmvhost kept
+         * over the loss come first, and they describe calls the app made before it. Run after the
+         * loss, a local open that got OKAY would meet a network that is not connected.
+         */
+        void settleLossAtFirstCall(long deviceTimeMicros) {
+            settleAtMicros = Math.max(0, deviceTimeMicros);
+        }
+
+        private void settleLossBefore(boolean report) {
+            if (settleAtMicros < 0 || report) {
+                return;
+            }
+            DeviceKernel kernel = session.kernel();
+            // libmvhost writes the lost link's records into the rings itself, so the kernel writes none.
+            kernel.holdLinkDownUnannounced();
+            // A virtual clock stood still while the device was away; the device's own clock did not.
+            long behind = settleAtMicros - kernel.clock().nowMicros();
+            if (behind > 0) {
+                kernel.advanceMicros(behind);
+            }
+            kernel.holdLinkDown(false);
+            settleAtMicros = -1;
+        }
+
         @Override
         public synchronized byte[] exchange(byte[] frame) {
             if (ended) {
                 return NO_FRAMES;
             }
+            settleLossBefore(frame.length > 3 && (frame[3] & 0xFF) == SessionFrames.REPORT_KIND);
             startReply();
             session.handle(frame, replySink);
             return replyBytes();
@@ -260,6 +291,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
             if (ended) {
                 return NO_FRAMES;
             }
+            settleLossBefore(decoded instanceof Frame.Report);
             startReply();
             session.handle(decoded, frameBytes, replySink);
             return replyBytes();
@@ -329,14 +361,17 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
             detached.keep(session.kernel().deviceSid(), bootId, device);
         }
 
-        /** Ends this connection's use of the kernel and holds its link down, as on a lost connection. */
+        /** Ends this connection's use of the kernel; on the wall clock it also holds the link down at once. */
         private void detach() {
             ended = true;
             // From now on frames wait in the host session for the first reply after a reattachment, after these.
             session.setNotificationSink(null);
             device.keepUnsent(takeEmitted());
-            // libmvhost writes the lost link's records into the rings itself, so the kernel writes none.
-            session.kernel().holdLinkDownUnannounced();
+            // A virtual clock stands still until the device is back, so its loss waits for the next connection.
+            if (wallClock) {
+                // libmvhost writes the lost link's records into the rings itself, so the kernel writes none.
+                session.kernel().holdLinkDownUnannounced();
+            }
         }
     }
 }

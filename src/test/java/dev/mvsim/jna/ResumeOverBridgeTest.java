@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 class ResumeOverBridgeTest {
 
     /** The bridge calls of libmvhost this test makes, bound to the copy LibMvHost loaded. */
-    interface Bridge extends Library {
+    interface BridgeCalls extends Library {
         int mvhost_connect(String endpoint, String deviceSid, String deviceKeyHex);
 
         void mvhost_disconnect();
@@ -37,7 +37,7 @@ class ResumeOverBridgeTest {
         int mvhost_bridge_connected();
     }
 
-    private static final Bridge BRIDGE = Native.load(LibMvHost.LIBRARY_NAME, Bridge.class,
+    private static final BridgeCalls BRIDGE = Native.load(LibMvHost.LIBRARY_NAME, BridgeCalls.class,
             Map.of(Library.OPTION_OPEN_FLAGS, 0x100 | 0x001));
 
     private final AppCalls app = new AppCalls();
@@ -45,11 +45,59 @@ class ResumeOverBridgeTest {
 
     @Test
     void lostOpenLeavesBuffersFree() throws Exception {
-        try (SimulatedCloud cloud = SimulatedCloud.inMemory();
-             KernelSessions sessions = new KernelSessions(cloud.itemDirectory(), ClockChoice.VIRTUAL, FaultPlan.none());
-             BridgeServer server = BridgeServer.create(cloud.deviceKeys(), sessions)
-                     .listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             ReplyDroppingRelay relay = new ReplyDroppingRelay(server.tcpPort())) {
+        // On the wall clock libmvhost answers no mvOpenChannel itself, so the open reaches the kernel.
+        try (Bridge bridge = new Bridge(ClockChoice.WALL)) {
+            bridge.connectWithNetwork();
+
+            // The kernel opens the channel; the reply never arrives, so the app gets the offline answer.
+            bridge.relay.breakAtNextReply();
+            assertThat(app.openChannel()).isEqualTo(MvStatus.NETWORKNOTCONNECTED.code());
+            assertThat(bridge.relay.broke()).isTrue();
+
+            awaitConnected();
+            assertThat(app.openChannel()).as("the kernel closed the channel the app never got")
+                    .isEqualTo(MvStatus.OKAY.code());
+            assertThat(SYSCALLS.mvCloseChannel(app.channel)).isEqualTo(MvStatus.OKAY.code());
+            assertThat(bridge.sessions.divergences()).isZero();
+        }
+    }
+
+    @Test
+    void openKeptOverLossRunsBeforeIt() throws Exception {
+        try (Bridge bridge = new Bridge(ClockChoice.VIRTUAL)) {
+            bridge.connectWithNetwork();
+
+            // Answered by libmvhost; its REPORT travels with the fetch, which never reaches the server.
+            assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
+            bridge.relay.breakAtNextRequest();
+            assertThat(app.sendFetch("api-key")).isNotEqualTo(MvStatus.OKAY.code());
+            assertThat(bridge.relay.broke()).isTrue();
+            assertThat(SYSCALLS.mvCloseChannel(app.channel)).isEqualTo(MvStatus.OKAY.code());
+
+            // The kept open must meet the network as the app saw it, connected, and the close must free its buffers.
+            awaitConnected();
+            assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
+            assertThat(SYSCALLS.mvCloseChannel(app.channel)).isEqualTo(MvStatus.OKAY.code());
+            awaitConnected();
+            assertThat(bridge.sessions.divergences()).isZero();
+        }
+    }
+
+    /** A cloud, a bridge server on one clock, a relay in front of it, and libmvhost connected through it. */
+    private final class Bridge implements AutoCloseable {
+        final SimulatedCloud cloud = SimulatedCloud.inMemory();
+        final KernelSessions sessions;
+        final BridgeServer server;
+        final LinkBreakingRelay relay;
+
+        Bridge(ClockChoice clock) throws Exception {
+            sessions = new KernelSessions(cloud.itemDirectory(), clock, FaultPlan.none());
+            server = BridgeServer.create(cloud.deviceKeys(), sessions)
+                    .listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            relay = new LinkBreakingRelay(server.tcpPort());
+        }
+
+        void connectWithNetwork() {
             RegisteredDevice device = cloud.registerDevice(cloud.createAccount().sid(), "resuming");
             LibMvHost.mvhost_reset();
             assertThat(BRIDGE.mvhost_connect("tcp://127.0.0.1:" + relay.port() + "?reconnect_ms=0",
@@ -57,20 +105,16 @@ class ResumeOverBridgeTest {
             assertThat(app.setupNotifications()).isEqualTo(MvStatus.OKAY.code());
             assertThat(app.requestNetwork()).isEqualTo(MvStatus.OKAY.code());
             awaitConnected();
+        }
 
-            // The kernel opens the channel; the reply never arrives, so the app gets the offline answer.
-            relay.dropNextReply();
-            assertThat(app.openChannel()).isEqualTo(MvStatus.NETWORKNOTCONNECTED.code());
-            assertThat(relay.dropped()).isTrue();
-
-            awaitConnected();
-            assertThat(app.openChannel()).as("the kernel closed the channel the app never got")
-                    .isEqualTo(MvStatus.OKAY.code());
-            assertThat(SYSCALLS.mvCloseChannel(app.channel)).isEqualTo(MvStatus.OKAY.code());
-            assertThat(sessions.divergences()).isZero();
-        } finally {
+        @Override
+        public void close() throws Exception {
             BRIDGE.mvhost_disconnect();
             LibMvHost.mvhost_reset();
+            relay.close();
+            server.close();
+            sessions.close();
+            cloud.close();
         }
     }
 

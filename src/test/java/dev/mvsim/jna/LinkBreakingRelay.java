@@ -10,22 +10,23 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A loopback TCP relay between libmvhost and a bridge server that can break the connection right
- * after the server sent a reply and before the device gets it, as a link that fails while a reply
- * travels. Each accepted connection gets its own connection to the server.
+ * A loopback TCP relay between libmvhost and a bridge server that can break the connection while
+ * a request or a reply travels: at the next bytes in the chosen direction it closes both sides
+ * instead of forwarding them. Each accepted connection gets its own connection to the server.
  */
-final class ReplyDroppingRelay implements AutoCloseable {
+final class LinkBreakingRelay implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int serverPort;
-    private final AtomicBoolean dropNextReply = new AtomicBoolean();
+    private final AtomicBoolean breakAtReply = new AtomicBoolean();
+    private final AtomicBoolean breakAtRequest = new AtomicBoolean();
     private volatile Socket device;
     private volatile Socket server;
 
-    ReplyDroppingRelay(int serverPort) throws IOException {
+    LinkBreakingRelay(int serverPort) throws IOException {
         this.serverPort = serverPort;
         this.listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptAll, "reply-dropping-relay");
+        Thread acceptor = new Thread(this::acceptAll, "link-breaking-relay");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -34,14 +35,19 @@ final class ReplyDroppingRelay implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** Makes the relay close both sides, instead of forwarding, at the next bytes from the server. */
-    void dropNextReply() {
-        dropNextReply.set(true);
+    /** Breaks the connection at the next bytes from the server: the kernel ran the request, the device gets no reply. */
+    void breakAtNextReply() {
+        breakAtReply.set(true);
     }
 
-    /** Returns true once the armed drop has happened. */
-    boolean dropped() {
-        return !dropNextReply.get();
+    /** Breaks the connection at the next bytes from the device, which never reach the server. */
+    void breakAtNextRequest() {
+        breakAtRequest.set(true);
+    }
+
+    /** Returns true once no armed break is waiting any more. */
+    boolean broke() {
+        return !breakAtReply.get() && !breakAtRequest.get();
     }
 
     private void acceptAll() {
@@ -66,7 +72,8 @@ final class ReplyDroppingRelay implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int count;
                 while ((count = in.read(chunk)) > 0) {
-                    if (fromServer && dropNextReply.compareAndSet(true, false)) {
+                    AtomicBoolean armed = fromServer ? breakAtReply : breakAtRequest;
+                    if (armed.compareAndSet(true, false)) {
                         closeQuietly(from);
                         closeQuietly(to);
                         return;
