@@ -132,6 +132,7 @@ public final class DeviceSession implements AutoCloseable {
         this.quiet = new QuietWindow(kernel);
         kernel.setNotificationListener(this::onNotification);
         kernel.setBeforeTimeMove(this::flushReportsBeforeTimeMove);
+        kernel.setAfterLinkMove(this::onLinkMoved);
     }
 
     public DeviceKernel kernel() {
@@ -338,6 +339,7 @@ public final class DeviceSession implements AutoCloseable {
     public void close() {
         kernel.setNotificationListener(null);
         kernel.setBeforeTimeMove(null);
+        kernel.setAfterLinkMove(null);
         if (kernel.clock() instanceof VirtualClock virtual) {
             virtual.removeListener(clockListener);
         }
@@ -532,6 +534,22 @@ public final class DeviceSession implements AutoCloseable {
         if (clock != null) {
             sink.send(clock);
             takeBackTimedPredictions(sink);
+        }
+        for (byte[] network : networkStatesIfChanged()) {
+            sink.send(network);
+        }
+    }
+
+    /**
+     * Pushes the NETWORK states a link move changed. A move that writes no record (the bridge's
+     * lost connection, or a test's {@code holdLinkDownUnannounced}) pushes no notification, which
+     * would carry them, and libmvhost would go on opening channels on a network it thinks connected.
+     */
+    private void onLinkMoved() {
+        FrameSink sink = notificationSink;
+        if (replyInProgress.get().isOpen() || sink == null) {
+            // Inside a reply the network check before the response covers it; without a sink the next reply does.
+            return;
         }
         for (byte[] network : networkStatesIfChanged()) {
             sink.send(network);

@@ -59,6 +59,7 @@ public final class DeviceKernel {
     private final byte[] deviceId;
     private volatile NotificationListener listener;
     private volatile Runnable beforeTimeMove;
+    private volatile Runnable afterLinkMove;
 
     private DeviceKernel(Builder builder) {
         Link link = new Link(builder.directory, builder.faultPlan);
@@ -398,6 +399,22 @@ public final class DeviceKernel {
         this.beforeTimeMove = hook;
     }
 
+    /**
+     * Sets what runs, outside the kernel's lock, after {@link #holdLinkDown} or
+     * {@link #holdLinkDownUnannounced} changed the link, or null for nothing. A front end uses it to
+     * tell the app of network statuses that changed without a notification record.
+     */
+    public void setAfterLinkMove(Runnable hook) {
+        this.afterLinkMove = hook;
+    }
+
+    private void runAfterLinkMove() {
+        Runnable hook = afterLinkMove;
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
     private void runBeforeTimeMove() {
         Runnable hook = beforeTimeMove;
         if (hook != null) {
@@ -418,6 +435,7 @@ public final class DeviceKernel {
             network.holdDown(down, state.now());
         }
         dispatch();
+        runAfterLinkMove();
     }
 
     /**
@@ -437,6 +455,7 @@ public final class DeviceKernel {
             }
         }
         dispatch();
+        runAfterLinkMove();
     }
 
     /**

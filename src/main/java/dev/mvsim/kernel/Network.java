@@ -226,6 +226,11 @@ final class Network {
     }
 
     private void linkDown(long now) {
+        if (status == MvNetworkStatus.CONNECTING && pendingConnect != null) {
+            // The attempt under way fails with the link; the next one starts once the link is back.
+            scheduleConnect(now);
+            return;
+        }
         if (status != MvNetworkStatus.CONNECTED) {
             return;
         }

@@ -93,6 +93,20 @@ class ChannelOpenLocalTest {
     }
 
     @Test
+    void openAfterSilentLinkLossGoesToKernel() {
+        open(Duration.ZERO);
+        startFetch();
+        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+
+        // A move that writes no record still reaches libmvhost as a NETWORK state, pushed at once.
+        host.kernel().holdLinkDownUnannounced();
+        int opened = exchanged(app::openChannel);
+
+        assertThat(opened).isEqualTo(MvStatus.NETWORKNOTCONNECTED.code());
+        assertThat(host.divergences()).isZero();
+    }
+
+    @Test
     void invalidOpenGoesToKernel() {
         open(Duration.ZERO);
         startFetch();

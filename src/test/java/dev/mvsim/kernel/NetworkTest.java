@@ -152,4 +152,19 @@ class NetworkTest {
         fixture.kernel.advance(Duration.ofMillis(1));
         assertThat(fixture.networkStatus(network)).isEqualTo(MvNetworkStatus.CONNECTED);
     }
+
+    @Test
+    void downWindowDuringConnectRestartsIt() {
+        // The attempt would end at 1.5 s; the link goes down at 1 s for half a second.
+        KernelFixture fixture = new KernelFixture(FaultPlan.builder()
+                .connectDelay(Duration.ofMillis(1500)).downBetween(Duration.ofSeconds(1), Duration.ofMillis(1500)).build());
+        long centre = fixture.setupCentre();
+        long network = fixture.requestNetwork(centre);
+
+        fixture.kernel.advance(Duration.ofMillis(2999));
+        assertThat(fixture.networkStatus(network)).as("the window's end plus a whole connect delay")
+                .isEqualTo(MvNetworkStatus.CONNECTING);
+        fixture.kernel.advance(Duration.ofMillis(1));
+        assertThat(fixture.networkStatus(network)).isEqualTo(MvNetworkStatus.CONNECTED);
+    }
 }
