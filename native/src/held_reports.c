@@ -80,14 +80,12 @@ void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
     }
 }
 
-void mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length))
+int mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length))
 {
-    if (held_length == 0) {
-        return;
-    }
-    if (held_boot_id == mvhost_boot_id() && send(held, held_length) != 0) {
-        fprintf(stderr, "%s: could not send %u bytes of REPORT frames kept while the simulator was away; the "
-                "kernel misses those calls\n", MODULE, (unsigned)held_length);
+    if (held_length > 0 && held_boot_id == mvhost_boot_id() && send(held, held_length) != 0) {
+        /* Kept for the next connection; a kept kernel skips the ones that got through (RepeatedReports). */
+        return -1;
     }
     forget();
+    return 0;
 }

@@ -888,11 +888,11 @@ static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t s
  * Asks what became of a request the last connection lost, then replays the calls answered offline
  * with handles of libmvhost's own, so the kernel issues its own.
  */
-static void replay_offline_calls(void)
+static int replay_offline_calls(void)
 {
     static uint8_t *reply;
     if (!mvhost_offline_active() && !mvhost_lost_request_pending()) {
-        return;
+        return 0;
     }
     if (reply == NULL) {
         reply = malloc(REPLAY_REPLY_BYTES);
@@ -901,7 +901,9 @@ static void replay_offline_calls(void)
         mvhost_offline_replay(send_and_wait, reply, REPLAY_REPLY_BYTES) != 0) {
         fprintf(stderr, "%s: could not replay the calls answered offline to %s; trying again at the next "
                 "connection\n", MODULE, bridge.endpoint);
+        return -1;
     }
+    return 0;
 }
 
 /* Opens the link and authenticates; returns 0, MVHOST_EAUTH or MVHOST_ETRANSPORT. */
@@ -934,10 +936,16 @@ static int connect_now(void)
     bridge.reconnects++;
     bridge.down_reported = 0;
     open_failure_reported = 0;
+    /*
+     * The kept REPORTs are of calls made before the loss, so they go ahead of the calls made offline.
+     * Until both reached the kernel the device is not back: a request sent now could fail in its turn
+     * and take the place of the lost one that the next connection must resume.
+     */
+    if (mvhost_held_reports_send(send_frames) != 0 || replay_offline_calls() != 0) {
+        mark_down("it broke while the calls made before it were sent again");
+        return MVHOST_ETRANSPORT;
+    }
     bridge.authenticated = 1;
-    /* The kept REPORTs are of calls made before the loss, so they go ahead of the calls made offline. */
-    mvhost_held_reports_send(send_frames);
-    replay_offline_calls();
     /* The server may have opened a fresh kernel, to which the handles libmvhost tracked mean nothing. */
     mvhost_local_forget_all();
     return 0;

@@ -686,6 +686,45 @@ static void channel_opened_for_lost_reply_is_closed_on_reconnect(void)
     fake_bridge_stop(&server);
 }
 
+static void lost_reply_to_replayed_call_is_resumed(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server.port;
+    fake_bridge_stop(&server);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+    checks++;
+    MvNotificationHandle centre = setup_ring();
+
+    /* The kernel runs the replayed setup, and the link breaks before its reply arrives. */
+    restart_server(&server, port);
+    pthread_mutex_lock(&server.lock);
+    server.lose_reply_to = 0x000B;
+    pthread_mutex_unlock(&server.lock);
+    uint64_t now = 0;
+    CHECK(mvGetMicroseconds(&now) == MV_STATUS_OKAY);
+    CHECK(mvhost_bridge_connected() == 0);
+    checks += 2;
+
+    /* The next connection must ask for that reply, not for a request made on the broken link since. */
+    reconnect_with_calls();
+    CHECK(server.resumes_answered == 1);
+    CHECK(fake_bridge_count(&server, 0x000B) == 1);
+    checks += 2;
+    MvNetworkHandle network = request_network(centre);
+    pthread_mutex_lock(&server.lock);
+    CHECK(server.first_u64[server.requests - 1] == FAKE_CENTRE);
+    pthread_mutex_unlock(&server.lock);
+    CHECK(network != NULL);
+    checks += 2;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void request_lost_on_its_way_is_replayed(void)
 {
     struct fake_bridge server;
@@ -727,6 +766,7 @@ int main(void)
     lost_reply_of_network_request_is_resumed_not_replayed();
     channel_opened_for_lost_reply_is_closed_on_reconnect();
     request_lost_on_its_way_is_replayed();
+    lost_reply_to_replayed_call_is_resumed();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
 }
