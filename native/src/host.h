@@ -117,15 +117,13 @@ void mvhost_rings_unregister(uint64_t handle);
 void mvhost_rings_clear(void);
 /* Registers the ring of centre `handle` under `alias` too, as the kernel names it after a replay. */
 void mvhost_rings_alias(uint64_t handle, uint64_t alias);
-/* Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. */
-int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
 /*
- * Delivers a record the kernel wrote before the connection broke and that libmvhost receives only
- * now. One older than the last record written to its ring is dropped, so the app never reads a
- * time going back, and each later kernel record lands in the slot before the one it would have
- * taken. Returns 1 if the record was written.
+ * Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. A
+ * record older than the last one written to its ring (the kernel wrote it before a lost link, and
+ * it arrives after libmvhost's own records for the loss) is dropped, so the app never reads a time
+ * going back, and each later kernel record lands in the slot before the one it would have taken.
  */
-int mvhost_rings_deliver_late(const uint8_t *payload, uint32_t length);
+int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
 /*
  * Writes a record libmvhost makes itself (on a lost connection) into the centre's ring, at the
  * slot the kernel would write next, and pends the ring's IRQ. Returns 0 for an unknown centre.

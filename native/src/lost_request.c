@@ -69,7 +69,7 @@ static uint16_t final_opcode(const uint8_t *reply, uint32_t length)
 
 /*
  * Writes the reply's notifications into the rings, after the records libmvhost wrote for the loss
- * (see mvhost_rings_deliver_late). Its states are left out: they describe the kernel before the
+ * (see mvhost_rings_deliver). Its states are left out: they describe the kernel before the
  * connection broke, and the kernel sends current ones with its next reply.
  */
 static void deliver_notifications(const uint8_t *reply, uint32_t length)
@@ -79,7 +79,7 @@ static void deliver_notifications(const uint8_t *reply, uint32_t length)
     while (offset < length && mvhost_wire_parse_header(reply + offset, length - offset, &header) == MVHOST_WIRE_OK) {
         uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
         if (header.kind == MVHOST_WIRE_NOTIFICATION) {
-            mvhost_rings_deliver_late(reply + offset + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+            mvhost_rings_deliver(reply + offset + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
         }
         offset += frame_length;
     }

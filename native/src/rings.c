@@ -193,19 +193,18 @@ static int write_kernel_record(const struct record *record)
 int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
 {
     struct record record;
-    return read_record(payload, length, &record) ? write_kernel_record(&record) : 0;
-}
-
-int mvhost_rings_deliver_late(const uint8_t *payload, uint32_t length)
-{
-    struct record record;
     if (!read_record(payload, length, &record)) {
         return 0;
     }
     if (record.microseconds >= record.ring->last_microseconds) {
         return write_kernel_record(&record);
     }
-    /* The app has read later records already; the kernel's next record takes this one's slot instead. */
+    /*
+     * The kernel writes in time order, so an older record can only follow the ones libmvhost wrote
+     * for a lost link: the kernel wrote it before the loss, and it reached libmvhost only after the
+     * reconnect. The app has read later records already; the kernel's next record takes this one's
+     * slot instead.
+     */
     record.ring->kernel_lag = (record.ring->kernel_lag + record.ring->slots - 1) % record.ring->slots;
     return 0;
 }

@@ -135,23 +135,46 @@ static void local_records_shift_kernel_slots(void)
 {
     uint8_t frame[128];
     memset(ring, 0, sizeof ring);
-    uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 6, 10,
+    uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 6, 4000010,
                                                       MV_EVENTTYPE_NETWORKSTATUSCHANGED, 5, TIM8_BRK_IRQn);
     CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
 
     /* A lost link: libmvhost writes a record the kernel never wrote, after the kernel's slot 6. */
     mvhost_lock();
-    CHECK_EQ(mvhost_rings_write_local(CENTRE, 20, MV_EVENTTYPE_CHANNELNOTCONNECTED, 2), 1);
+    CHECK_EQ(mvhost_rings_write_local(CENTRE, 4000020, MV_EVENTTYPE_CHANNELNOTCONNECTED, 2), 1);
     mvhost_unlock();
     CHECK_EQ(ring[7].event_type, MV_EVENTTYPE_CHANNELNOTCONNECTED);
 
     /* The kernel's next record, its slot 7, goes after the local one; the one after wraps around. */
-    length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 7, 30, MV_EVENTTYPE_CHANNELDATAREADABLE,
-                                             2, TIM8_BRK_IRQn);
+    length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 7, 4000030,
+                                             MV_EVENTTYPE_CHANNELDATAREADABLE, 2, TIM8_BRK_IRQn);
     CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
     CHECK_EQ(ring[7].event_type, MV_EVENTTYPE_CHANNELNOTCONNECTED);
-    CHECK_EQ(ring[0].microseconds, 30);
+    CHECK_EQ(ring[0].microseconds, 4000030);
     CHECK_EQ(ring[0].event_type, MV_EVENTTYPE_CHANNELDATAREADABLE);
+}
+
+static void kernel_record_older_than_local_one_gives_up_its_slot(void)
+{
+    uint8_t frame[128];
+    memset(ring, 0, sizeof ring);
+    /* libmvhost wrote a loss record at 5 s; the kernel's record of 4.9 s, written before the loss, comes after. */
+    mvhost_lock();
+    CHECK_EQ(mvhost_rings_write_local(CENTRE, 5000000, MV_EVENTTYPE_CHANNELNOTCONNECTED, 2), 1);
+    mvhost_unlock();
+    CHECK_EQ(ring[1].event_type, MV_EVENTTYPE_CHANNELNOTCONNECTED);
+    uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 0, 4900000,
+                                                      MV_EVENTTYPE_CHANNELDATAREADABLE, 2, TIM8_BRK_IRQn);
+
+    CHECK_EQ(mvhost_deliver_frames(frame, length), 0);
+    CHECK_EQ(ring[2].event_type, 0);
+
+    /* The kernel's next record, its slot 1, lands right after the loss record: no slot stays empty. */
+    length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 1, 5100000,
+                                             MV_EVENTTYPE_NETWORKSTATUSCHANGED, 5, TIM8_BRK_IRQn);
+    CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
+    CHECK_EQ(ring[2].event_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK_EQ(ring[2].microseconds, 5100000);
 }
 
 static void closed_centre_stops_writes(void)
@@ -178,6 +201,7 @@ int main(void)
     disabled_irq_stays_pending();
     malformed_delivery_is_rejected();
     local_records_shift_kernel_slots();
+    kernel_record_older_than_local_one_gives_up_its_slot();
     closed_centre_stops_writes();
     mvhost_clear_transport();
     mvhost_reset();
