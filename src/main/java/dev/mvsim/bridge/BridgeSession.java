@@ -70,6 +70,13 @@ public interface BridgeSession extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Takes back frames from {@link #pollDue} that the bridge could not push because the connection
+     * failed, to lead the next reply, on this connection or the device's next. The default drops them.
+     */
+    default void keepForNextReply(List<byte[]> frames) {
+    }
+
     /** Ends the connection's use of the kernel; the bridge calls it once, when the connection ends. */
     @Override
     void close();

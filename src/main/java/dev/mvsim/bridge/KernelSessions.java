@@ -103,6 +103,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
                 return reattach(kept, request);
             }
         }
+        warnAboutFreshKernel(request);
         detached.forget(sid);
 
         ClockChoice chosen = request.clock() == ClockChoice.SERVER_DEFAULT ? defaultClock : request.clock();
@@ -136,6 +137,33 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
                     + " connection takes its kernel over", request.deviceSid());
         }
         return device;
+    }
+
+    /**
+     * Logs why a device gets a fresh kernel when that may surprise: another process is connected
+     * under the same SID, or the boot has run before (its HELLO carries a device time) but no kernel
+     * is kept for it.
+     */
+    private void warnAboutFreshKernel(SessionRequest request) {
+        String sid = request.deviceSid();
+        String otherBoot = null;
+        for (String key : live.keySet()) {
+            if (key.startsWith(sid + "/") && !key.equals(liveKey(sid, request.bootId()))) {
+                otherBoot = key.substring(sid.length() + 1);
+            }
+        }
+        if (otherBoot != null) {
+            log.warn("bridge device {} connected with boot id {} while a connection with boot id {} is live: two"
+                    + " firmware processes share this device, and each new boot closes the kernel kept for the"
+                    + " other. Register a device for each process", sid,
+                    Long.toUnsignedString(request.bootId(), 16), otherBoot);
+        } else if (request.bootId() != 0 && request.deviceTimeMicros() > 0) {
+            // A firmware process that started before the simulator lands here too, so this is no warning.
+            log.info("bridge device {} gets a fresh kernel at {} µs of device time (boot id {}): none is kept for"
+                    + " it. If this boot was connected before, the simulator restarted or dropped its kernel, and"
+                    + " the handles the firmware got then are unknown to the new one", sid,
+                    request.deviceTimeMicros(), Long.toUnsignedString(request.bootId(), 16));
+        }
     }
 
     private static String liveKey(String deviceSid, long bootId) {
@@ -300,6 +328,15 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         /** Returns the reply gathered, without a new array when it is empty, as it is after most REPORTs. */
         private byte[] replyBytes() {
             return reply.size() == 0 ? NO_FRAMES : reply.toByteArray();
+        }
+
+        @Override
+        public synchronized void keepForNextReply(List<byte[]> frames) {
+            if (ended) {
+                device.keepUnsent(frames);
+            } else {
+                emitted.addAll(0, frames);
+            }
         }
 
         @Override

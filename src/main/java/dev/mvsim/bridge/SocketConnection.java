@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -286,20 +287,25 @@ final class SocketConnection implements SelectorLoop.Handler {
         if (state != State.SERVING || sleepingPacket != null) {
             return;
         }
+        List<byte[]> unwritten = new ArrayList<>();
         try {
             List<byte[]> due = frames.session().pollDue();
             byte[] waiting = due.isEmpty() ? new byte[0] : frames.takeDeferred();
             if (waiting.length > 0) {
                 // Frames from calls that wanted no reply are older than the pushed ones, so they go first.
-                write(waiting);
+                unwritten.add(waiting);
             }
-            for (byte[] frame : due) {
+            unwritten.addAll(due);
+            while (!unwritten.isEmpty()) {
                 // Counted before the write, so that a device that has received a push sees it counted.
                 shared.stats().pushedFrames.increment();
-                write(frame);
+                write(unwritten.get(0));
+                unwritten.remove(0);
             }
             scheduleWake();
         } catch (IOException | RuntimeException failure) {
+            // Their ring slots are counted already: they lead the first reply of the device's next connection.
+            frames.session().keepForNextReply(unwritten);
             fail(failure);
         }
     }
