@@ -225,6 +225,10 @@ int mvhost_rings_write_local(uint64_t handle, uint64_t microseconds, uint32_t ev
         return 0;
     }
 
+    /* On a wall clock libmvhost's estimate of the device time may trail the kernel's last record a little. */
+    if (microseconds < ring->last_microseconds) {
+        microseconds = ring->last_microseconds;
+    }
     uint8_t *record = (uint8_t *)(uintptr_t)(ring->address + (uint64_t)ring->next_slot * RECORD_BYTES);
     uint32_t previous_event;
     memcpy(&previous_event, record + 8, sizeof previous_event);

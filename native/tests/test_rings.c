@@ -177,6 +177,24 @@ static void kernel_record_older_than_local_one_gives_up_its_slot(void)
     CHECK_EQ(ring[2].microseconds, 5100000);
 }
 
+static void local_record_never_precedes_kernel_one(void)
+{
+    uint8_t frame[128];
+    memset(ring, 0, sizeof ring);
+    uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 2, 6000000,
+                                                      MV_EVENTTYPE_CHANNELDATAREADABLE, 2, TIM8_BRK_IRQn);
+    CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
+    CHECK_EQ(ring[3].microseconds, 6000000);
+
+    /* libmvhost's estimate of the device time trails the kernel's record by 10 ms when the link breaks. */
+    mvhost_lock();
+    CHECK_EQ(mvhost_rings_write_local(CENTRE, 5990000, MV_EVENTTYPE_CHANNELNOTCONNECTED, 2), 1);
+    mvhost_unlock();
+
+    CHECK_EQ(ring[4].event_type, MV_EVENTTYPE_CHANNELNOTCONNECTED);
+    CHECK_EQ(ring[4].microseconds, 6000000);
+}
+
 static void closed_centre_stops_writes(void)
 {
     MvNotificationHandle centre = (MvNotificationHandle)(uintptr_t)CENTRE;
@@ -202,6 +220,7 @@ int main(void)
     malformed_delivery_is_rejected();
     local_records_shift_kernel_slots();
     kernel_record_older_than_local_one_gives_up_its_slot();
+    local_record_never_precedes_kernel_one();
     closed_centre_stops_writes();
     mvhost_clear_transport();
     mvhost_reset();
