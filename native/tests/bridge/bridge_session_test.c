@@ -378,16 +378,27 @@ static void restart_server(struct fake_bridge *server, uint16_t port)
     checks++;
 }
 
-static void offline_setup_is_replayed_on_connect(void)
+/*
+ * Connects libmvhost to a loopback port where no simulator listens yet, as a firmware started
+ * before `mvsim serve` is; reconnects are immediate. Returns the port, for restart_server.
+ */
+static uint16_t connect_before_simulator(struct fake_bridge *server)
 {
-    struct fake_bridge server;
-    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
-    uint16_t port = server.port;
-    fake_bridge_stop(&server);
+    start_server(server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server->port;
+    fake_bridge_stop(server);
     char endpoint[128];
     endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
     mvhost_reset();
     CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+    checks++;
+    return port;
+}
+
+static void offline_setup_is_replayed_on_connect(void)
+{
+    struct fake_bridge server;
+    uint16_t port = connect_before_simulator(&server);
 
     MvNotificationHandle centre = setup_ring();
     struct MvRequestNetworkParams network_params = {.version = 1};
@@ -440,14 +451,7 @@ static void reconnect_with_calls(void)
  */
 static MvNetworkHandle replay_network_request_made_offline(struct fake_bridge *server)
 {
-    start_server(server, MVHOST_CLOCK_VIRTUAL, 0);
-    uint16_t port = server->port;
-    fake_bridge_stop(server);
-    char endpoint[128];
-    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
-    mvhost_reset();
-    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
-    checks++;
+    uint16_t port = connect_before_simulator(server);
     MvNetworkHandle network = request_network(setup_ring());
     handler_runs = 0;
 
@@ -506,13 +510,7 @@ static void loss_after_offline_setup_writes_after_kernel_records(void)
 static void setup_closed_offline_is_not_replayed(void)
 {
     struct fake_bridge server;
-    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
-    uint16_t port = server.port;
-    fake_bridge_stop(&server);
-    char endpoint[128];
-    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
-    mvhost_reset();
-    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+    uint16_t port = connect_before_simulator(&server);
 
     /* A fetch that gave up offline: its centre was set up and closed before the simulator came. */
     MvNotificationHandle first = setup_ring();
@@ -689,13 +687,7 @@ static void channel_opened_for_lost_reply_is_closed_on_reconnect(void)
 static void lost_reply_to_replayed_call_is_resumed(void)
 {
     struct fake_bridge server;
-    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
-    uint16_t port = server.port;
-    fake_bridge_stop(&server);
-    char endpoint[128];
-    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=0&reconnect_ms=0");
-    mvhost_reset();
-    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_ETRANSPORT);
+    uint16_t port = connect_before_simulator(&server);
     checks++;
     MvNotificationHandle centre = setup_ring();
 
