@@ -203,9 +203,14 @@ static void closed_centre_stops_writes(void)
     CHECK_EQ(mvCloseNotifications(&centre), MV_STATUS_OKAY);
     CHECK(centre == NULL);
 
+    struct mvhost_stats before;
+    mvhost_get_stats(&before);
+
+    /* A record the kernel wrote before it learned of the close: dropped, and no fault reported. */
     uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 3, 1,
                                                       MV_EVENTTYPE_CHANNELDATAREADABLE, 2, TIM8_BRK_IRQn);
     CHECK_EQ(mvhost_deliver_frames(frame, length), 0);
+    CHECK_EQ(stats().notifications_rejected, before.notifications_rejected);
 }
 
 int main(void)
