@@ -10,7 +10,9 @@ import java.util.List;
  * Both may be all the app is missing when its connection drops: the notifications in them sit in
  * ring slots the kernel has counted, and an app that never gets them waits at an empty slot.
  *
- * <p>Guarded by the {@link KernelSessions} session that serves the device at the time.
+ * <p>The reply is guarded by the {@link KernelSessions} session that serves the device at the
+ * time. The unsent frames lock this object, because a connection taken over on one selector
+ * thread may hand back frames while the new one starts on another.
  */
 final class KeptDevice {
 
@@ -40,12 +42,12 @@ final class KeptDevice {
     }
 
     /** Keeps frames the connection could not push any more, for the first reply of the next one. */
-    void keepUnsent(List<byte[]> frames) {
+    synchronized void keepUnsent(List<byte[]> frames) {
         unsentFrames.addAll(frames);
     }
 
     /** Returns the frames kept from the last connection, and forgets them. */
-    List<byte[]> takeUnsent() {
+    synchronized List<byte[]> takeUnsent() {
         if (unsentFrames.isEmpty()) {
             return List.of();
         }
