@@ -44,7 +44,7 @@ static void keep_frame(const uint8_t *frame, uint32_t length)
  * Returns 0 for the reported calls that a kept kernel must not run again after the loss. The HELLO's
  * device time already carries the time a SLEEP or WAIT moved, so replaying one would move the kernel
  * twice. Reads change nothing, and the kernel closed their channel at the loss, so their replay
- * would only count a divergence for an answer the app got while the channel was open.
+ * would only count a divergence for a result the app got while the channel was open.
  */
 static int changes_kernel(uint16_t opcode)
 {

@@ -21,8 +21,8 @@
 void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length);
 
 /*
- * Sends the kept frames through `send` (0 on success) and then forgets them, overwriting their
- * bytes; after a reset it drops them unsent. Returns 0, or -1 when the send failed, and then
+ * Sends the kept frames through `send` (0 on success) and then clears them, overwriting their
+ * bytes. After a reset it drops them unsent. Returns 0, or -1 when the send failed, and then
  * keeps them for the next connection.
  */
 int mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length));

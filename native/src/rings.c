@@ -44,7 +44,7 @@ static struct ring rings[MAX_RINGS];
 
 /*
  * Centres the app closed lately. The kernel may still have records for one in flight: it learns of
- * a close libmvhost answered itself only with the next exchange, whose reply then brings records
+ * a close libmvhost replied to itself only with the next exchange, whose reply then brings records
  * written before the close. Dropping those is no fault of the kernel's, so it goes unreported.
  */
 #define CLOSED_REMEMBERED 8u

@@ -885,7 +885,7 @@ static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t s
                              uint32_t capacity);
 
 /*
- * Asks what became of a request the last connection lost, then replays the calls answered offline
+ * Requests the reply to a request the last connection lost, then replays the calls made offline
  * with handles of libmvhost's own, so the kernel issues its own.
  */
 static int replay_offline_calls(void)
@@ -1092,7 +1092,7 @@ static int32_t exchange_online(const uint8_t *request, uint32_t request_length, 
     return result;
 }
 
-/* Returns the offline handle a local answer gave the app for a call that issues one, else 0. */
+/* Returns the offline handle a local reply gave the app for a call that issues one, else 0. */
 static uint64_t offline_handle_of(uint16_t opcode, const uint8_t *answer, uint32_t length)
 {
     if (opcode != MVHOST_OP_SETUP_NOTIFICATIONS && opcode != MVHOST_OP_REQUEST_NETWORK) {
@@ -1163,7 +1163,7 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
     mvhost_note_offline_exchange();
     int32_t answered = mvhost_local_answer(request + last, request_length - last, reply, capacity);
     if (sent_to_kernel) {
-        /* The kernel may have run the request before the connection broke; the next handshake asks. */
+        /* The kernel may have run the request before the connection broke, so the next handshake requests its reply. */
         mvhost_lost_request_note(request + last, request_length - last,
                                  answered > 0 ? offline_handle_of(header.opcode, reply, (uint32_t)answered) : 0);
     }

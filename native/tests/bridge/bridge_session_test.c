@@ -624,7 +624,7 @@ static void lost_reply_of_network_request_is_resumed_not_replayed(void)
                                                       FAKE_CENTRE, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 7);
     pthread_mutex_unlock(&server.lock);
 
-    /* The kernel runs the request, and the link breaks before the reply arrives: an offline handle answers. */
+    /* The kernel runs the request, and the link breaks before the reply arrives, so the app gets an offline handle. */
     MvNetworkHandle network = request_network(centre);
     CHECK(network != NULL);
     CHECK(mvhost_bridge_connected() == 0);

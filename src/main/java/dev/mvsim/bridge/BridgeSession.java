@@ -57,7 +57,7 @@ public interface BridgeSession extends AutoCloseable {
     /**
      * Remembers the reply packet sent for the request with this sequence number and opcode, for a
      * device whose connection is lost before the reply arrives. A session that outlives its
-     * connection keeps it for the next one; the default forgets it.
+     * connection keeps it for the next one. The default discards it.
      */
     default void rememberReply(int sequence, int opcode, byte[] reply) {
     }

@@ -36,7 +36,7 @@ final class KeptDevice {
         lastReply = reply;
     }
 
-    /** Returns the last reply if it answered this request, else null. */
+    /** Returns the last reply if it is the reply to this request, else null. */
     byte[] replyTo(int sequence, int opcode) {
         return lastReply != null && lastSequence == sequence && lastOpcode == opcode ? lastReply : null;
     }
@@ -46,7 +46,7 @@ final class KeptDevice {
         unsentFrames.addAll(frames);
     }
 
-    /** Returns the frames kept from the last connection, and forgets them. */
+    /** Returns the frames kept from the last connection and clears them. */
     synchronized List<byte[]> takeUnsent() {
         if (unsentFrames.isEmpty()) {
             return List.of();

@@ -53,7 +53,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
      */
     static final KernelConfig BRIDGE_KERNEL_CONFIG = KernelConfig.DEFAULTS.withTraceCapacity(0);
 
-    /** An empty reply: what a connection's session returns once it no longer holds the kernel, say. */
+    /** The empty reply, which a connection's session also returns once another connection has its kernel. */
     private static final byte[] NO_FRAMES = new byte[0];
 
     private final ItemDirectory directory;
@@ -124,10 +124,9 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
     }
 
     /**
-     * Returns the kernel of a connection with the same SID and boot id that the server has not
-     * seen end yet, after ending that connection's hold on it; or returns null. A loaded server
-     * may read a device's new HELLO before the end of its old connection. A second kernel would
-     * know none of the app's handles.
+     * Detaches the kernel of a live connection with the same SID and boot id and returns it, or
+     * returns null when there is none. A loaded server may read a device's new HELLO before the end
+     * of its old connection, and a second kernel would know none of the app's handles.
      */
     private KeptDevice takeOverLiveConnection(SessionRequest request) {
         KernelSession old = live.get(liveKey(request.deviceSid(), request.bootId()));
@@ -249,10 +248,10 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         }
 
         /**
-         * Gives the kernel up to a newer connection of the same boot, as a lost connection would,
-         * and returns it; or returns null when this connection has ended already. It waits for an
-         * exchange in progress on the old connection's thread. So the kernel either ran a request
-         * and remembers its reply, or never sees it.
+         * Detaches the kernel for a newer connection of the same boot, as a lost connection would,
+         * and returns it, or returns null when this connection has ended already. The lock makes it
+         * wait for an exchange in progress, so the kernel either ran a request and stored its
+         * reply, or never sees it.
          */
         synchronized KeptDevice handOver() {
             if (ended || !live.remove(liveKey, this)) {
@@ -404,7 +403,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
             // From now on frames wait in the host session for the first reply after a reattachment, after these.
             session.setNotificationSink(null);
             device.keepUnsent(takeEmitted());
-            // A virtual clock stands still until the device is back, so its loss waits for the next connection.
+            // A virtual clock does not move until the device is back, so its loss waits for the next connection.
             if (wallClock) {
                 // libmvhost writes the lost link's records into the rings itself, so the kernel writes none.
                 session.kernel().holdLinkDownUnannounced();

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The last request and its reply are remembered. A retry of that request (same sequence number,
  * same bytes), sent because the reply was lost, gets the remembered reply again without running the
- * syscall twice. The session remembers the reply too, beyond this connection, for a device that asks
+ * syscall twice. The session remembers the reply too, beyond this connection, for a device that requests
  * for it with BRIDGE_RESUME after reconnecting. Not thread-safe: one connection calls it from one
  * thread at a time.
  */
@@ -149,7 +149,7 @@ final class SessionFrames {
     }
 
     /**
-     * Answers a BRIDGE_RESUME, which a device sends after a reconnection for the request whose
+     * Replies to a BRIDGE_RESUME, which a device sends after a reconnection for the request whose
      * reply its lost connection may have dropped. It gets the reply the kernel sent, unchanged, so
      * that the notifications in it reach the app's rings and libmvhost learns what the call did.
      * When that request never reached the kernel, it gets a RESPONSE to the RESUME itself, and the

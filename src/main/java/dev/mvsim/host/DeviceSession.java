@@ -177,10 +177,10 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /**
-     * Makes this session skip the REPORTs that arrive before its first reply. Every call libmvhost
-     * answers itself rests on a state some kernel sent in a reply, so such REPORTs are calls made
-     * against another kernel, kept over a lost link: a simulator that restarted has lost that
-     * kernel. Run on this fresh one, each would count a divergence for a handle it never issued.
+     * Makes this session skip the REPORTs that arrive before its first reply. libmvhost replies
+     * to a call itself only from a state some kernel sent in a reply, so such REPORTs were made
+     * against another kernel, which a restarted simulator has lost. Run on this fresh kernel, each
+     * would count a divergence for a handle it never issued.
      */
     public void skipReportsBeforeFirstReply() {
         this.skipReportsBeforeFirstReply = true;

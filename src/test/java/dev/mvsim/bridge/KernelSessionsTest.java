@@ -86,7 +86,7 @@ class KernelSessionsTest {
     @Test
     void freshKernelSkipsCallsMadeAgainstLostOne() throws Exception {
         BridgeSession restarted = open(DEVICE, 7, 0);
-        // A close libmvhost answered against the kernel the simulator had before it restarted.
+        // A close libmvhost replied to itself against the kernel the simulator had before it restarted.
         byte[] staleClose = FrameCodec.encode(new Frame.Report(2, Opcode.MV_CLOSE_NOTIFICATIONS,
                 List.of(Field.Pointer.at(0x3100), new Field.U64(0x77)), MvStatus.OKAY.code(), List.of(new Field.U64(0))));
 
@@ -141,7 +141,7 @@ class KernelSessionsTest {
     }
 
     @Test
-    void replyLostWithConnectionIsSentAgainOnResume() throws Exception {
+    void resumeResendsLostReply() throws Exception {
         SessionFrames before = framesOf(open(DEVICE, 7, 0));
         byte[] setup = before.serve(setupRequest(11));
         before.session().close();
@@ -162,7 +162,7 @@ class KernelSessionsTest {
     }
 
     @Test
-    void takenOverConnectionLeavesLastReplyToNewOne() throws Exception {
+    void takeoverKeepsLastReply() throws Exception {
         SessionFrames stale = framesOf(open(DEVICE, 7, 0));
         byte[] setup = stale.serve(setupRequest(11));
 
@@ -193,7 +193,7 @@ class KernelSessionsTest {
         return frames.get(frames.size() - 1);
     }
 
-    /** Returns the answer to a BRIDGE_RESUME whose request never reached the kernel. */
+    /** Returns the reply to a BRIDGE_RESUME whose request never reached the kernel. */
     private static Frame.Response neverRan(int sequence) {
         return new Frame.Response(sequence, Opcode.BRIDGE_RESUME, 0, List.of());
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * libmvhost over a real bridge server, through a relay that breaks the connection after the
  * kernel ran a call and before its reply arrives. After the reconnect the kernel and the app must
- * agree on what that call did, and no local answer may diverge from the kernel.
+ * agree on what that call did, and no local reply may diverge from the kernel's.
  */
 @Timeout(60)
 class ResumeOverBridgeTest {
@@ -45,11 +45,11 @@ class ResumeOverBridgeTest {
 
     @Test
     void lostOpenLeavesBuffersFree() throws Exception {
-        // On the wall clock libmvhost answers no mvOpenChannel itself, so the open reaches the kernel.
+        // On the wall clock libmvhost never replies to mvOpenChannel itself, so the open reaches the kernel.
         try (Bridge bridge = new Bridge(ClockChoice.WALL)) {
             bridge.connectWithNetwork();
 
-            // The kernel opens the channel; the reply never arrives, so the app gets the offline answer.
+            // The kernel opens the channel; the reply never arrives, so the app gets the offline reply.
             bridge.relay.breakAtNextReply();
             assertThat(app.openChannel()).isEqualTo(MvStatus.NETWORKNOTCONNECTED.code());
             assertThat(bridge.relay.broke()).isTrue();

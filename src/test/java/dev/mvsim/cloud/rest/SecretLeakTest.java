@@ -96,8 +96,8 @@ class SecretLeakTest {
 
     /**
      * Announces a 200,000-byte body that carries the secret and sends its first part, then reads the
-     * answer. The server answers 413 from the announced length and closes; an HTTP client that
-     * kept sending would race that close and lose the answer to a reset.
+     * response. The server responds 413 from the announced length and closes. An HTTP client that
+     * kept sending would race that close and lose the response to a reset.
      */
     private String postOversizedSecret() throws IOException {
         byte[] firstPart = ("Key=big&Value=" + SECRET + "y".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
@@ -115,7 +115,7 @@ class SecretLeakTest {
                 out.write(firstPart);
                 out.flush();
             } catch (SocketException closedEarly) {
-                // The server may have answered and closed already; the answer is read below.
+                // The server may have responded and closed already; the response is read below.
             }
             InputStream in = socket.getInputStream();
             return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
