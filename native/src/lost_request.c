@@ -56,13 +56,9 @@ static uint16_t close_opcode_for(uint16_t opcode)
 /* Returns the opcode of the reply's last frame, the RESPONSE or ERROR that ends it; 0 if the reply is malformed. */
 static uint16_t final_opcode(const uint8_t *reply, uint32_t length)
 {
-    uint32_t offset = 0;
-    struct mvhost_wire_header header = {0};
-    while (offset < length) {
-        if (mvhost_wire_parse_header(reply + offset, length - offset, &header) != MVHOST_WIRE_OK) {
-            return 0;
-        }
-        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+    struct mvhost_wire_header header;
+    if (mvhost_wire_last_header(reply, length, &header) != MVHOST_WIRE_OK) {
+        return 0;
     }
     return header.kind == MVHOST_WIRE_RESPONSE || header.kind == MVHOST_WIRE_ERROR ? header.opcode : 0;
 }

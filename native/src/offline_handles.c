@@ -159,27 +159,12 @@ void mvhost_offline_note_close(const uint8_t *request, uint32_t length)
     pending_closes[pending_close_count++] = (struct pending_close){copy, length};
 }
 
-/* Returns the status of the reply's RESPONSE, or 0xFFFFFFFF when it has none (an ERROR frame, say). */
-static uint32_t status_in_reply(const uint8_t *reply, uint32_t length)
-{
-    uint32_t offset = 0;
-    struct mvhost_wire_header header;
-    while (offset < length && mvhost_wire_parse_header(reply + offset, length - offset, &header) == MVHOST_WIRE_OK) {
-        const uint8_t *payload = reply + offset + MVHOST_WIRE_HEADER_BYTES;
-        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
-        struct mvhost_wire_reader reader;
-        struct mvhost_wire_field status;
-        int written = 0;
-        mvhost_wire_reader_init(&reader, payload, header.payload_length);
-        if (header.kind == MVHOST_WIRE_RESPONSE &&
-            mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &status, &written) == MVHOST_WIRE_OK) {
-            return (uint32_t)status.value;
-        }
-    }
-    return 0xFFFFFFFFu;
-}
-
-uint64_t mvhost_offline_handle_in_reply(const uint8_t *reply, uint32_t length)
+/*
+ * Finds the first RESPONSE of a reply and reads its status into `status`, leaving `reader` at its
+ * first output. Returns 0, or -1 when the reply has no RESPONSE with a status (an ERROR frame, say).
+ */
+static int read_response_status(const uint8_t *reply, uint32_t length, struct mvhost_wire_reader *reader,
+                                uint32_t *status)
 {
     uint32_t offset = 0;
     struct mvhost_wire_header header;
@@ -189,18 +174,37 @@ uint64_t mvhost_offline_handle_in_reply(const uint8_t *reply, uint32_t length)
         if (header.kind != MVHOST_WIRE_RESPONSE) {
             continue;
         }
-        struct mvhost_wire_reader reader;
-        struct mvhost_wire_field status;
-        struct mvhost_wire_field handle;
+        struct mvhost_wire_field field;
         int written = 0;
-        mvhost_wire_reader_init(&reader, payload, header.payload_length);
-        if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &status, &written) == MVHOST_WIRE_OK &&
-            status.value == 0 && mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 1, &handle, &written) == MVHOST_WIRE_OK &&
-            written) {
-            return handle.value;
+        mvhost_wire_reader_init(reader, payload, header.payload_length);
+        if (mvhost_wire_read_expect(reader, MVHOST_WIRE_U32, 0, &field, &written) != MVHOST_WIRE_OK) {
+            return -1;
         }
+        *status = (uint32_t)field.value;
+        return 0;
     }
-    return 0;
+    return -1;
+}
+
+/* Returns the status of the reply's RESPONSE, or 0xFFFFFFFF when it has none (an ERROR frame, say). */
+static uint32_t status_in_reply(const uint8_t *reply, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    uint32_t status = 0;
+    return read_response_status(reply, length, &reader, &status) == 0 ? status : 0xFFFFFFFFu;
+}
+
+uint64_t mvhost_offline_handle_in_reply(const uint8_t *reply, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field handle;
+    uint32_t status = 0;
+    int written = 0;
+    if (read_response_status(reply, length, &reader, &status) != 0 || status != 0 ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 1, &handle, &written) != MVHOST_WIRE_OK || !written) {
+        return 0;
+    }
+    return handle.value;
 }
 
 /* Gives an offline handle the kernel's handle for the same call, and stops keeping its request. */

@@ -954,13 +954,9 @@ static int connect_now(void)
 /* Returns 1 if `payload` ends in the RESPONSE or ERROR frame for `sequence`. */
 static int answers(const uint8_t *payload, long length, uint32_t sequence)
 {
-    uint32_t offset = 0;
-    struct mvhost_wire_header header = {0};
-    while (offset < (uint32_t)length) {
-        if (mvhost_wire_parse_header(payload + offset, (size_t)length - offset, &header) != MVHOST_WIRE_OK) {
-            return 0;
-        }
-        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+    struct mvhost_wire_header header;
+    if (length <= 0 || mvhost_wire_last_header(payload, (size_t)length, &header) != MVHOST_WIRE_OK) {
+        return 0;
     }
     return (header.kind == MVHOST_WIRE_RESPONSE || header.kind == MVHOST_WIRE_ERROR) && header.sequence == sequence;
 }

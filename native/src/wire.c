@@ -217,6 +217,22 @@ int mvhost_wire_parse_header(const uint8_t *bytes, size_t length, struct mvhost_
     return MVHOST_WIRE_OK;
 }
 
+int mvhost_wire_last_header(const uint8_t *frames, size_t length, struct mvhost_wire_header *header)
+{
+    if (length == 0) {
+        return MVHOST_WIRE_EMALFORMED;
+    }
+    size_t offset = 0;
+    while (offset < length) {
+        int parsed = mvhost_wire_parse_header(frames + offset, length - offset, header);
+        if (parsed != MVHOST_WIRE_OK) {
+            return parsed;
+        }
+        offset += MVHOST_WIRE_HEADER_BYTES + header->payload_length;
+    }
+    return MVHOST_WIRE_OK;
+}
+
 void mvhost_wire_reader_init(struct mvhost_wire_reader *reader, const uint8_t *payload, uint32_t length)
 {
     reader->data = payload;

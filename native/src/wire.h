@@ -109,6 +109,12 @@ void mvhost_wire_put_list(struct mvhost_wire_writer *writer, uint32_t count, uin
 /* Reads the 16-byte envelope at the start of `bytes` and checks it against `length`. */
 int mvhost_wire_parse_header(const uint8_t *bytes, size_t length, struct mvhost_wire_header *header);
 
+/*
+ * Reads the envelope of the last of the back-to-back frames in `frames`, such as the RESPONSE or
+ * ERROR that ends a reply. Returns MVHOST_WIRE_OK, or the fault of the first frame that does not parse.
+ */
+int mvhost_wire_last_header(const uint8_t *frames, size_t length, struct mvhost_wire_header *header);
+
 struct mvhost_wire_reader {
     const uint8_t *data;
     uint32_t length;
