@@ -119,13 +119,13 @@ int mvhost_lost_request_resume(int32_t (*send)(const uint8_t *request, uint32_t 
     }
 
     lost.pending = 0;
-    uint16_t answered = final_opcode(reply, (uint32_t)length);
-    if (answered == MVHOST_OP_BRIDGE_RESUME) {
+    uint16_t reply_opcode = final_opcode(reply, (uint32_t)length);
+    if (reply_opcode == MVHOST_OP_BRIDGE_RESUME) {
         return 0; /* the request never reached the kernel */
     }
-    if (answered != lost.opcode) {
+    if (reply_opcode != lost.opcode) {
         fprintf(stderr, "%s: the simulator's reply to the resume of request %u ends with opcode 0x%04x, not 0x%04x; "
-                "ignoring it\n", MODULE, (unsigned)lost.sequence, (unsigned)answered, (unsigned)lost.opcode);
+                "ignoring it\n", MODULE, (unsigned)lost.sequence, (unsigned)reply_opcode, (unsigned)lost.opcode);
         return 0;
     }
     fprintf(stderr, "%s: the simulator had run request %u (opcode 0x%04x) before the connection broke; its reply "
