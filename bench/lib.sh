@@ -85,9 +85,14 @@ stop_pid() {
   wait "$1" 2>/dev/null || true
 }
 
-# Prints the machine, for the record next to the figures.
+# Prints the core count, the CPU and the JVM. Virtual machines often report only "AMD EPYC" as the
+# model name, so the script also prints the CPU family and model numbers, which tell generations apart.
 describe_machine() {
-  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)"
+  local name family model
+  name="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  family="$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
+  model="$(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
+  echo "machine: $(nproc) cores, $name (family $family, model $model), $(java -version 2>&1 | head -1)"
 }
 
 # Prints the CPU time, user plus system, that process $1 has used so far, in milliseconds.
