@@ -7,12 +7,20 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Starts a bridge server from command-line settings, for {@code mvsim serve}. */
 public final class BridgeLaunch {
 
     /** Speed of a serial line whose setting names none. */
     public static final int DEFAULT_BAUD = 115200;
+
+    /**
+     * Baud rates a serial setting may name: the ones libmvhost accepts in MVHOST_CONNECT, so that both
+     * ends of a line can agree. stty takes others, but a device could never match them.
+     */
+    static final List<Integer> BAUD_RATES = List.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600);
 
     private BridgeLaunch() {
     }
@@ -71,6 +79,19 @@ public final class BridgeLaunch {
         }
     }
 
+    /**
+     * Checks a serial setting before anything starts.
+     *
+     * @throws IllegalArgumentException if the device path is missing or the baud rate is invalid
+     */
+    public static void checkSerialSetting(String setting) {
+        if (serialPath(setting).isEmpty()) {
+            throw new IllegalArgumentException("the setting '" + setting + "' names no device path: expected a "
+                    + "path such as /dev/ttyUSB0?baud=115200");
+        }
+        serialBaud(setting);
+    }
+
     static String serialPath(String setting) {
         int query = setting.indexOf('?');
         return query < 0 ? setting : setting.substring(0, query);
@@ -86,10 +107,17 @@ public final class BridgeLaunch {
             throw new IllegalArgumentException("invalid serial option '" + option + "' in " + setting
                     + ": expected baud=N");
         }
+        int baud;
         try {
-            return Integer.parseInt(option.substring("baud=".length()));
+            baud = Integer.parseInt(option.substring("baud=".length()));
         } catch (NumberFormatException notNumber) {
             throw new IllegalArgumentException("invalid baud rate in " + setting + ": expected a number such as 115200");
         }
+        if (!BAUD_RATES.contains(baud)) {
+            throw new IllegalArgumentException("invalid baud rate " + baud + " in " + setting + ": use one of "
+                    + BAUD_RATES.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + ", as libmvhost does");
+        }
+        return baud;
     }
 }

@@ -20,9 +20,14 @@ final class Defaults {
     /** Resolves the data directory: the option, else {@code MVSIM_DATA_DIR}, else {@code ./.mvsim}. */
     static Path dataDirectory(Path option, CliEnvironment environment) {
         if (option != null) {
+            if (option.toString().isEmpty()) {
+                throw new CliException(ExitCode.USAGE, "Invalid --data-dir: the path is empty. Give a directory, "
+                        + "such as ./" + DATA_DIRECTORY + ", or leave the option out.");
+            }
             return option;
         }
+        // An empty variable counts as unset, as shells treat VAR= in front of a command.
         String variable = environment.variable(CliEnvironment.DATA_DIR);
-        return Path.of(variable != null ? variable : DATA_DIRECTORY);
+        return Path.of(variable != null && !variable.isEmpty() ? variable : DATA_DIRECTORY);
     }
 }

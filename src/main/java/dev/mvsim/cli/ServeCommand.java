@@ -86,10 +86,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "serve opens it again after it fails.")
     String bridgeSerial;
 
-    @Option(names = "--bridge-clock", paramLabel = "CLOCK", defaultValue = "wall", converter = BridgeClockOption.class,
+    /** Null when the option is not given, so that it can be rejected without a bridge listener; wall then applies. */
+    @Option(names = "--bridge-clock", paramLabel = "CLOCK", converter = BridgeClockOption.class,
             description = "Clock of bridge devices that do not choose one: " + BridgeClockOption.ALLOWED
-                    + ", in any case (default: ${DEFAULT-VALUE}).")
-    dev.mvsim.bridge.ClockChoice bridgeClock = dev.mvsim.bridge.ClockChoice.WALL;
+                    + ", in any case (default: wall).")
+    dev.mvsim.bridge.ClockChoice bridgeClock;
 
     @Option(names = "--bridge-connect-delay", paramLabel = "DURATION", converter = DurationOption.class,
             description = "Time a bridge device's network takes from CONNECTING to CONNECTED, on the device's "
@@ -127,7 +128,8 @@ final class ServeCommand implements Callable<Integer> {
                     + ": expected 0 to 65535 (0 picks a free port).");
         }
         checkBridgeUnixPath();
-        checkLinkTimingHasBridge();
+        checkBridgeSerialSetting();
+        checkBridgeOptionsHaveListener();
         PublicUrlOption.check(publicUrl);
         ServeAccount.checkEnvironment(environment);
         Path directory = Defaults.dataDirectory(dataDirectory, environment);
@@ -220,6 +222,10 @@ final class ServeCommand implements Callable<Integer> {
         if (bridgeUnix == null) {
             return;
         }
+        if (bridgeUnix.toString().isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "Invalid --bridge-unix: the path is empty. Give a socket path, "
+                    + "such as /tmp/mvsim.sock.");
+        }
         Path absolute = bridgeUnix.toAbsolutePath();
         int length = absolute.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (length > MAX_UNIX_SOCKET_PATH_BYTES) {
@@ -239,12 +245,31 @@ final class ServeCommand implements Callable<Integer> {
         return new LinkTiming(bridgeConnectDelay, bridgeLatency, bridgeLinkDown);
     }
 
-    /** Rejects link timing options without a bridge listener, where they would change nothing. */
-    private void checkLinkTimingHasBridge() {
+    /** Checks the --bridge-serial setting's path and baud rate before anything starts. */
+    private void checkBridgeSerialSetting() {
+        if (bridgeSerial == null) {
+            return;
+        }
+        try {
+            dev.mvsim.bridge.BridgeLaunch.checkSerialSetting(bridgeSerial);
+        } catch (IllegalArgumentException invalid) {
+            throw new CliException(ExitCode.USAGE, "Invalid --bridge-serial: " + invalid.getMessage() + ".");
+        }
+    }
+
+    /** Rejects the clock and link timing options without a bridge listener, where they would change nothing. */
+    private void checkBridgeOptionsHaveListener() {
         boolean bridge = bridgePort != null || bridgeUnix != null || bridgeSerial != null;
-        if (linkTiming().anyGiven() && !bridge) {
+        if (bridge) {
+            return;
+        }
+        if (linkTiming().anyGiven()) {
             throw new CliException(ExitCode.USAGE, LinkTiming.OPTION_NAMES + " set the link of bridge devices, "
                     + "and no bridge was requested. Add --bridge-port, --bridge-unix or --bridge-serial.");
+        }
+        if (bridgeClock != null) {
+            throw new CliException(ExitCode.USAGE, "--bridge-clock sets the clock of bridge devices, and no bridge "
+                    + "was requested. Add --bridge-port, --bridge-unix or --bridge-serial.");
         }
     }
 
@@ -255,7 +280,8 @@ final class ServeCommand implements Callable<Integer> {
     private dev.mvsim.bridge.BridgeServer startBridge(SimulatedCloud cloud) {
         InetSocketAddress tcp = bridgePort == null ? null : new InetSocketAddress(bindAddress, bridgePort);
         dev.mvsim.bridge.BridgeLaunch.Settings settings =
-                new dev.mvsim.bridge.BridgeLaunch.Settings(tcp, bridgeUnix, bridgeSerial, bridgeClock);
+                new dev.mvsim.bridge.BridgeLaunch.Settings(tcp, bridgeUnix, bridgeSerial,
+                        bridgeClock != null ? bridgeClock : dev.mvsim.bridge.ClockChoice.WALL);
         if (!settings.any()) {
             return null;
         }

@@ -261,6 +261,50 @@ class ServeCommandTest {
     }
 
     @Test
+    void emptyPathsAreUsageErrors() throws Exception {
+        Map<List<String>, String> problems = Map.of(
+                List.of("--data-dir", ""), "Invalid --data-dir: the path is empty",
+                List.of("--data-dir", dataDirectory.toString(), "--bridge-unix", ""),
+                "Invalid --bridge-unix: the path is empty",
+                List.of("--data-dir", dataDirectory.toString(), "--bridge-serial", "?baud=115200"),
+                "Invalid --bridge-serial: the setting '?baud=115200' names no device path");
+
+        for (Map.Entry<List<String>, String> problem : problems.entrySet()) {
+            List<String> arguments = new java.util.ArrayList<>(List.of("--port", "0", "--in-memory"));
+            arguments.addAll(problem.getKey());
+            RunningServe serve = RunningServe.start(Map.of(), arguments.toArray(String[]::new));
+            CliRun run = serve.stop();
+
+            assertThat(serve.listening()).as(arguments.toString()).isFalse();
+            assertThat(run.exitCode()).as(arguments.toString()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).as(arguments.toString()).contains(problem.getValue());
+        }
+    }
+
+    @Test
+    void unsupportedBaudRateIsUsageError() throws Exception {
+        RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString(), "--bridge-serial", "/dev/null?baud=12345");
+        CliRun run = serve.stop();
+
+        assertThat(serve.listening()).isFalse();
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("invalid baud rate 12345 in /dev/null?baud=12345")
+                .contains("9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600");
+    }
+
+    @Test
+    void bridgeClockWithoutListenerIsUsageError() throws Exception {
+        RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
+                "--data-dir", dataDirectory.toString(), "--bridge-clock", "virtual");
+        CliRun run = serve.stop();
+
+        assertThat(serve.listening()).isFalse();
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--bridge-clock sets the clock of bridge devices, and no bridge was requested");
+    }
+
+    @Test
     void busyBridgePortIsNamed() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             RunningServe serve = RunningServe.start(Map.of(), "--port", "0", "--in-memory",
