@@ -9,6 +9,7 @@
 
 #include "transport_bridge.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -42,6 +43,8 @@
 #define BRIDGE_VERSION 1u
 #define NONCE_BYTES 16u
 #define MAX_SID_BYTES 64u
+/* A device SID: UV and 32 hex digits. */
+#define SID_BYTES 34u
 /* Device keys are 32 random bytes, as `mvsim devices add` makes them. */
 #define KEY_BYTES 32u
 #define HELLO_TIME_BYTES 16u /* boot id and device time, u64 each, after the SID */
@@ -162,9 +165,11 @@ static int parse_options(char *query, struct bridge *target)
             }
             continue;
         }
-        if (parse_unsigned(value, &number) != 0) {
-            fprintf(stderr, "%s: invalid value '%s' for option %s in MVHOST_CONNECT: expected a whole number, 0 or "
-                    "above\n", MODULE, value, option);
+        /* timeout_ms and handshake_ms bound a wait, so 0 would give up before any reply could arrive. */
+        int positive = strcmp(option, "timeout_ms") == 0 || strcmp(option, "handshake_ms") == 0;
+        if (parse_unsigned(value, &number) != 0 || (positive && number == 0)) {
+            fprintf(stderr, "%s: invalid value '%s' for option %s in MVHOST_CONNECT: expected a whole number, %s\n",
+                    MODULE, value, option, positive ? "above 0" : "0 or above");
             return -1;
         }
         if (strcmp(option, "baud") == 0) {
@@ -303,13 +308,25 @@ static int hex_digit(char c)
     return -1;
 }
 
+/* Describes what is wrong with text that should have been hex, for the settings messages. */
+static const char *whitespace_hint(const char *text)
+{
+    for (const char *c = text; *c != '\0'; c++) {
+        if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') {
+            return " (the value contains whitespace: remove it)";
+        }
+    }
+    return "";
+}
+
 /* Parses the device key as hex, as `mvsim devices add --json` prints it. The key is never echoed. */
 static int parse_key(const char *hex, struct bridge *target)
 {
     size_t length = strlen(hex);
     if (length != 2 * KEY_BYTES) {
-        fprintf(stderr, "%s: invalid device key in MVHOST_DEVICE_KEY: expected %u hex digits, got %u; use the "
-                "device_key that `mvsim devices add --json` prints\n", MODULE, 2 * KEY_BYTES, (unsigned)length);
+        fprintf(stderr, "%s: invalid device key in MVHOST_DEVICE_KEY: expected %u hex digits, got %u%s; use the "
+                "device_key that `mvsim devices add --json` prints\n", MODULE, 2 * KEY_BYTES, (unsigned)length,
+                whitespace_hint(hex));
         return -1;
     }
     for (size_t i = 0; i < length / 2; i++) {
@@ -324,6 +341,34 @@ static int parse_key(const char *hex, struct bridge *target)
         target->key[i] = (uint8_t)(high << 4 | low);
     }
     target->key_length = length / 2;
+    return 0;
+}
+
+/*
+ * Copies the device SID, UV and 32 hex digits, with the digits in lower case as the simulator stores
+ * them. Anything else, such as the device's unique name, would reach the simulator only to fail the
+ * handshake as an unknown device.
+ */
+static int parse_sid(const char *sid, struct bridge *target)
+{
+    size_t length = strlen(sid);
+    int valid = length == SID_BYTES && sid[0] == 'U' && sid[1] == 'V';
+    for (size_t i = 2; valid && i < length; i++) {
+        valid = hex_digit(sid[i]) >= 0;
+    }
+    if (!valid) {
+        fprintf(stderr, "%s: invalid device SID '%.*s' in MVHOST_DEVICE%s: expected UV followed by 32 hex digits, "
+                "such as UV0123456789abcdef0123456789abcdef, the sid that `mvsim devices add --json` prints (a "
+                "device's unique name does not work here)\n", MODULE, (int)MAX_SID_BYTES, sid,
+                whitespace_hint(sid));
+        return -1;
+    }
+    target->sid[0] = 'U';
+    target->sid[1] = 'V';
+    for (size_t i = 2; i < length; i++) {
+        target->sid[i] = (char)tolower((unsigned char)sid[i]);
+    }
+    target->sid[length] = '\0';
     return 0;
 }
 
@@ -1296,12 +1341,9 @@ static int configure(const char *endpoint, const char *device_sid, const char *d
     if (parse_endpoint(endpoint, &bridge) != 0 || parse_key(device_key_hex, &bridge) != 0) {
         return MVHOST_EINVAL;
     }
-    if (strlen(device_sid) == 0 || strlen(device_sid) > MAX_SID_BYTES) {
-        fprintf(stderr, "%s: invalid device SID of %u bytes in MVHOST_DEVICE: expected 1 to %u characters, such as "
-                "UV0123456789abcdef0123456789abcdef\n", MODULE, (unsigned)strlen(device_sid), MAX_SID_BYTES);
+    if (parse_sid(device_sid, &bridge) != 0) {
         return MVHOST_EINVAL;
     }
-    strcpy(bridge.sid, device_sid);
     if (bridge.timeout_ms == 0) {
         bridge.timeout_ms = bridge.kind == ENDPOINT_SERIAL ? SERIAL_TIMEOUT_MS : STREAM_TIMEOUT_MS;
     }

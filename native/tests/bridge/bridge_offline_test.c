@@ -52,6 +52,21 @@ static void connect_with_long_sid(void)
                    DEVICE_KEY);
 }
 
+static void connect_with_unique_name(void)
+{
+    mvhost_connect("tcp://127.0.0.1:1?wait_ms=0", "rig-1", DEVICE_KEY);
+}
+
+static void connect_with_padded_key(void)
+{
+    mvhost_connect("tcp://127.0.0.1:1?wait_ms=0", "UV00000000000000000000000000000001", " " DEVICE_KEY);
+}
+
+static void connect_with_zero_timeout(void)
+{
+    mvhost_connect("tcp://127.0.0.1:1?timeout_ms=0", "UV00000000000000000000000000000001", DEVICE_KEY);
+}
+
 static void connect_with_bad_endpoint(void)
 {
     mvhost_connect("http://127.0.0.1:1", "UV00000000000000000000000000000001", DEVICE_KEY);
@@ -163,6 +178,21 @@ int main(void)
     CHECK(prints(connect_with_long_sid, "such as UV"));
     CHECK(prints(connect_with_bad_endpoint, "MVHOST_CONNECT"));
     CHECK(prints(connect_with_unknown_option, "wait_ms"));
+    checks += 5;
+
+    /* A unique name is not a SID, stray whitespace is named, and a wait of 0 ms is out of range. */
+    CHECK(prints(connect_with_unique_name, "invalid device SID 'rig-1' in MVHOST_DEVICE"));
+    CHECK(prints(connect_with_unique_name, "unique name does not work here"));
+    CHECK(prints(connect_with_padded_key, "contains whitespace"));
+    CHECK(prints(connect_with_zero_timeout, "option timeout_ms in MVHOST_CONNECT: expected a whole number, above 0"));
+    checks += 4;
+
+    /* A SID's hex digits may be upper case, as the REST API accepts them; anything else is rejected. */
+    CHECK(mvhost_connect(endpoint, "UV0000000000000000000000000000ABCD", DEVICE_KEY) == MVHOST_ETRANSPORT);
+    CHECK(mvhost_connect(endpoint, "uv00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
+    CHECK(mvhost_connect(endpoint, "UV0000000000000000000000000000000g", DEVICE_KEY) == MVHOST_EINVAL);
+    CHECK(mvhost_connect(endpoint, " UV00000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
+    CHECK(mvhost_connect(endpoint, "UV0000000000000000000000000000001", DEVICE_KEY) == MVHOST_EINVAL);
     checks += 5;
 
     /* With no transport, the message names both ways to set one. */
