@@ -240,6 +240,8 @@ int mvhost_state_deliver(uint16_t opcode, const uint8_t *payload, uint32_t lengt
         return apply_quiet(payload, length);
     case MVHOST_STATE_OPEN_BUDGET:
         return mvhost_local_apply_open_budget(payload, length);
+    case MVHOST_STATE_LIVE_HANDLES:
+        return mvhost_local_apply_live_handles(payload, length);
     default:
         return 0;
     }

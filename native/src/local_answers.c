@@ -501,6 +501,119 @@ int mvhost_local_can_close_centre(uint64_t centre)
     return !tables_overflowed && find_centre(centre) != NULL;
 }
 
+/* Forgets the tracked handles and the cached responses. The network statuses stay, but count only for a handle tracked again. */
+static void forget_handles(void)
+{
+    for (unsigned i = 0; i < MAX_CHANNELS; i++) {
+        wipe_cache(&channels[i]);
+    }
+    memset(channels, 0, sizeof channels);
+    memset(centres, 0, sizeof centres);
+    for (unsigned i = 0; i < MAX_NETWORKS; i++) {
+        networks[i].tracked = 0;
+    }
+    tables_overflowed = 0;
+}
+
+/*
+ * Reads the header of a list whose elements have `width` fields. Returns the element count, or -1
+ * when the next field is no such list.
+ */
+static long read_list_header(struct mvhost_wire_reader *reader, unsigned width)
+{
+    struct mvhost_wire_field list;
+    int written;
+    if (mvhost_wire_read_expect(reader, MVHOST_WIRE_LIST, 0, &list, &written) != MVHOST_WIRE_OK ||
+        list.list_width != width) {
+        return -1;
+    }
+    return (long)list.list_count;
+}
+
+/* Reads one list element of u32 and u64 fields of the types in `tags` into `values`. Returns 0 if it is malformed. */
+static int read_element(struct mvhost_wire_reader *reader, const uint8_t *tags, unsigned count, uint64_t *values)
+{
+    struct mvhost_wire_field field;
+    int written;
+    for (unsigned i = 0; i < count; i++) {
+        if (mvhost_wire_read_expect(reader, tags[i], 0, &field, &written) != MVHOST_WIRE_OK) {
+            return 0;
+        }
+        values[i] = field.value;
+    }
+    return 1;
+}
+
+/* Tracks each centre of the LIVE_HANDLES list: handle, ring address, ring size. */
+static int read_live_centres(struct mvhost_wire_reader *reader)
+{
+    static const uint8_t tags[3] = {MVHOST_WIRE_U64, MVHOST_WIRE_U64, MVHOST_WIRE_U32};
+    uint64_t values[3];
+    long count = read_list_header(reader, 3);
+    for (long i = 0; i < count; i++) {
+        if (!read_element(reader, tags, 3, values)) {
+            return 0;
+        }
+        mvhost_local_centre_opened(values[0], values[1], (uint32_t)values[2]);
+    }
+    return count >= 0;
+}
+
+static int read_live_networks(struct mvhost_wire_reader *reader)
+{
+    static const uint8_t tags[1] = {MVHOST_WIRE_U64};
+    uint64_t handle;
+    long count = read_list_header(reader, 1);
+    for (long i = 0; i < count; i++) {
+        if (!read_element(reader, tags, 1, &handle)) {
+            return 0;
+        }
+        mvhost_local_network_requested(handle);
+    }
+    return count >= 0;
+}
+
+/*
+ * Tracks each channel of the LIVE_HANDLES list: handle, centre, tag, network request, receive
+ * buffer address and size, send buffer address and size, and whether a fetch on it is pending.
+ */
+static int read_live_channels(struct mvhost_wire_reader *reader)
+{
+    static const uint8_t tags[9] = {MVHOST_WIRE_U64, MVHOST_WIRE_U64, MVHOST_WIRE_U32,
+                                    MVHOST_WIRE_U64, MVHOST_WIRE_U64, MVHOST_WIRE_U32,
+                                    MVHOST_WIRE_U64, MVHOST_WIRE_U32, MVHOST_WIRE_U32};
+    uint64_t values[9];
+    long count = read_list_header(reader, 9);
+    for (long i = 0; i < count; i++) {
+        if (!read_element(reader, tags, 9, values)) {
+            return 0;
+        }
+        struct mvhost_channel_buffers buffers = {.receive_address = values[4], .receive_size = (uint32_t)values[5],
+                                                 .send_address = values[6], .send_size = (uint32_t)values[7]};
+        mvhost_local_channel_opened(values[0], values[1], (uint32_t)values[2], values[3], &buffers);
+        struct channel *tracked = find_channel(values[0]);
+        if (tracked != NULL) {
+            /* A close would cancel a pending fetch, which only the kernel may decide. */
+            tracked->fetch_in_flight = values[8] != 0;
+        }
+    }
+    return count >= 0;
+}
+
+int mvhost_local_apply_live_handles(const uint8_t *payload, uint32_t length)
+{
+    struct mvhost_wire_reader reader;
+    mvhost_wire_reader_init(&reader, payload, length);
+    forget_handles();
+    if (!read_live_centres(&reader) || !read_live_networks(&reader) || !read_live_channels(&reader) ||
+        !mvhost_wire_reader_at_end(&reader)) {
+        fprintf(stderr, "%s: ignoring a malformed LIVE_HANDLES state frame\n", MODULE);
+        forget_handles();
+        return 0;
+    }
+    return 1;
+}
+
 /* Reads a list of u64 handles into `out` (up to `capacity`); returns how many the list held, or -1 if malformed. */
 static long read_handle_list(struct mvhost_wire_reader *reader, uint64_t *out, uint32_t capacity, uint32_t *stored)
 {

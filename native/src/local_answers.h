@@ -59,6 +59,13 @@ int mvhost_local_apply_network_status(const uint8_t *payload, uint32_t length);
 int mvhost_local_network_status(uint64_t network, uint32_t *status);
 
 /*
+ * Replaces the tracked centres, network requests and channels with those the LIVE_HANDLES state in
+ * `payload` lists, which a kernel kept for a reconnect sends. Cached network statuses stay. Returns
+ * 1 when applied, 0 when the payload is malformed (then no handle is tracked).
+ */
+int mvhost_local_apply_live_handles(const uint8_t *payload, uint32_t length);
+
+/*
  * Replaces the reserved handles and their conditions with the RESERVED_HANDLES state in
  * `payload`. A state with no handles keeps the handles and clears each condition bit it does not
  * set. Returns 1 when applied, 0 when the payload is malformed (then every reservation is

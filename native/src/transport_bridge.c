@@ -982,6 +982,13 @@ static int connect_now(void)
     bridge.down_reported = 0;
     open_failure_reported = 0;
     /*
+     * The server may have opened a fresh kernel, to which the handles libmvhost tracked mean
+     * nothing. A kernel kept for the reconnect lists the app's handles in a LIVE_HANDLES state
+     * ahead of its first RESPONSE, which may lead the reply to a replayed call below, so nothing
+     * may be forgotten after the replay.
+     */
+    mvhost_local_forget_all();
+    /*
      * The kept REPORTs are of calls made before the loss, so they go ahead of the calls made offline.
      * Until both reached the kernel the device is not back: a request sent now could fail in its turn
      * and take the place of the lost one that the next connection must resume.
@@ -991,8 +998,6 @@ static int connect_now(void)
         return MVHOST_ETRANSPORT;
     }
     bridge.authenticated = 1;
-    /* The server may have opened a fresh kernel, to which the handles libmvhost tracked mean nothing. */
-    mvhost_local_forget_all();
     return 0;
 }
 

@@ -352,6 +352,8 @@ const char *mvhost_wire_state_schema(uint16_t opcode)
         return "L";
     case MVHOST_STATE_OPEN_BUDGET:
         return "IIL[L]";
+    case MVHOST_STATE_LIVE_HANDLES:
+        return "[LLI][L][LLILLILII]";
     default:
         return NULL;
     }

@@ -38,7 +38,8 @@ enum {
     MVHOST_STATE_NETWORK = 3,
     MVHOST_STATE_RESERVED_HANDLES = 4,
     MVHOST_STATE_QUIET = 5,
-    MVHOST_STATE_OPEN_BUDGET = 6
+    MVHOST_STATE_OPEN_BUDGET = 6,
+    MVHOST_STATE_LIVE_HANDLES = 7
 };
 
 /* Conditions bits of a RESERVED_HANDLES state (docs/wire-protocol.md, "State frames"). */

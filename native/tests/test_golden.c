@@ -170,6 +170,34 @@ static void check_known_values(const char *name, const uint8_t *frame, uint32_t 
         CHECK_EQ(field.value, 2600000u);
         CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
         CHECK_EQ(field.value, 2650000u);
+    } else if (strcmp(name, "state_live_handles") == 0) {
+        static const uint64_t channel[9] = {0x1234abcd, 0x5a17c0de, 7, 0x0badf00d, 0x20000400, 512, 0x20000600, 512, 0};
+        CHECK_EQ(header.kind, MVHOST_WIRE_STATE);
+        CHECK_EQ(header.opcode, MVHOST_STATE_LIVE_HANDLES);
+        CHECK_EQ(mvhost_wire_check_schema(reader.data, reader.length, mvhost_wire_state_schema(header.opcode)),
+                 MVHOST_WIRE_OK);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.list_count, 1);
+        CHECK_EQ(field.list_width, 3);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 0x5a17c0de);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 0x20000200);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 128);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.list_count, 1);
+        CHECK_EQ(field.list_width, 1);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_U64, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.value, 0x0badf00d);
+        CHECK_EQ(mvhost_wire_read_expect(&reader, MVHOST_WIRE_LIST, 0, &field, &written), MVHOST_WIRE_OK);
+        CHECK_EQ(field.list_count, 1);
+        CHECK_EQ(field.list_width, 9);
+        for (unsigned i = 0; i < 9; i++) {
+            uint8_t tag = i == 2 || i == 5 || i >= 7 ? MVHOST_WIRE_U32 : MVHOST_WIRE_U64;
+            CHECK_EQ(mvhost_wire_read_expect(&reader, tag, 0, &field, &written), MVHOST_WIRE_OK);
+            CHECK_EQ(field.value, channel[i]);
+        }
     } else if (strcmp(name, "report_wait") == 0) {
         CHECK_EQ(header.kind, MVHOST_WIRE_REPORT);
         CHECK_EQ(header.opcode, 0x0104);

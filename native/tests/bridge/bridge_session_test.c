@@ -4,7 +4,8 @@
  * id and a device time that goes on across a lost connection, a lost connection writes the
  * records a device would, a wall-clock HAL_Delay receives a pushed notification without returning
  * early, and calls answered before any connection are replayed to the kernel, whose replies'
- * records reach the app's ring.
+ * records reach the app's ring. libmvhost replies itself to calls on the handles a kept kernel
+ * lists in a replayed call's reply.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -739,6 +740,79 @@ static void request_lost_on_its_way_is_replayed(void)
     fake_bridge_stop(&server);
 }
 
+/* Encodes the LIVE_HANDLES state of a kernel kept for a reconnect: the fake's centre on `ring`, and its network request. */
+static uint32_t encode_live_handles(uint8_t *out, size_t capacity)
+{
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, out, capacity);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_LIVE_HANDLES, 0, 1);
+    mvhost_wire_put_list(&writer, 1, 3);
+    mvhost_wire_put_u64(&writer, FAKE_CENTRE);
+    mvhost_wire_put_u64(&writer, (uint64_t)(uintptr_t)ring);
+    mvhost_wire_put_u32(&writer, sizeof ring);
+    mvhost_wire_put_list(&writer, 1, 1);
+    mvhost_wire_put_u64(&writer, FAKE_NETWORK);
+    mvhost_wire_put_list(&writer, 0, 9);
+    mvhost_wire_finish_frame(&writer);
+    return (uint32_t)writer.length;
+}
+
+static void live_handles_in_replayed_reply_are_kept(void)
+{
+    static uint8_t buffers[1024];
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    MvNetworkHandle network = NULL;
+    connect_with_ring(&server, &centre, &network);
+    uint16_t port = server.port;
+    struct MvOpenChannelParams channel_params = {.version = 1};
+    channel_params.v1.notification_handle = centre;
+    channel_params.v1.notification_tag = 9;
+    channel_params.v1.network_handle = network;
+    channel_params.v1.receive_buffer = buffers;
+    channel_params.v1.receive_buffer_len = 512;
+    channel_params.v1.send_buffer = buffers + 512;
+    channel_params.v1.send_buffer_len = 512;
+    channel_params.v1.channel_type = MV_CHANNELTYPE_CONFIGFETCH;
+    MvChannelHandle channel = NULL;
+    CHECK(mvOpenChannel(&channel_params, &channel) == MV_STATUS_OKAY);
+    checks++;
+
+    /* The app closes the channel while the simulator is away, so the reconnect replays the close. */
+    fake_bridge_stop(&server);
+    uint64_t now = 0;
+    for (int attempt = 0; attempt < 1000 && mvhost_bridge_connected(); attempt++) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(mvCloseChannel(&channel) == MV_STATUS_OKAY);
+    checks++;
+
+    /* The kept kernel's first RESPONSE, to the replayed close, leads with the app's live handles. */
+    restart_server(&server, port);
+    pthread_mutex_lock(&server.lock);
+    server.reply_opcode = 0x001D;
+    server.reply_notification_length = encode_live_handles(server.reply_notification,
+                                                           sizeof server.reply_notification);
+    pthread_mutex_unlock(&server.lock);
+    reconnect_with_calls();
+    CHECK(fake_bridge_count(&server, 0x001D) == 1);
+    checks++;
+    struct mvhost_stats before;
+    mvhost_get_stats(&before);
+
+    CHECK(mvReleaseNetwork(&network) == MV_STATUS_OKAY);
+
+    struct mvhost_stats after;
+    mvhost_get_stats(&after);
+    CHECK(network == NULL);
+    CHECK(after.local_answers == before.local_answers + 1);
+    CHECK(after.exchanges == before.exchanges);
+    checks += 4;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 int main(void)
 {
     handshake_without_answer_times_out();
@@ -759,6 +833,7 @@ int main(void)
     channel_opened_for_lost_reply_is_closed_on_reconnect();
     request_lost_on_its_way_is_replayed();
     lost_reply_to_replayed_call_is_resumed();
+    live_handles_in_replayed_reply_are_kept();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
 }

@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * let the app open ({@link OpenBudget}), so that libmvhost can answer {@code mvOpenChannel} with a
  * reserved handle too.
  *
+ * <p>After {@link #prepareForReconnect}, the next RESPONSE is also led by a LIVE_HANDLES state: the
+ * app's live centres, network requests and channels, which a reconnected libmvhost tracks again
+ * ({@link LiveHandlesState}).
+ *
  * <p>A session that offers quiet windows ({@link #offerQuietWindows}) also leads every RESPONSE on a virtual clock
  * with a QUIET state: the time of the kernel's next event, before which libmvhost lets time pass
  * by itself ({@link QuietWindow}). It replays each such SLEEP or WAIT from its REPORT. Before a
@@ -98,6 +102,8 @@ public final class DeviceSession implements AutoCloseable {
     /** Set by a front end that opens a fresh kernel for a device that may have run on another one. */
     private volatile boolean skipReportsBeforeFirstReply;
     private volatile boolean replied;
+    /** Set at a reattachment until a RESPONSE carried the LIVE_HANDLES state. */
+    private volatile boolean liveHandlesDue;
     private long staleReportsSkipped;
     private final ThreadLocal<ReplyFrames> replyInProgress = ThreadLocal.withInitial(ReplyFrames::new);
     private final ConcurrentLinkedQueue<byte[]> waitingNotifications = new ConcurrentLinkedQueue<>();
@@ -267,6 +273,9 @@ public final class DeviceSession implements AutoCloseable {
         }
         reply.frames.clear();
         if (leadsResponse) {
+            if (liveHandlesDue) {
+                sendLiveHandles(out);
+            }
             for (byte[] network : networkStatesIfChanged()) {
                 out.send(network);
             }
@@ -311,12 +320,33 @@ public final class DeviceSession implements AutoCloseable {
 
     /**
      * Prepares this session for the same device's next connection, for a front end that keeps the
-     * kernel while the device is away: it resends the states ({@link #resendClock}), and skips
-     * the REPORTs libmvhost sends again that this session already ran ({@link RepeatedReports}).
+     * kernel while the device is away: it resends the states ({@link #resendClock}), lists the
+     * app's live handles in a LIVE_HANDLES state ahead of the next RESPONSE, and skips the
+     * REPORTs libmvhost sends again that this session already ran ({@link RepeatedReports}).
      */
     public void prepareForReconnect() {
         repeatedReports.expectRepeats();
         resendClock();
+        liveHandlesDue = true;
+    }
+
+    /**
+     * Sends the LIVE_HANDLES state. A reconnected libmvhost forgot every handle, since the server
+     * could have opened a fresh kernel, and tracks again only what this state lists. It goes out
+     * ahead of a RESPONSE only, because by then the kernel ran every REPORT sent before the
+     * request. The bridge also applied the lost connection before it (channels closed, the network
+     * connecting again), so the list is what the app's next calls meet.
+     */
+    private void sendLiveHandles(FrameSink out) {
+        liveHandlesDue = false;
+        byte[] frame = LiveHandlesState.frame(kernel.liveHandles(), notificationSequence::incrementAndGet);
+        if (frame != null) {
+            out.send(frame);
+        } else {
+            log.warn("device {} has more than {} live handles of one kind, too many for a LIVE_HANDLES state, so"
+                    + " libmvhost sends every call on the handles it got before the reconnect to the kernel",
+                    kernel.deviceSid(), WireLimits.MAX_LIST_ELEMENTS);
+        }
     }
 
     /**

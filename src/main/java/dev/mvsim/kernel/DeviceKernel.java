@@ -6,6 +6,7 @@ import dev.mvsim.link.ItemDirectory;
 import dev.mvsim.link.Link;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -318,6 +319,27 @@ public final class DeviceKernel {
     public List<Long> appBufferHolders() {
         synchronized (lock) {
             return state.appBufferHolders();
+        }
+    }
+
+    /**
+     * Returns the app's live centres, network requests and channels, with their buffers. A
+     * front end that reattaches the app to this kernel after a lost connection sends them, because
+     * the app's side forgot them. Records no trace entry.
+     */
+    public LiveHandles liveHandles() {
+        synchronized (lock) {
+            List<LiveHandles.Centre> centres = new ArrayList<>(state.centres.size());
+            for (NotificationCentre centre : state.centres.values()) {
+                centres.add(new LiveHandles.Centre(centre.handle, centre.ring));
+            }
+            List<LiveHandles.Channel> open = new ArrayList<>(state.channels.size());
+            for (Channel channel : state.channels.values()) {
+                open.add(new LiveHandles.Channel(channel.handle, channel.notificationHandle, channel.tag,
+                        channel.networkHandle, channel.receiveBuffer, channel.sendBuffer,
+                        channel.fetchState == Channel.FetchState.PENDING));
+            }
+            return new LiveHandles(centres, network.requestHandles(), open);
         }
     }
 

@@ -51,6 +51,11 @@ final class Network {
         return revision;
     }
 
+    /** Returns the handles of the live requests, in request order. */
+    List<Long> requestHandles() {
+        return new ArrayList<>(requests.keySet());
+    }
+
     /** Returns the status {@code mvGetNetworkStatus} would write for each live request handle, in request order. */
     Map<Long, MvNetworkStatus> requestStatuses() {
         Map<Long, MvNetworkStatus> statuses = new LinkedHashMap<>();

@@ -37,7 +37,15 @@ public enum StateOpcode {
      * µs, then the times in µs of the successful opens inside it, oldest first. Each one replaces
      * the previous one.
      */
-    OPEN_BUDGET(0x0006, "IIL[L]");
+    OPEN_BUDGET(0x0006, "IIL[L]"),
+    /**
+     * The app's live handles in a kernel that a reconnected device was reattached to, sent once,
+     * ahead of the first RESPONSE after the reattachment: each centre with its ring's address
+     * and size, each network request, then each channel with its centre, tag, network request,
+     * receive buffer's address and size, send buffer's address and size, and 1 while a fetch on it
+     * is pending, else 0.
+     */
+    LIVE_HANDLES(0x0007, "[LLI][L][LLILLILII]");
 
     /** Clock kind of a CLOCK state whose time moves only when the kernel moves it. */
     public static final int CLOCK_VIRTUAL = 1;

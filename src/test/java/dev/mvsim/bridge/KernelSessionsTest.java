@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvsim.kernel.AppBuffer;
 import dev.mvsim.kernel.DeviceKernel;
+import dev.mvsim.kernel.MvChannelType;
 import dev.mvsim.kernel.MvNetworkStatus;
 import dev.mvsim.kernel.MvNotificationSetup;
+import dev.mvsim.kernel.MvOpenChannelParams;
 import dev.mvsim.kernel.MvRequestNetworkParams;
+import dev.mvsim.kernel.MvSizedString;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.kernel.Out;
 import dev.mvsim.link.FaultPlan;
@@ -349,6 +352,60 @@ class KernelSessionsTest {
         List<Frame> later = FrameCodec.decodeAll(again.exchange(FrameCodec.encode(
                 new Frame.Control(2, Opcode.HARNESS_NOW, List.of()))));
         assertThat(later).as("the reconnect is announced").anyMatch(frame -> frame instanceof Frame.Notification);
+    }
+
+    @Test
+    void reattachedReplyListsLiveHandles() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        DeviceKernel kernel = KernelSessions.kernelOf(first);
+        long network = connectedNetwork(kernel);
+        long centre = kernel.liveHandles().centres().get(0).handle();
+        Out.Handle channel = new Out.Handle();
+        assertThat(kernel.mvOpenChannel(new MvOpenChannelParams(1, centre, 5, network, new AppBuffer(0x20001000L, 512),
+                new AppBuffer(0x20001200L, 512), MvChannelType.CONFIGFETCH.code(), MvSizedString.EMPTY), channel))
+                .isEqualTo(MvStatus.OKAY);
+        first.close();
+
+        BridgeSession again = open(DEVICE, 7, 0);
+        List<Frame.State> firstReply = liveHandlesStates(nowReply(again, 1));
+        List<Frame.State> secondReply = liveHandlesStates(nowReply(again, 2));
+
+        assertThat(firstReply).as("LIVE_HANDLES states in the first reply").hasSize(1);
+        assertThat(firstReply.get(0).fields()).containsExactly(
+                new Field.FieldList(List.of(List.of(new Field.U64(centre), new Field.U64(0x20000000L),
+                        new Field.U32(128)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(network)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(channel.value), new Field.U64(centre),
+                        new Field.U32(5), new Field.U64(network), new Field.U64(0x20001000L), new Field.U32(512),
+                        new Field.U64(0x20001200L), new Field.U32(512), new Field.U32(0)))));
+        assertThat(secondReply).as("LIVE_HANDLES states in the second reply").isEmpty();
+    }
+
+    @Test
+    void freshKernelListsNoHandles() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        connectedNetwork(KernelSessions.kernelOf(first));
+        List<Frame.State> firstBoot = liveHandlesStates(nowReply(first, 1));
+        first.close();
+
+        BridgeSession rebooted = open(DEVICE, 8, 2_000_000);
+        List<Frame.State> secondBoot = liveHandlesStates(nowReply(rebooted, 1));
+
+        assertThat(firstBoot).as("LIVE_HANDLES states at the first connection").isEmpty();
+        assertThat(secondBoot).as("LIVE_HANDLES states after a reboot").isEmpty();
+    }
+
+    /** Sends a HARNESS_NOW with {@code sequence} and returns the reply's frames. */
+    private static List<Frame> nowReply(BridgeSession session, int sequence) throws Exception {
+        return FrameCodec.decodeAll(session.exchange(FrameCodec.encode(
+                new Frame.Control(sequence, Opcode.HARNESS_NOW, List.of()))));
+    }
+
+    private static List<Frame.State> liveHandlesStates(List<Frame> reply) {
+        return reply.stream()
+                .filter(frame -> frame instanceof Frame.State state && state.opcode() == StateOpcode.LIVE_HANDLES)
+                .map(Frame.State.class::cast)
+                .toList();
     }
 
     /** Sets up a centre and a network request in the kernel, lets it connect, and returns the request. */

@@ -118,6 +118,22 @@ class GoldenFramesTest {
     }
 
     @Test
+    void liveHandlesStateListsEachKind() throws IOException, FrameFormatException {
+        Frame.State state = (Frame.State) FrameCodec.decode(load().get("state_live_handles"));
+
+        assertThat(state.sequence()).isEqualTo(18);
+        assertThat(state.opcode()).isEqualTo(StateOpcode.LIVE_HANDLES);
+        assertThat(state.fields()).containsExactly(
+                new Field.FieldList(List.of(List.of(new Field.U64(0x5a17c0deL), new Field.U64(0x20000200L),
+                        new Field.U32(128)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(0x0badf00dL)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(0x1234abcdL), new Field.U64(0x5a17c0deL),
+                        new Field.U32(7), new Field.U64(0x0badf00dL), new Field.U64(0x20000400L), new Field.U32(512),
+                        new Field.U64(0x20000600L), new Field.U32(512), new Field.U32(0)))));
+        assertThat(FrameCodec.encode(state)).isEqualTo(load().get("state_live_handles"));
+    }
+
+    @Test
     void waitReportHoldsDurationStepAndClock() throws IOException, FrameFormatException {
         Frame.Report report = (Frame.Report) FrameCodec.decode(load().get("report_wait"));
 
