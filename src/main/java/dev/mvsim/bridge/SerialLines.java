@@ -3,6 +3,8 @@ package dev.mvsim.bridge;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,13 +45,18 @@ public final class SerialLines {
         }
     }
 
-    /** Opens the line at {@code device} as it is configured. */
+    /**
+     * Opens the line at {@code device} as it is configured, and locks it for this process.
+     *
+     * @throws IOException if the line cannot be opened, or another process holds its lock
+     */
     static PacketLink open(Path device) throws IOException {
         // One channel per direction: a FileChannel holds a lock across a blocked read that its writes also need.
         FileChannel input = FileChannel.open(device, StandardOpenOption.READ);
         FileChannel output;
         try {
             output = FileChannel.open(device, StandardOpenOption.WRITE);
+            lockForThisServer(device, output);
         } catch (IOException | RuntimeException failure) {
             input.close();
             throw failure;
@@ -58,6 +65,26 @@ public final class SerialLines {
             input.close();
             output.close();
         }, new DamagedPacketLog("serial:" + device));
+    }
+
+    /**
+     * Takes an exclusive advisory lock (fcntl) on the line, which closing {@code output} releases.
+     * Two servers on one line would each read part of the device's bytes and break every
+     * handshake, so the second one fails here instead. The lock binds only processes that take it
+     * too, such as another serve; a terminal program that opens the line is not stopped.
+     */
+    private static void lockForThisServer(Path device, FileChannel output) throws IOException {
+        FileLock lock;
+        try {
+            lock = output.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            lock = null;
+        }
+        if (lock == null) {
+            output.close();
+            throw new IOException("the serial line " + device + " is in use by another mvsim serve; stop that serve, "
+                    + "or give this one another line");
+        }
     }
 
     /**
