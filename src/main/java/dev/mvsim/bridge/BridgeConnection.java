@@ -70,7 +70,7 @@ final class BridgeConnection implements Runnable {
         String sid = device.hello().deviceSid();
         BridgeSession session;
         try {
-            session = sessions.open(SessionRequest.of(device.hello()));
+            session = sessions.open(SessionRequest.ofSerialLine(device.hello()));
         } catch (RuntimeException failure) {
             stats.rejectedHandshakes.increment();
             log.error("bridge could not open a session for device {} at {}", sid, peer, failure);

@@ -120,7 +120,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         // After a server restart, libmvhost sends the calls it made against the lost kernel first.
         session.skipReportsBeforeFirstReply();
         session.countDivergencesIn(divergences);
-        return new KernelSession(new KeptDevice(session), sid, request.bootId(), kernelClock instanceof WallClock);
+        return new KernelSession(new KeptDevice(session), request, kernelClock instanceof WallClock);
     }
 
     /**
@@ -146,12 +146,20 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
     private void warnAboutFreshKernel(SessionRequest request) {
         String sid = request.deviceSid();
         String otherBoot = null;
-        for (String key : live.keySet()) {
+        boolean otherOnSerialLine = false;
+        for (Map.Entry<String, KernelSession> entry : live.entrySet()) {
+            String key = entry.getKey();
             if (key.startsWith(sid + "/") && !key.equals(liveKey(sid, request.bootId()))) {
                 otherBoot = key.substring(sid.length() + 1);
+                otherOnSerialLine = entry.getValue().serialLine;
             }
         }
-        if (otherBoot != null) {
+        if (otherOnSerialLine) {
+            // The firmware that ran on the line has most likely exited. A line never ends by itself.
+            log.info("bridge device {} connected with boot id {} while its serial line still counts boot id {} as"
+                    + " live, since a serial line's connection ends only at the line's next HELLO", sid,
+                    Long.toUnsignedString(request.bootId(), 16), otherBoot);
+        } else if (otherBoot != null) {
             log.warn("bridge device {} connected with boot id {} while a connection with boot id {} is live: two"
                     + " firmware processes share this device, and each new boot closes the kernel kept for the"
                     + " other. Register a device for each process", sid,
@@ -203,7 +211,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         log.info("bridge reattached device {} to its kernel (boot id {}), at {} µs of device time",
                 request.deviceSid(), Long.toUnsignedString(request.bootId(), 16),
                 wall ? kernel.clock().nowMicros() : request.deviceTimeMicros());
-        KernelSession reattached = new KernelSession(device, request.deviceSid(), request.bootId(), wall);
+        KernelSession reattached = new KernelSession(device, request, wall);
         if (!wall) {
             reattached.settleLossAtFirstCall(request.deviceTimeMicros());
         }
@@ -225,6 +233,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         private final DeviceSession session;
         private final String liveKey;
         private final long bootId;
+        private final boolean serialLine;
         private final boolean wallClock;
         /** Set once the connection ended or a newer one took the kernel over; the session then does nothing. */
         private boolean ended;
@@ -234,11 +243,12 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         private final FrameSink replySink = reply::writeBytes;
         private final List<byte[]> emitted = new ArrayList<>();
 
-        KernelSession(KeptDevice device, String deviceSid, long bootId, boolean wallClock) {
+        KernelSession(KeptDevice device, SessionRequest request, boolean wallClock) {
             this.device = device;
             this.session = device.session();
-            this.liveKey = liveKey(deviceSid, bootId);
-            this.bootId = bootId;
+            this.liveKey = liveKey(request.deviceSid(), request.bootId());
+            this.bootId = request.bootId();
+            this.serialLine = request.serialLine();
             this.wallClock = wallClock;
             emitted.addAll(device.takeUnsent());
             session.setNotificationSink(this::emit);
