@@ -68,17 +68,7 @@ class FailedPushTest {
 
     @Test
     void unpushedFramesLeadNextConnection() throws Exception {
-        BridgeClient first = connect();
-        List<Frame> setup = exchange(first, request(1, Opcode.MV_SETUP_NOTIFICATIONS, Field.Pointer.at(0x3000),
-                new Field.U32(41), Field.Pointer.at(0x2000_0000L), new Field.U32(8 * 16), Field.Pointer.at(0x3100)));
-        long centre = ((Field.U64) response(setup).outputs().get(0)).value();
-        exchange(first, request(2, Opcode.MV_REQUEST_NETWORK, Field.Pointer.at(0x3200), new Field.U32(1),
-                new Field.U64(centre), new Field.U32(7), Field.Pointer.at(0x3300)));
-        closing.closeAtNextPush(first);
-
-        // The network connects 20 ms later, and the server pushes what that produced into the closed socket.
-        List<Frame> unpushed = decodeEach(closing.pushed.get(10, TimeUnit.SECONDS));
-        awaitKeptKernels();
+        List<Frame> unpushed = pushIntoClosedSocket();
         List<Frame> reply;
         try (BridgeClient again = connect()) {
             reply = exchange(again, request(3, Opcode.MV_GET_MICROSECONDS, Field.Pointer.at(0x1000)));
@@ -90,6 +80,32 @@ class FailedPushTest {
                 .usingRecursiveFieldByFieldElementComparator()
                 .containsExactlyElementsOf(unpushed);
         assertThat(response(reply).status()).as("mvGetMicroseconds").isZero();
+    }
+
+    @Test
+    void failedPushIsCounted() throws Exception {
+        pushIntoClosedSocket();
+
+        assertThat(server.stats().pushedFrames()).as("pushes counted, the failed one included").isEqualTo(1);
+    }
+
+    /**
+     * Connects a device that requests the network, and closes its socket when the connect delay
+     * ends and the server pushes what that produced. Returns the frames of that push once the server
+     * has ended the connection and kept the device's kernel.
+     */
+    private List<Frame> pushIntoClosedSocket() throws Exception {
+        BridgeClient first = connect();
+        List<Frame> setup = exchange(first, request(1, Opcode.MV_SETUP_NOTIFICATIONS, Field.Pointer.at(0x3000),
+                new Field.U32(41), Field.Pointer.at(0x2000_0000L), new Field.U32(8 * 16), Field.Pointer.at(0x3100)));
+        long centre = ((Field.U64) response(setup).outputs().get(0)).value();
+        exchange(first, request(2, Opcode.MV_REQUEST_NETWORK, Field.Pointer.at(0x3200), new Field.U32(1),
+                new Field.U64(centre), new Field.U32(7), Field.Pointer.at(0x3300)));
+        closing.closeAtNextPush(first);
+
+        List<Frame> unpushed = decodeEach(closing.pushed.get(10, TimeUnit.SECONDS));
+        awaitKeptKernels();
+        return unpushed;
     }
 
     private BridgeClient connect() throws Exception {
