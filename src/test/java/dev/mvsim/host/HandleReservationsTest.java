@@ -5,6 +5,7 @@ import static dev.mvsim.host.SessionFixture.bufferHolders;
 import static dev.mvsim.host.SessionFixture.decodeAll;
 import static dev.mvsim.host.SessionFixture.handleOutput;
 import static dev.mvsim.host.SessionFixture.offeredHandles;
+import static dev.mvsim.host.SessionFixture.onlyState;
 import static dev.mvsim.host.SessionFixture.response;
 import static dev.mvsim.host.SessionFixture.states;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,13 +158,10 @@ class HandleReservationsTest {
     }
 
     private static Frame.State reservation(List<Frame> reply) {
-        List<Frame.State> offers = states(reply, StateOpcode.RESERVED_HANDLES);
-        assertThat(offers).as("RESERVED_HANDLES states in the reply").hasSize(1);
-        return offers.get(0);
+        return onlyState(reply, StateOpcode.RESERVED_HANDLES);
     }
 
     private static int conditions(Frame.State offer) {
         return ((Field.U32) offer.fields().get(0)).value();
     }
-
 }

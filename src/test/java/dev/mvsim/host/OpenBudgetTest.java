@@ -1,6 +1,7 @@
 package dev.mvsim.host;
 
 import static dev.mvsim.host.SessionFixture.handleOutput;
+import static dev.mvsim.host.SessionFixture.onlyState;
 import static dev.mvsim.host.SessionFixture.response;
 import static dev.mvsim.host.SessionFixture.states;
 import static dev.mvsim.host.SessionFixture.u64Values;
@@ -177,9 +178,7 @@ class OpenBudgetTest {
     }
 
     private static Frame.State budget(List<Frame> reply) {
-        List<Frame.State> budgets = states(reply, StateOpcode.OPEN_BUDGET);
-        assertThat(budgets).as("OPEN_BUDGET states in the reply").hasSize(1);
-        return budgets.get(0);
+        return onlyState(reply, StateOpcode.OPEN_BUDGET);
     }
 
     private static int freeChannels(Frame.State budget) {

@@ -122,6 +122,13 @@ final class SessionFixture implements AfterEachCallback, AutoCloseable {
         return states;
     }
 
+    /** Returns the one STATE frame with {@code opcode} in {@code reply}, and fails unless there is exactly one. */
+    static Frame.State onlyState(List<Frame> reply, StateOpcode opcode) {
+        List<Frame.State> matching = states(reply, opcode);
+        assertThat(matching).as("%s states in the reply", opcode).hasSize(1);
+        return matching.get(0);
+    }
+
     /** Returns the values of a list field whose elements are each one u64, such as a list of handles. */
     static List<Long> u64Values(Field list) {
         List<Long> values = new ArrayList<>();
