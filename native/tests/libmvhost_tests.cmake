@@ -1,7 +1,7 @@
 # libmvhost's CTest programs, included from CMakeLists.txt in this directory. Each links the
 # static libmvhost and, where it needs a kernel, the fake one in support/, which answers like the
 # Java kernel does for absent pointers.
-add_library(mvhost_test_support STATIC support/fake_kernel.c support/check.c)
+add_library(mvhost_test_support STATIC support/fake_kernel.c support/check.c support/local_handle_fixture.c)
 target_link_libraries(mvhost_test_support PUBLIC mvhost_static mvhost_internal)
 target_include_directories(mvhost_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR} ${CMAKE_CURRENT_LIST_DIR}/support)
 

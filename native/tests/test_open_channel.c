@@ -11,6 +11,7 @@
 #include "check.h"
 #include "fake_kernel.h"
 #include "host.h"
+#include "local_handle_fixture.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "wire.h"
@@ -19,8 +20,6 @@
 #define NETWORK 0x5a17c0deu
 #define CHANNEL 0x7e57ab1eu
 #define SECOND_CHANNEL 0x7e57ab2eu
-/* The handle the fake kernel writes for any u64 output, which marks a call that reached it. */
-#define FAKE_HANDLE 0x77u
 
 #define WINDOW_US 1000000u
 #define MAX_OPENS 8u
@@ -31,55 +30,10 @@
 static uint8_t buffers[BUFFER_SETS][2560] __attribute__((aligned(512)));
 static struct MvNotification ring[8];
 
-static void queue_reservation(uint32_t conditions, uint32_t status, const uint64_t *handles, uint32_t count,
-                              const uint64_t *holders, uint32_t holder_count)
-{
-    uint8_t storage[256];
-    struct mvhost_wire_writer writer;
-    mvhost_wire_writer_init(&writer, storage, sizeof storage);
-    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_RESERVED_HANDLES, 0, 0);
-    mvhost_wire_put_u32(&writer, conditions);
-    mvhost_wire_put_u32(&writer, status);
-    mvhost_wire_put_list(&writer, count, 1);
-    for (uint32_t i = 0; i < count; i++) {
-        mvhost_wire_put_u64(&writer, handles[i]);
-    }
-    mvhost_wire_put_list(&writer, holder_count, 1);
-    for (uint32_t i = 0; i < holder_count; i++) {
-        mvhost_wire_put_u64(&writer, holders[i]);
-    }
-    CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
-    fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
-    mvhost_wire_writer_release(&writer);
-}
-
+/* Queues an OPEN_BUDGET state of MAX_OPENS opens per WINDOW_US with `free_channels` and the opens given. */
 static void queue_budget(uint32_t free_channels, const uint64_t *opens, uint32_t open_count)
 {
-    uint8_t storage[256];
-    struct mvhost_wire_writer writer;
-    mvhost_wire_writer_init(&writer, storage, sizeof storage);
-    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_OPEN_BUDGET, 0, 0);
-    mvhost_wire_put_u32(&writer, free_channels);
-    mvhost_wire_put_u32(&writer, MAX_OPENS);
-    mvhost_wire_put_u64(&writer, WINDOW_US);
-    mvhost_wire_put_list(&writer, open_count, 1);
-    for (uint32_t i = 0; i < open_count; i++) {
-        mvhost_wire_put_u64(&writer, opens[i]);
-    }
-    CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
-    fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
-    mvhost_wire_writer_release(&writer);
-}
-
-static void restart(uint32_t clock_kind)
-{
-    (void)mvhost_flush();
-    fake_kernel_install();
-    mvhost_reset();
-    fake_kernel.clock_kind = clock_kind;
-    fake_kernel.now_us = START_US;
-    fake_kernel.u64_output = FAKE_HANDLE;
-    fake_kernel.u32_output = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
+    fake_kernel_queue_open_budget(free_channels, MAX_OPENS, WINDOW_US, opens, open_count);
 }
 
 /*
@@ -95,23 +49,20 @@ static void start_with_budget(uint32_t clock_kind, uint32_t status, uint32_t fre
     static const uint64_t holders[1] = {CENTRE};
     MvNotificationHandle centre = 0;
     MvNetworkHandle network = 0;
-    restart(clock_kind);
-    queue_reservation(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN, status,
-                      first_handles, 2, NULL, 0);
+    fake_kernel_restart(clock_kind, START_US);
+    fake_kernel_queue_reservation(
+        MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN, status,
+        first_handles, 2, NULL, 0);
     CHECK_EQ(mvhost_poll(), 0);
 
-    struct MvNotificationSetup setup = {.irq = 51, .buffer = ring, .buffer_size = sizeof ring};
-    CHECK_EQ(mvSetupNotifications(&setup, &centre), MV_STATUS_OKAY);
-    struct MvRequestNetworkParams request = {.version = 1};
-    request.v1.notification_handle = centre;
-    request.v1.notification_tag = 7;
-    CHECK_EQ(mvRequestNetwork(&request, &network), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &network), MV_STATUS_OKAY);
     CHECK_EQ((uint64_t)(uintptr_t)centre, CENTRE);
     CHECK_EQ((uint64_t)(uintptr_t)network, NETWORK);
 
     /* The REPORTs travel with this poll, and its reply brings the channel states. */
-    queue_reservation(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN, status, channel_handles, 2,
-                      holders, 1);
+    fake_kernel_queue_reservation(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN, status,
+                                  channel_handles, 2, holders, 1);
     if (opens != NULL || free_channels > 0) {
         queue_budget(free_channels, opens, open_count);
     }
@@ -218,8 +169,8 @@ static void deliver_free_channels(const uint64_t *opens, uint32_t open_count)
 {
     static const uint64_t offered[8] = {0x100, 0x101, 0x102, 0x103, 0x104, 0x105, 0x106, 0x107};
     static const uint64_t holders[1] = {CENTRE};
-    queue_reservation(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN, MV_NETWORKSTATUS_CONNECTED,
-                      offered, 8, holders, 1);
+    fake_kernel_queue_reservation(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN,
+                                  MV_NETWORKSTATUS_CONNECTED, offered, 8, holders, 1);
     queue_budget(4, opens, open_count);
     CHECK_EQ(mvhost_poll(), 0);
 }
@@ -306,8 +257,8 @@ static void unknown_holder_sends_open_to_kernel(void)
     static const uint64_t handles[1] = {CHANNEL};
     static const uint64_t holders[2] = {CENTRE, 0x4444u};
     start();
-    queue_reservation(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN, MV_NETWORKSTATUS_CONNECTED, handles,
-                      1, holders, 2);
+    fake_kernel_queue_reservation(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN,
+                                  MV_NETWORKSTATUS_CONNECTED, handles, 1, holders, 2);
     queue_budget(4, NULL, 0);
     CHECK_EQ(mvhost_poll(), 0);
     unsigned before = fake_kernel.requests;

@@ -12,6 +12,7 @@
 #include "fake_kernel.h"
 #include "held_reports.h"
 #include "host.h"
+#include "local_handle_fixture.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "stm32u5xx_hal.h"
@@ -35,21 +36,12 @@ static uint32_t encode_quiet(uint8_t *out, uint64_t until_us)
     return (uint32_t)writer.length;
 }
 
+/* Queues a RESERVED_HANDLES state that offers CENTRE and NETWORK, whose new requests are CONNECTED. */
 static void queue_reservation(void)
 {
-    uint8_t storage[128];
-    struct mvhost_wire_writer writer;
-    mvhost_wire_writer_init(&writer, storage, sizeof storage);
-    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_RESERVED_HANDLES, 0, 0);
-    mvhost_wire_put_u32(&writer, MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN);
-    mvhost_wire_put_u32(&writer, MV_NETWORKSTATUS_CONNECTED);
-    mvhost_wire_put_list(&writer, 2, 1);
-    mvhost_wire_put_u64(&writer, CENTRE);
-    mvhost_wire_put_u64(&writer, NETWORK);
-    mvhost_wire_put_list(&writer, 0, 1);
-    CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
-    fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
-    mvhost_wire_writer_release(&writer);
+    static const uint64_t handles[2] = {CENTRE, NETWORK};
+    fake_kernel_queue_reservation(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN, MV_NETWORKSTATUS_CONNECTED,
+                                  handles, 2, NULL, 0);
 }
 
 /* Resets libmvhost onto the fake at START_US on `clock_kind`; a poll's reply brings the CLOCK and a QUIET state. */

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "fake_kernel.h"
 #include "host.h"
+#include "local_handle_fixture.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "wire.h"
@@ -17,71 +18,22 @@
 #define FIRST 0x0badf00du
 #define SECOND 0x5a17c0deu
 #define THIRD 0x7e57ab1eu
-/* The handle the fake kernel writes for any u64 output, which marks a call that reached it. */
-#define FAKE_HANDLE 0x77u
 
 static struct MvNotification ring[8];
 static struct MvNotification other_ring[4];
-
-/* Encodes a RESERVED_HANDLES state with buffer holders and queues it in front of the next response. */
-static void queue_reservation_with_holders(uint32_t conditions, uint32_t status, const uint64_t *handles,
-                                           uint32_t count, const uint64_t *holders, uint32_t holder_count)
-{
-    uint8_t storage[256];
-    struct mvhost_wire_writer writer;
-    mvhost_wire_writer_init(&writer, storage, sizeof storage);
-    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_RESERVED_HANDLES, 0, 0);
-    mvhost_wire_put_u32(&writer, conditions);
-    mvhost_wire_put_u32(&writer, status);
-    mvhost_wire_put_list(&writer, count, 1);
-    for (uint32_t i = 0; i < count; i++) {
-        mvhost_wire_put_u64(&writer, handles[i]);
-    }
-    mvhost_wire_put_list(&writer, holder_count, 1);
-    for (uint32_t i = 0; i < holder_count; i++) {
-        mvhost_wire_put_u64(&writer, holders[i]);
-    }
-    CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
-    fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
-    mvhost_wire_writer_release(&writer);
-}
-
-static void queue_reservation(uint32_t conditions, uint32_t status, const uint64_t *handles, uint32_t count)
-{
-    queue_reservation_with_holders(conditions, status, handles, count, NULL, 0);
-}
 
 /* Resets libmvhost onto the fake and delivers a state with `conditions` and `count` handles in a poll's reply. */
 static void start_with(uint32_t conditions, uint32_t count)
 {
     static const uint64_t handles[3] = {FIRST, SECOND, THIRD};
-    (void)mvhost_flush();
-    fake_kernel_install();
-    mvhost_reset();
-    fake_kernel.clock_kind = MVHOST_CLOCK_VIRTUAL;
-    fake_kernel.u64_output = FAKE_HANDLE;
-    fake_kernel.u32_output = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
-    queue_reservation(conditions, MV_NETWORKSTATUS_CONNECTED, handles, count);
+    fake_kernel_restart(MVHOST_CLOCK_VIRTUAL, 0);
+    fake_kernel_queue_reservation(conditions, MV_NETWORKSTATUS_CONNECTED, handles, count, NULL, 0);
     CHECK_EQ(mvhost_poll(), 0);
 }
 
 static void start(uint32_t conditions)
 {
     start_with(conditions, 2);
-}
-
-static enum MvStatus setup(uint32_t irq, struct MvNotification *buffer, uint32_t size, MvNotificationHandle *out)
-{
-    struct MvNotificationSetup parameters = {.irq = irq, .buffer = buffer, .buffer_size = size};
-    return mvSetupNotifications(&parameters, out);
-}
-
-static enum MvStatus request(uint32_t version, MvNotificationHandle centre, MvNetworkHandle *out)
-{
-    struct MvRequestNetworkParams params = {.version = version};
-    params.v1.notification_handle = centre;
-    params.v1.notification_tag = 7;
-    return mvRequestNetwork(&params, out);
 }
 
 static void setup_and_request_need_no_exchange(void)
@@ -92,8 +44,8 @@ static void setup_and_request_need_no_exchange(void)
     start(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN);
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
-    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &network), MV_STATUS_OKAY);
     CHECK_EQ(mvGetNetworkStatus(network, &status), MV_STATUS_OKAY);
 
     CHECK_EQ(fake_kernel.requests, before);
@@ -116,8 +68,8 @@ static void status_unknown_goes_to_kernel(void)
     MvNetworkHandle network = 0;
     enum MvNetworkStatus status = MV_NETWORKSTATUS_CONNECTED;
     start(MVHOST_RESERVED_SETUP_FREE);
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
-    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &network), MV_STATUS_OKAY);
     unsigned before = fake_kernel.requests;
 
     CHECK_EQ(mvGetNetworkStatus(network, &status), MV_STATUS_OKAY);
@@ -132,7 +84,7 @@ static void buffers_in_use_send_setup_to_kernel(void)
     start(MVHOST_RESERVED_STATUS_KNOWN);
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
 
     CHECK_EQ(fake_kernel.requests, before + 1);
     CHECK_EQ((uint64_t)(uintptr_t)centre, FAKE_HANDLE);
@@ -143,10 +95,10 @@ static void second_setup_goes_to_kernel(void)
     MvNotificationHandle first = 0;
     MvNotificationHandle second = 0;
     start(MVHOST_RESERVED_SETUP_FREE);
-    CHECK_EQ(setup(51, ring, sizeof ring, &first), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &first), MV_STATUS_OKAY);
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(setup(52, other_ring, sizeof other_ring, &second), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(52, other_ring, sizeof other_ring, &second), MV_STATUS_OKAY);
 
     CHECK_EQ(fake_kernel.requests, before + 1);
     CHECK_EQ((uint64_t)(uintptr_t)second, FAKE_HANDLE);
@@ -162,16 +114,16 @@ static void invalid_setup_goes_to_kernel(void)
     start(MVHOST_RESERVED_SETUP_FREE);
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(setup(51, ring, sizeof ring, NULL), MV_STATUS_PARAMETERFAULT);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, NULL), MV_STATUS_PARAMETERFAULT);
     CHECK_EQ(mvSetupNotifications(NULL, &centre), MV_STATUS_PARAMETERFAULT);
     CHECK_EQ(mvSetupNotifications(&without_ring, &centre), MV_STATUS_PARAMETERFAULT);
     (void)mvSetupNotifications(&wrapping, &centre);
-    (void)setup(51, ring, 16, &centre);
-    (void)setup(51, ring, 40, &centre);
-    (void)setup(51, ring, 65536 + 16, &centre);
-    (void)setup(3, ring, sizeof ring, &centre);
-    (void)setup(125, ring, sizeof ring, &centre);
-    (void)setup(UINT32_MAX, ring, sizeof ring, &centre);
+    (void)app_setup_notifications(51, ring, 16, &centre);
+    (void)app_setup_notifications(51, ring, 40, &centre);
+    (void)app_setup_notifications(51, ring, 65536 + 16, &centre);
+    (void)app_setup_notifications(3, ring, sizeof ring, &centre);
+    (void)app_setup_notifications(125, ring, sizeof ring, &centre);
+    (void)app_setup_notifications(UINT32_MAX, ring, sizeof ring, &centre);
 
     CHECK_EQ(fake_kernel.requests, before + 10);
     CHECK_EQ(fake_kernel.reports, 0);
@@ -182,13 +134,13 @@ static void invalid_request_goes_to_kernel(void)
     MvNotificationHandle centre = 0;
     MvNetworkHandle network = 0;
     start(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN);
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(request(1, centre, NULL), MV_STATUS_PARAMETERFAULT);
+    CHECK_EQ(app_request_network(1, centre, NULL), MV_STATUS_PARAMETERFAULT);
     CHECK_EQ(mvRequestNetwork(NULL, &network), MV_STATUS_PARAMETERFAULT);
-    (void)request(2, centre, &network);
-    (void)request(1, (MvNotificationHandle)(uintptr_t)0x1234u, &network);
+    (void)app_request_network(2, centre, &network);
+    (void)app_request_network(1, (MvNotificationHandle)(uintptr_t)0x1234u, &network);
 
     CHECK_EQ(fake_kernel.requests, before + 4);
 }
@@ -199,11 +151,11 @@ static void used_handles_are_not_given_twice(void)
     MvNetworkHandle first = 0;
     MvNetworkHandle second = 0;
     start(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN);
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
-    CHECK_EQ(request(1, centre, &first), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &first), MV_STATUS_OKAY);
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(request(1, centre, &second), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &second), MV_STATUS_OKAY);
 
     CHECK_EQ(fake_kernel.requests, before + 1);
     CHECK_EQ((uint64_t)(uintptr_t)second, FAKE_HANDLE);
@@ -228,11 +180,11 @@ static void empty_state_clears_conditions_only(void)
     mvhost_wire_writer_release(&writer);
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
     CHECK_EQ(fake_kernel.requests, before + 1);
 
     /* The handles stay: the request is answered locally, but its status comes from the kernel. */
-    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &network), MV_STATUS_OKAY);
     CHECK_EQ((uint64_t)(uintptr_t)network, FIRST);
     CHECK_EQ(fake_kernel.requests, before + 1);
     CHECK_EQ(mvGetNetworkStatus(network, &status), MV_STATUS_OKAY);
@@ -246,13 +198,13 @@ static void local_release_forgets_status(void)
     MvNetworkHandle network = 0;
     enum MvNetworkStatus status = MV_NETWORKSTATUS_CONNECTED;
     start_with(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN, 3);
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
-    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &network), MV_STATUS_OKAY);
     CHECK_EQ(mvReleaseNetwork(&network), MV_STATUS_OKAY);
     unsigned before = fake_kernel.requests;
 
     /* The local release may take the device offline, so the new request's status must come from the kernel. */
-    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &network), MV_STATUS_OKAY);
     CHECK_EQ((uint64_t)(uintptr_t)network, THIRD);
     CHECK_EQ(mvGetNetworkStatus(network, &status), MV_STATUS_OKAY);
 
@@ -266,12 +218,12 @@ static void status_survives_release_when_stated(void)
     MvNetworkHandle network = 0;
     enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
     start_with(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN | MVHOST_RESERVED_STATUS_SURVIVES_RELEASE, 3);
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
-    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &network), MV_STATUS_OKAY);
     CHECK_EQ(mvReleaseNetwork(&network), MV_STATUS_OKAY);
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(request(1, centre, &network), MV_STATUS_OKAY);
+    CHECK_EQ(app_request_network(1, centre, &network), MV_STATUS_OKAY);
     CHECK_EQ(mvGetNetworkStatus(network, &status), MV_STATUS_OKAY);
 
     CHECK_EQ(fake_kernel.requests, before);
@@ -286,13 +238,13 @@ static MvNotificationHandle start_with_centre_holding(const uint64_t *more, uint
     uint64_t holders[4] = {FIRST};
     MvNotificationHandle centre = 0;
     start(MVHOST_RESERVED_SETUP_FREE | MVHOST_RESERVED_STATUS_KNOWN);
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
     CHECK_EQ((uint64_t)(uintptr_t)centre, FIRST);
     for (uint32_t i = 0; i < more_count && i < 3; i++) {
         holders[i + 1] = more[i];
     }
-    queue_reservation_with_holders(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN,
-                                   MV_NETWORKSTATUS_CONNECTED, handles, 2, holders, 1 + more_count);
+    fake_kernel_queue_reservation(MVHOST_RESERVED_HOLDERS_LISTED | MVHOST_RESERVED_STATUS_KNOWN,
+                                  MV_NETWORKSTATUS_CONNECTED, handles, 2, holders, 1 + more_count);
     CHECK_EQ(mvhost_poll(), 0);
     return centre;
 }
@@ -303,7 +255,7 @@ static void closing_every_holder_frees_setup(void)
     unsigned before = fake_kernel.requests;
 
     CHECK_EQ(mvCloseNotifications(&centre), MV_STATUS_OKAY);
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
 
     CHECK_EQ(fake_kernel.requests, before);
     CHECK_EQ((uint64_t)(uintptr_t)centre, SECOND);
@@ -316,7 +268,7 @@ static void holder_left_open_sends_setup_to_kernel(void)
     unsigned before = fake_kernel.requests;
 
     CHECK_EQ(mvCloseNotifications(&centre), MV_STATUS_OKAY);
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
 
     CHECK_EQ(fake_kernel.requests, before + 1);
     CHECK_EQ((uint64_t)(uintptr_t)centre, FAKE_HANDLE);
@@ -328,11 +280,11 @@ static void local_setup_holds_until_closed(void)
     MvNotificationHandle second = 0;
     MvNotificationHandle third = 0;
     CHECK_EQ(mvCloseNotifications(&first), MV_STATUS_OKAY);
-    CHECK_EQ(setup(51, ring, sizeof ring, &second), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &second), MV_STATUS_OKAY);
     unsigned before = fake_kernel.requests;
 
     /* The centre just set up uses its ring, so another setup needs the kernel's overlap and IRQ checks. */
-    CHECK_EQ(setup(52, other_ring, sizeof other_ring, &third), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(52, other_ring, sizeof other_ring, &third), MV_STATUS_OKAY);
     CHECK_EQ(fake_kernel.requests, before + 1);
     CHECK_EQ((uint64_t)(uintptr_t)third, FAKE_HANDLE);
 }
@@ -346,7 +298,7 @@ static void reset_forgets_reservation(void)
     fake_kernel.u64_output = FAKE_HANDLE;
     unsigned before = fake_kernel.requests;
 
-    CHECK_EQ(setup(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
+    CHECK_EQ(app_setup_notifications(51, ring, sizeof ring, &centre), MV_STATUS_OKAY);
 
     CHECK_EQ(fake_kernel.requests, before + 1);
     CHECK_EQ((uint64_t)(uintptr_t)centre, FAKE_HANDLE);

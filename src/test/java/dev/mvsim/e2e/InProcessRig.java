@@ -3,13 +3,12 @@ package dev.mvsim.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvsim.cloud.RegisteredDevice;
-import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.rest.RestServer;
 import dev.mvsim.cloud.store.AccountRecord;
 import dev.mvsim.jna.ConfigFetchExample;
 import dev.mvsim.jna.FirmwareLibrary;
+import dev.mvsim.jna.InProcessDevice;
 import dev.mvsim.jna.InProcessHost;
-import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.link.FaultPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,17 +38,15 @@ final class InProcessRig implements AutoCloseable {
     static final int STORE_SECRET = 0;
     static final int STORE_CONFIG = 1;
 
-    final SimulatedCloud cloud = SimulatedCloud.inMemory();
-    final RestServer server = cloud.startRest(new InetSocketAddress("127.0.0.1", 0), null);
-    final AccountRecord account = cloud.createAccount();
-    final RegisteredDevice device = cloud.registerDevice(account.sid(), "rig-1");
-    final DeviceKernel kernel;
+    private final InProcessDevice simulated = new InProcessDevice("rig-1");
+    final RegisteredDevice device = simulated.device;
+    private final AccountRecord account = simulated.account;
+    final RestServer server = simulated.cloud.startRest(new InetSocketAddress("127.0.0.1", 0), null);
     final InProcessHost host;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     InProcessRig(InProcessHost.InterruptMode mode, FaultPlan plan) {
-        kernel = DeviceKernel.builder(device.sid(), cloud.itemDirectory()).faultPlan(plan).seed(7).build();
-        host = InProcessHost.open(kernel, mode);
+        host = simulated.open(mode, kernel -> kernel.faultPlan(plan).seed(7));
     }
 
     InProcessRig(InProcessHost.InterruptMode mode) {
@@ -98,7 +95,6 @@ final class InProcessRig implements AutoCloseable {
 
     @Override
     public void close() {
-        host.close();
-        cloud.close();
+        simulated.close();
     }
 }

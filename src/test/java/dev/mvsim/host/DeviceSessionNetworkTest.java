@@ -16,8 +16,8 @@ import dev.mvsim.wire.Opcode;
 import dev.mvsim.wire.StateOpcode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** NETWORK state frames: sent when a live request's status differs from the last one sent, and only then. */
 class DeviceSessionNetworkTest {
@@ -25,14 +25,10 @@ class DeviceSessionNetworkTest {
     /** Past the default connect delay of 200 ms. */
     private static final long CONNECT_MICROS = 5_000_000;
 
-    private final SessionFixture fixture = new SessionFixture(1_000);
+    @RegisterExtension
+    final SessionFixture fixture = new SessionFixture(1_000);
     private final DeviceKernel kernel = fixture.kernel;
     private final DeviceSession session = fixture.session;
-
-    @AfterEach
-    void closeSession() {
-        fixture.close();
-    }
 
     @Test
     void stateLeadsRequestResponse() {

@@ -1,8 +1,11 @@
 package dev.mvsim.host;
 
 import static dev.mvsim.host.SessionFixture.DEVICE_SID;
+import static dev.mvsim.host.SessionFixture.bufferHolders;
 import static dev.mvsim.host.SessionFixture.decodeAll;
 import static dev.mvsim.host.SessionFixture.handleOutput;
+import static dev.mvsim.host.SessionFixture.offeredHandles;
+import static dev.mvsim.host.SessionFixture.onlyState;
 import static dev.mvsim.host.SessionFixture.response;
 import static dev.mvsim.host.SessionFixture.states;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,20 +21,16 @@ import dev.mvsim.wire.Opcode;
 import dev.mvsim.wire.StateOpcode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** RESERVED_HANDLES states: what the session offers ahead of each RESPONSE, and how REPORTs bind it. */
 class HandleReservationsTest {
 
-    private final SessionFixture fixture = new SessionFixture(1_000);
+    @RegisterExtension
+    final SessionFixture fixture = new SessionFixture(1_000);
     private final DeviceKernel kernel = fixture.kernel;
     private final DeviceSession session = fixture.session;
-
-    @AfterEach
-    void closeSession() {
-        fixture.close();
-    }
 
     @Test
     void replyOffersFourHandles() {
@@ -41,15 +40,16 @@ class HandleReservationsTest {
         assertThat(reply.indexOf(offer)).as("offer ahead of the response").isEqualTo(reply.size() - 2);
         assertThat(conditions(offer)).isEqualTo(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_STATUS_KNOWN
                 | StateOpcode.RESERVED_HOLDERS_LISTED | StateOpcode.RESERVED_STATUS_SURVIVES_RELEASE);
-        assertThat(holders(offer)).isEmpty();
+        assertThat(bufferHolders(offer)).isEmpty();
         assertThat(offer.fields().get(1)).as("status of a new request with the default connect delay")
                 .isEqualTo(new Field.U32(MvNetworkStatus.CONNECTING.code()));
-        assertThat(handles(offer)).hasSize(HandleReservations.POOL_SIZE).doesNotHaveDuplicates().doesNotContain(0L);
+        assertThat(offeredHandles(offer)).hasSize(HandleReservations.POOL_SIZE).doesNotHaveDuplicates()
+                .doesNotContain(0L);
     }
 
     @Test
     void reportBindsReservedHandle() {
-        List<Long> offered = handles(reservation(exchangeAnyCall()));
+        List<Long> offered = offeredHandles(reservation(exchangeAnyCall()));
         long centre = offered.get(0);
 
         fixture.exchange(setupReport(centre));
@@ -57,7 +57,7 @@ class HandleReservationsTest {
 
         assertThat(session.divergences()).isZero();
         assertThat(network.status()).as("request on the bound centre").isEqualTo(MvStatus.OKAY.code());
-        List<Long> next = handles(reservation(exchangeAnyCall()));
+        List<Long> next = offeredHandles(reservation(exchangeAnyCall()));
         assertThat(next).hasSize(HandleReservations.POOL_SIZE).doesNotContain(centre);
         assertThat(next).as("the request's own handle is a fresh one").doesNotContain(handleOutput(network));
     }
@@ -81,7 +81,7 @@ class HandleReservationsTest {
         assertThat(response(reply).status()).isEqualTo(MvStatus.OKAY.code());
         assertThat(conditions(reservation(reply))).isEqualTo(StateOpcode.RESERVED_STATUS_KNOWN
                 | StateOpcode.RESERVED_HOLDERS_LISTED | StateOpcode.RESERVED_STATUS_SURVIVES_RELEASE);
-        assertThat(holders(reservation(reply))).containsExactly(handleOutput(response(reply)));
+        assertThat(bufferHolders(reservation(reply))).containsExactly(handleOutput(response(reply)));
     }
 
     @Test
@@ -92,7 +92,7 @@ class HandleReservationsTest {
                 new Field.U64(centre)));
 
         assertThat(response(reply).status()).isEqualTo(MvStatus.OKAY.code());
-        assertThat(holders(reservation(reply))).isEmpty();
+        assertThat(bufferHolders(reservation(reply))).isEmpty();
         assertThat(conditions(reservation(reply)) & StateOpcode.RESERVED_SETUP_FREE).isNotZero();
     }
 
@@ -116,7 +116,7 @@ class HandleReservationsTest {
         assertThat(response(reply).status()).isEqualTo(MvStatus.OKAY.code());
         assertThat(conditions(reservation(reply))).as("no handle stands for a logging buffer")
                 .isEqualTo(StateOpcode.RESERVED_STATUS_KNOWN | StateOpcode.RESERVED_STATUS_SURVIVES_RELEASE);
-        assertThat(holders(reservation(reply))).isEmpty();
+        assertThat(bufferHolders(reservation(reply))).isEmpty();
     }
 
     @Test
@@ -131,7 +131,7 @@ class HandleReservationsTest {
         assertThat(offers).isNotEmpty().allSatisfy(offer -> {
             assertThat(conditions(offer)).as("conditions left")
                     .isEqualTo(StateOpcode.RESERVED_SETUP_FREE | StateOpcode.RESERVED_HOLDERS_LISTED);
-            assertThat(handles(offer)).isEmpty();
+            assertThat(offeredHandles(offer)).isEmpty();
         });
     }
 
@@ -157,33 +157,11 @@ class HandleReservationsTest {
                 List.of(new Field.U64(handle)));
     }
 
-
-
-
-
     private static Frame.State reservation(List<Frame> reply) {
-        List<Frame.State> offers = states(reply, StateOpcode.RESERVED_HANDLES);
-        assertThat(offers).as("RESERVED_HANDLES states in the reply").hasSize(1);
-        return offers.get(0);
+        return onlyState(reply, StateOpcode.RESERVED_HANDLES);
     }
 
     private static int conditions(Frame.State offer) {
         return ((Field.U32) offer.fields().get(0)).value();
-    }
-
-    private static List<Long> handles(Frame.State offer) {
-        return handleList(offer, 2);
-    }
-
-    private static List<Long> holders(Frame.State offer) {
-        return handleList(offer, 3);
-    }
-
-    private static List<Long> handleList(Frame.State offer, int field) {
-        List<Long> handles = new ArrayList<>();
-        for (List<Field> element : ((Field.FieldList) offer.fields().get(field)).elements()) {
-            handles.add(((Field.U64) element.get(0)).value());
-        }
-        return handles;
     }
 }

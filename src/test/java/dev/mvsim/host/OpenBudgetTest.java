@@ -1,8 +1,10 @@
 package dev.mvsim.host;
 
 import static dev.mvsim.host.SessionFixture.handleOutput;
+import static dev.mvsim.host.SessionFixture.onlyState;
 import static dev.mvsim.host.SessionFixture.response;
 import static dev.mvsim.host.SessionFixture.states;
+import static dev.mvsim.host.SessionFixture.u64Values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvsim.kernel.DeviceKernel;
@@ -12,10 +14,9 @@ import dev.mvsim.wire.Frame;
 import dev.mvsim.wire.Opcode;
 import dev.mvsim.wire.StateOpcode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OPEN_BUDGET states, and REPORTs of channels libmvhost opened itself with a reserved handle. */
 class OpenBudgetTest {
@@ -26,16 +27,12 @@ class OpenBudgetTest {
     /** Bytes from one pair of channel buffers to the next, so that the pairs do not overlap. */
     private static final long BUFFER_SET_BYTES = 0x1000;
 
-    private final SessionFixture fixture = new SessionFixture(START_MICROS);
+    @RegisterExtension
+    final SessionFixture fixture = new SessionFixture(START_MICROS);
     private final DeviceKernel kernel = fixture.kernel;
     private final DeviceSession session = fixture.session;
     /** The notification centre of the network request the test set up. */
     private long centre;
-
-    @AfterEach
-    void closeSession() {
-        fixture.close();
-    }
 
     @Test
     void freshKernelOffersFullBudget() {
@@ -181,9 +178,7 @@ class OpenBudgetTest {
     }
 
     private static Frame.State budget(List<Frame> reply) {
-        List<Frame.State> budgets = states(reply, StateOpcode.OPEN_BUDGET);
-        assertThat(budgets).as("OPEN_BUDGET states in the reply").hasSize(1);
-        return budgets.get(0);
+        return onlyState(reply, StateOpcode.OPEN_BUDGET);
     }
 
     private static int freeChannels(Frame.State budget) {
@@ -191,20 +186,12 @@ class OpenBudgetTest {
     }
 
     private static List<Long> opens(Frame.State budget) {
-        return handleList(budget.fields().get(3));
+        return u64Values(budget.fields().get(3));
     }
 
     /** Returns the handles the reply's last RESERVED_HANDLES state offers; a push after a clock move may come before it. */
     private static List<Long> offeredHandles(List<Frame> reply) {
         List<Frame.State> reservations = states(reply, StateOpcode.RESERVED_HANDLES);
-        return handleList(reservations.get(reservations.size() - 1).fields().get(2));
-    }
-
-    private static List<Long> handleList(Field list) {
-        List<Long> values = new ArrayList<>();
-        for (List<Field> element : ((Field.FieldList) list).elements()) {
-            values.add(((Field.U64) element.get(0)).value());
-        }
-        return values;
+        return SessionFixture.offeredHandles(reservations.get(reservations.size() - 1));
     }
 }

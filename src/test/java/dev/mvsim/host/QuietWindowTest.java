@@ -21,22 +21,18 @@ import dev.mvsim.wire.StateOpcode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** QUIET states: the kernel's next event time ahead of each RESPONSE, and SLEEP and WAIT replayed from REPORTs. */
 class QuietWindowTest {
 
     private static final long START_MICROS = 1_000;
 
-    private final SessionFixture fixture = new SessionFixture(START_MICROS);
+    @RegisterExtension
+    final SessionFixture fixture = new SessionFixture(START_MICROS);
     private final DeviceKernel kernel = fixture.kernel;
     private final DeviceSession session = fixture.session;
-
-    @AfterEach
-    void closeSession() {
-        fixture.close();
-    }
 
     @Test
     void sessionNotOfferingWindowsSendsNoQuietState() {

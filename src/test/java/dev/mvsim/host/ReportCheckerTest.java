@@ -8,18 +8,14 @@ import dev.mvsim.wire.Frame;
 import dev.mvsim.wire.Opcode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Divergences: what a description of a wrong local answer shows, and what it never shows. */
 class ReportCheckerTest {
 
-    private final SessionFixture fixture = new SessionFixture(1_000);
-
-    @AfterEach
-    void closeSession() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final SessionFixture fixture = new SessionFixture(1_000);
 
     @Test
     void descriptionShowsHandlesNotValueBytes() {

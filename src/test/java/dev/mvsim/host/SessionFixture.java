@@ -14,12 +14,16 @@ import dev.mvsim.wire.Opcode;
 import dev.mvsim.wire.StateOpcode;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@link DeviceSession} on a kernel with no items, driven frame by frame for session tests: it
- * numbers the frames a test sends and decodes the frames the session sends back.
+ * numbers the frames a test sends and decodes the frames the session sends back. Registered with
+ * {@code @RegisterExtension}, it closes the session after each test, and elsewhere a test closes it
+ * with try-with-resources.
  */
-final class SessionFixture implements AutoCloseable {
+final class SessionFixture implements AfterEachCallback, AutoCloseable {
 
     static final String DEVICE_SID = "UV0123456789abcdef0123456789abcdef";
     static final long RING_ADDRESS = 0x2000_0000L;
@@ -116,6 +120,37 @@ final class SessionFixture implements AutoCloseable {
             }
         }
         return states;
+    }
+
+    /** Returns the one STATE frame with {@code opcode} in {@code reply}, and fails unless there is exactly one. */
+    static Frame.State onlyState(List<Frame> reply, StateOpcode opcode) {
+        List<Frame.State> matching = states(reply, opcode);
+        assertThat(matching).as("%s states in the reply", opcode).hasSize(1);
+        return matching.get(0);
+    }
+
+    /** Returns the values of a list field whose elements are each one u64, such as a list of handles. */
+    static List<Long> u64Values(Field list) {
+        List<Long> values = new ArrayList<>();
+        for (List<Field> element : ((Field.FieldList) list).elements()) {
+            values.add(((Field.U64) element.get(0)).value());
+        }
+        return values;
+    }
+
+    /** Returns the handles a RESERVED_HANDLES state offers. */
+    static List<Long> offeredHandles(Frame.State reservation) {
+        return u64Values(reservation.fields().get(2));
+    }
+
+    /** Returns the buffer holders a RESERVED_HANDLES state lists. */
+    static List<Long> bufferHolders(Frame.State reservation) {
+        return u64Values(reservation.fields().get(3));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

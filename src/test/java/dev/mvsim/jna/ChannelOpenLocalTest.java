@@ -4,17 +4,12 @@ import static dev.mvsim.jna.AppCalls.SYSCALLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Memory;
-import dev.mvsim.cloud.RegisteredDevice;
-import dev.mvsim.cloud.SimulatedCloud;
-import dev.mvsim.cloud.store.AccountRecord;
-import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.link.FaultPlan;
 import java.time.Duration;
-import java.util.function.IntSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * mvOpenChannel answered by libmvhost with a handle the kernel reserved, within the OPEN_BUDGET
@@ -24,26 +19,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ChannelOpenLocalTest {
 
-    private SimulatedCloud cloud;
+    @RegisterExtension
+    final InProcessDevice device = new InProcessDevice("local-open");
     private InProcessHost host;
     private final AppCalls app = new AppCalls();
     private final Memory status = AppCalls.zeroed(4);
-
-    @AfterEach
-    void closeHost() {
-        host.close();
-        cloud.close();
-    }
 
     @Test
     void fetchOpensChannelLocally() {
         open(Duration.ZERO);
         startFetch();
 
-        assertThat(local(app::openChannel)).isZero();
+        assertThat(device.answeredLocally(app::openChannel)).isZero();
 
         assertThat(app.channelHandle()).isNotZero();
-        assertThat(exchanged(() -> app.sendFetch("missing"))).as("fetch on the local channel").isZero();
+        assertThat(device.exchangedOnce(() -> app.sendFetch("missing"))).as("fetch on the local channel").isZero();
         assertThat(host.kernel().appBufferHolders()).as("centre and channel").contains(app.channelHandle());
         assertThat(host.divergences()).isZero();
     }
@@ -60,9 +50,10 @@ class ChannelOpenLocalTest {
             assertThat(SYSCALLS.mvCloseChannel(app.channel)).as("close %d", i + 1).isZero();
         }
         // The reply brings a budget with every channel free and the 8 opens inside the window.
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(0, status)))
+                .isEqualTo(MvStatus.INVALIDHANDLE.code());
 
-        int ninth = exchanged(app::openChannel);
+        int ninth = device.exchangedOnce(app::openChannel);
 
         assertThat(ninth).isEqualTo(MvStatus.RATELIMITED.code());
         assertThat(localOpens).as("opens answered locally").isPositive();
@@ -74,7 +65,7 @@ class ChannelOpenLocalTest {
         open(Duration.ofMillis(200));
         startFetch();
 
-        int opened = exchanged(app::openChannel);
+        int opened = device.exchangedOnce(app::openChannel);
 
         assertThat(opened).isEqualTo(MvStatus.NETWORKNOTCONNECTED.code());
         assertThat(host.divergences()).isZero();
@@ -84,9 +75,9 @@ class ChannelOpenLocalTest {
     void buffersInUseGoToKernel() {
         open(Duration.ZERO);
         startFetch();
-        assertThat(local(app::openChannel)).isZero();
+        assertThat(device.answeredLocally(app::openChannel)).isZero();
 
-        int second = exchanged(app::openChannel);
+        int second = device.exchangedOnce(app::openChannel);
 
         assertThat(second).as("same buffers again").isEqualTo(MvStatus.BUFFERALREADYINUSE.code());
         assertThat(host.divergences()).isZero();
@@ -96,11 +87,12 @@ class ChannelOpenLocalTest {
     void openAfterSilentLinkLossGoesToKernel() {
         open(Duration.ZERO);
         startFetch();
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(0, status)))
+                .isEqualTo(MvStatus.INVALIDHANDLE.code());
 
         // A move that writes no record still reaches libmvhost as a NETWORK state, pushed at once.
         host.kernel().holdLinkDownUnannounced();
-        int opened = exchanged(app::openChannel);
+        int opened = device.exchangedOnce(app::openChannel);
 
         assertThat(opened).isEqualTo(MvStatus.NETWORKNOTCONNECTED.code());
         assertThat(host.divergences()).isZero();
@@ -111,7 +103,7 @@ class ChannelOpenLocalTest {
         open(Duration.ZERO);
         startFetch();
 
-        int opened = exchanged(() -> SYSCALLS.mvOpenChannel(AppCalls.zeroed(80), app.channel));
+        int opened = device.exchangedOnce(() -> SYSCALLS.mvOpenChannel(AppCalls.zeroed(80), app.channel));
 
         assertThat(opened).as("version 0").isEqualTo(MvStatus.UNSUPPORTEDSTRUCTUREVERSION.code());
         assertThat(host.divergences()).isZero();
@@ -119,29 +111,18 @@ class ChannelOpenLocalTest {
 
     /** Sets up the centre, requests the network and polls its status, all answered locally. */
     private void startFetch() {
-        assertThat(local(app::setupNotifications)).isZero();
-        assertThat(local(app::requestNetwork)).isZero();
-        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).isZero();
+        assertThat(device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
     }
 
     /** Opens a host on a kernel whose network connects after {@code connectDelay}, and makes one exchange. */
     private void open(Duration connectDelay) {
-        cloud = SimulatedCloud.inMemory();
-        AccountRecord account = cloud.createAccount();
-        RegisteredDevice device = cloud.registerDevice(account.sid(), "local-open");
         FaultPlan plan = FaultPlan.builder().connectDelay(connectDelay).latency(Duration.ZERO).build();
-        DeviceKernel kernel = DeviceKernel.builder(device.sid(), cloud.itemDirectory()).faultPlan(plan).seed(5).build();
-        host = InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS);
+        host = device.open(kernel -> kernel.faultPlan(plan).seed(5));
 
         // The reply to this call brings the first RESERVED_HANDLES and OPEN_BUDGET states.
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
-    }
-
-    private int local(IntSupplier call) {
-        return ExchangeCounts.answeredLocally(host, call);
-    }
-
-    private int exchanged(IntSupplier call) {
-        return ExchangeCounts.exchangedOnce(host, call);
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(0, status)))
+                .isEqualTo(MvStatus.INVALIDHANDLE.code());
     }
 }

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import dev.mvsim.cloud.RegisteredDevice;
-import dev.mvsim.cloud.SimulatedCloud;
-import dev.mvsim.cloud.store.AccountRecord;
 import dev.mvsim.cloud.store.ItemId;
 import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvStatus;
@@ -18,10 +15,9 @@ import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.ItemStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.IntSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Calls libmvhost answers itself give exactly what the Java kernel gives: the kernel checks every
@@ -33,32 +29,24 @@ class LocalAnswersTest {
     private static final String SECRET = "api-key";
     private static final String VALUE = "s3cr3t-value";
 
-    private SimulatedCloud cloud;
+    @RegisterExtension
+    final InProcessDevice device = new InProcessDevice("local-answers");
     private DeviceKernel kernel;
     private InProcessHost host;
     private final AppCalls app = new AppCalls();
 
     @BeforeEach
     void openFetchedChannel() {
-        cloud = SimulatedCloud.inMemory();
-        AccountRecord account = cloud.createAccount();
-        RegisteredDevice device = cloud.registerDevice(account.sid(), "local-answers");
-        cloud.createItem(ItemId.account(account.sid(), ItemStore.SECRET, SECRET), VALUE);
+        device.cloud.createItem(ItemId.account(device.account.sid(), ItemStore.SECRET, SECRET), VALUE);
         FaultPlan instantLink = FaultPlan.builder().connectDelay(Duration.ZERO).latency(Duration.ZERO).build();
-        kernel = DeviceKernel.builder(device.sid(), cloud.itemDirectory()).faultPlan(instantLink).seed(11).build();
-        host = InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS);
+        host = device.open(builder -> builder.faultPlan(instantLink).seed(11));
+        kernel = host.kernel();
 
         assertThat(app.setupNotifications()).isZero();
         assertThat(app.requestNetwork()).isZero();
         assertThat(app.openChannel()).isZero();
         // With no link delay the response arrives before this exchange returns, with its state.
         assertThat(app.sendFetch(SECRET, "missing")).isZero();
-    }
-
-    @AfterEach
-    void closeHost() {
-        host.close();
-        cloud.close();
     }
 
     @Test
@@ -97,7 +85,8 @@ class LocalAnswersTest {
 
     @Test
     void nullResponseDataGoesToKernel() {
-        assertThat(exchanged(() -> SYSCALLS.mvReadConfigFetchResponseData(app.channelHandle(), Pointer.NULL)))
+        assertThat(device.exchangedOnce(
+                () -> SYSCALLS.mvReadConfigFetchResponseData(app.channelHandle(), Pointer.NULL)))
                 .isEqualTo(MvStatus.PARAMETERFAULT.code());
     }
 
@@ -106,7 +95,7 @@ class LocalAnswersTest {
         AppCalls.ItemRead read = new AppCalls.ItemRead(0, 64);
         read.params.setPointer(8, Pointer.NULL);
 
-        assertThat(exchanged(() -> SYSCALLS.mvReadConfigResponseItem(app.channelHandle(), read.params)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvReadConfigResponseItem(app.channelHandle(), read.params)))
                 .isEqualTo(MvStatus.PARAMETERFAULT.code());
     }
 
@@ -114,7 +103,7 @@ class LocalAnswersTest {
     void shortItemBufferGoesToKernel() {
         AppCalls.ItemRead read = new AppCalls.ItemRead(0, 4);
 
-        assertThat(exchanged(() -> SYSCALLS.mvReadConfigResponseItem(app.channelHandle(), read.params)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvReadConfigResponseItem(app.channelHandle(), read.params)))
                 .isEqualTo(MvStatus.INVALIDBUFFERSIZE.code());
         assertThat(read.length.getInt(0)).as("full length for a retry").isEqualTo(VALUE.length());
     }
@@ -123,7 +112,7 @@ class LocalAnswersTest {
     void wrongHandleGoesToKernel() {
         Memory data = AppCalls.zeroed(8);
 
-        assertThat(exchanged(() -> SYSCALLS.mvReadConfigFetchResponseData(app.channelHandle() ^ 1, data)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvReadConfigFetchResponseData(app.channelHandle() ^ 1, data)))
                 .isEqualTo(MvStatus.INVALIDHANDLE.code());
     }
 
@@ -131,7 +120,7 @@ class LocalAnswersTest {
     void indexOutOfRangeGoesToKernel() {
         AppCalls.ItemRead read = new AppCalls.ItemRead(2, 64);
 
-        assertThat(exchanged(() -> SYSCALLS.mvReadConfigResponseItem(app.channelHandle(), read.params)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvReadConfigResponseItem(app.channelHandle(), read.params)))
                 .isEqualTo(MvStatus.INDEXINVALID.code());
     }
 
@@ -141,9 +130,9 @@ class LocalAnswersTest {
         Memory networkCopy = AppCalls.handleSlot();
         networkCopy.setLong(0, app.network.getLong(0));
         // The network still carries the channel, so the kernel releases it and closes the channel.
-        assertThat(exchanged(() -> SYSCALLS.mvReleaseNetwork(networkCopy))).isZero();
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvReleaseNetwork(networkCopy))).isZero();
 
-        assertThat(exchanged(() -> SYSCALLS.mvReadConfigFetchResponseData(app.channelHandle(), data)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvReadConfigFetchResponseData(app.channelHandle(), data)))
                 .isEqualTo(MvStatus.CHANNELCLOSED.code());
     }
 
@@ -172,8 +161,9 @@ class LocalAnswersTest {
         stale.setLong(0, app.channelHandle());
         assertThat(SYSCALLS.mvCloseChannel(app.channel)).isZero();
 
-        assertThat(exchanged(() -> SYSCALLS.mvCloseChannel(stale))).isEqualTo(MvStatus.INVALIDHANDLE.code());
-        assertThat(exchanged(() -> SYSCALLS.mvCloseChannel(Pointer.NULL))).isEqualTo(MvStatus.PARAMETERFAULT.code());
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvCloseChannel(stale))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvCloseChannel(Pointer.NULL)))
+                .isEqualTo(MvStatus.PARAMETERFAULT.code());
     }
 
     @Test
@@ -186,9 +176,5 @@ class LocalAnswersTest {
         assertThatThrownBy(host::close).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("mvReadConfigFetchResponseData")
                 .hasMessageContaining("the kernel INVALIDHANDLE");
-    }
-
-    private int exchanged(IntSupplier call) {
-        return ExchangeCounts.exchangedOnce(host, call);
     }
 }

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import dev.mvsim.cloud.RegisteredDevice;
-import dev.mvsim.cloud.SimulatedCloud;
-import dev.mvsim.cloud.store.AccountRecord;
 import dev.mvsim.kernel.Clock;
 import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvNetworkStatus;
@@ -19,9 +16,8 @@ import dev.mvsim.kernel.WallClock;
 import dev.mvsim.link.FaultPlan;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.IntSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * mvGetNetworkStatus answered by libmvhost from the kernel's NETWORK states: each local answer
@@ -32,24 +28,17 @@ class NetworkStatusLocalTest {
 
     private static final Duration CONNECT_DELAY = Duration.ofMillis(200);
 
-    private SimulatedCloud cloud;
+    @RegisterExtension
+    final InProcessDevice device = new InProcessDevice("network-status");
     private InProcessHost host;
     private final AppCalls app = new AppCalls();
     private final Memory status = AppCalls.zeroed(4);
-
-    @AfterEach
-    void closeHost() {
-        if (host != null) {
-            host.close();
-        }
-        cloud.close();
-    }
 
     @Test
     void cachedStatusNeedsNoExchange() {
         openWithNetwork(null);
 
-        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+        int result = device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
 
         assertThat(result).isEqualTo(MvStatus.OKAY.code());
         assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTING.code());
@@ -61,10 +50,10 @@ class NetworkStatusLocalTest {
     @Test
     void clockMoveReachesCacheBeforeNextCall() {
         openWithNetwork(null);
-        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status))).isZero();
+        assertThat(device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status))).isZero();
 
         host.kernel().advance(CONNECT_DELAY);
-        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+        int result = device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
 
         assertThat(result).isEqualTo(MvStatus.OKAY.code());
         assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTED.code());
@@ -74,10 +63,10 @@ class NetworkStatusLocalTest {
     void directClockMoveKeepsReportsExact() {
         openWithNetwork(null);
         DeviceKernel kernel = host.session().kernel();
-        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status))).isZero();
+        assertThat(device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status))).isZero();
 
         kernel.advance(CONNECT_DELAY);
-        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+        int result = device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
 
         assertThat(result).isEqualTo(MvStatus.OKAY.code());
         assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTED.code());
@@ -91,7 +80,7 @@ class NetworkStatusLocalTest {
         host.kernel().advance(CONNECT_DELAY);
 
         host.kernel().holdLinkDown(true);
-        int result = local(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
+        int result = device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status));
 
         assertThat(result).isEqualTo(MvStatus.OKAY.code());
         assertThat(status.getInt(0)).isEqualTo(MvNetworkStatus.CONNECTING.code());
@@ -101,7 +90,7 @@ class NetworkStatusLocalTest {
     void nullStatusGoesToKernel() {
         openWithNetwork(null);
 
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), Pointer.NULL)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), Pointer.NULL)))
                 .isEqualTo(MvStatus.PARAMETERFAULT.code());
     }
 
@@ -109,7 +98,7 @@ class NetworkStatusLocalTest {
     void unknownHandleGoesToKernel() {
         openWithNetwork(null);
 
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(networkHandle() ^ 1, status)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(networkHandle() ^ 1, status)))
                 .isEqualTo(MvStatus.INVALIDHANDLE.code());
     }
 
@@ -119,7 +108,7 @@ class NetworkStatusLocalTest {
         long released = networkHandle();
         assertThat(SYSCALLS.mvReleaseNetwork(app.network)).isZero();
 
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(released, status)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(released, status)))
                 .isEqualTo(MvStatus.INVALIDHANDLE.code());
     }
 
@@ -127,7 +116,7 @@ class NetworkStatusLocalTest {
     void wallClockGoesToKernel() {
         openWithNetwork(new WallClock());
 
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(networkHandle(), status)))
                 .isEqualTo(MvStatus.OKAY.code());
     }
 
@@ -138,24 +127,20 @@ class NetworkStatusLocalTest {
 
         assertThat(SYSCALLS.mvGetNetworkStatus(networkHandle(), status)).isZero();
 
-        InProcessHost closing = host;
-        host = null;
-        assertThatThrownBy(closing::close).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(host::close).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("mvGetNetworkStatus")
                 .hasMessageContaining("the kernel INVALIDHANDLE");
     }
 
     /** Opens a host on a kernel whose network connects after CONNECT_DELAY, and requests the network. */
     private void openWithNetwork(Clock clock) {
-        cloud = SimulatedCloud.inMemory();
-        AccountRecord account = cloud.createAccount();
-        RegisteredDevice device = cloud.registerDevice(account.sid(), "network-status");
         FaultPlan plan = FaultPlan.builder().connectDelay(CONNECT_DELAY).latency(Duration.ZERO).build();
-        DeviceKernel.Builder builder = DeviceKernel.builder(device.sid(), cloud.itemDirectory()).faultPlan(plan).seed(5);
-        if (clock != null) {
-            builder.clock(clock);
-        }
-        host = InProcessHost.open(builder.build(), InProcessHost.InterruptMode.SYNCHRONOUS);
+        host = device.open(kernel -> {
+            kernel.faultPlan(plan).seed(5);
+            if (clock != null) {
+                kernel.clock(clock);
+            }
+        });
 
         assertThat(app.setupNotifications()).isZero();
         assertThat(app.requestNetwork()).isZero();
@@ -163,13 +148,5 @@ class NetworkStatusLocalTest {
 
     private long networkHandle() {
         return app.network.getLong(0);
-    }
-
-    private int local(IntSupplier call) {
-        return ExchangeCounts.answeredLocally(host, call);
-    }
-
-    private int exchanged(IntSupplier call) {
-        return ExchangeCounts.exchangedOnce(host, call);
     }
 }

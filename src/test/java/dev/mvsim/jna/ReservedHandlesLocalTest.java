@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import dev.mvsim.cloud.RegisteredDevice;
-import dev.mvsim.cloud.SimulatedCloud;
-import dev.mvsim.cloud.store.AccountRecord;
-import dev.mvsim.kernel.DeviceKernel;
 import dev.mvsim.kernel.MvNetworkStatus;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.link.FaultPlan;
 import java.time.Duration;
-import java.util.function.IntSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * mvSetupNotifications and mvRequestNetwork answered by libmvhost with handles the kernel
@@ -26,28 +21,23 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ReservedHandlesLocalTest {
 
-    private SimulatedCloud cloud;
+    @RegisterExtension
+    final InProcessDevice device = new InProcessDevice("reserved-handles");
     private InProcessHost host;
     private final AppCalls app = new AppCalls();
     private final Memory status = AppCalls.zeroed(4);
-
-    @AfterEach
-    void closeHost() {
-        host.close();
-        cloud.close();
-    }
 
     @Test
     void setupAndRequestNeedNoExchange() {
         open(Duration.ZERO);
 
-        assertThat(local(app::setupNotifications)).isZero();
-        assertThat(local(app::requestNetwork)).isZero();
-        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).isZero();
+        assertThat(device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
 
         assertThat(status.getInt(0)).as("network status").isEqualTo(MvNetworkStatus.CONNECTED.code());
-        assertThat(local(app::openChannel)).as("channel on the local centre and network").isZero();
-        assertThat(exchanged(() -> app.sendFetch("missing"))).as("fetch on the local channel").isZero();
+        assertThat(device.answeredLocally(app::openChannel)).as("channel on the local centre and network").isZero();
+        assertThat(device.exchangedOnce(() -> app.sendFetch("missing"))).as("fetch on the local channel").isZero();
         assertThat(host.kernel().networkRequestStatuses()).containsOnlyKeys(app.network.getLong(0));
         assertThat(host.divergences()).isZero();
     }
@@ -56,9 +46,9 @@ class ReservedHandlesLocalTest {
     void connectDelayGivesConnecting() {
         open(Duration.ofMillis(200));
 
-        assertThat(local(app::setupNotifications)).isZero();
-        assertThat(local(app::requestNetwork)).isZero();
-        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).isZero();
+        assertThat(device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
 
         assertThat(status.getInt(0)).as("network status").isEqualTo(MvNetworkStatus.CONNECTING.code());
         assertThat(host.kernel().networkRequestStatuses())
@@ -69,11 +59,12 @@ class ReservedHandlesLocalTest {
     @Test
     void centreNotificationsReachLocalRing() {
         open(Duration.ZERO);
-        assertThat(local(app::setupNotifications)).isZero();
-        assertThat(local(app::requestNetwork)).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).isZero();
 
         // The REPORTs travel with this exchange, and the status changes they cause come back in its reply.
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(0, status)))
+                .isEqualTo(MvStatus.INVALIDHANDLE.code());
 
         assertThat(host.stats().notifications_written).as("NETWORKSTATUSCHANGED records").isEqualTo(2);
     }
@@ -81,9 +72,9 @@ class ReservedHandlesLocalTest {
     @Test
     void secondSetupGoesToKernel() {
         open(Duration.ZERO);
-        assertThat(local(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
 
-        int second = exchanged(() -> setup(52, AppCalls.zeroed(4 * 16), AppCalls.handleSlot()));
+        int second = device.exchangedOnce(() -> setup(52, AppCalls.zeroed(4 * 16), AppCalls.handleSlot()));
 
         assertThat(second).isEqualTo(MvStatus.OKAY.code());
     }
@@ -94,14 +85,16 @@ class ReservedHandlesLocalTest {
         Memory ring = AppCalls.zeroed(8 * 16);
         Memory handle = AppCalls.handleSlot();
 
-        assertThat(exchanged(() -> setup(52, ring, Pointer.NULL))).isEqualTo(MvStatus.PARAMETERFAULT.code());
-        assertThat(exchanged(() -> setup(3, ring, handle))).as("secure-only IRQ")
+        assertThat(device.exchangedOnce(() -> setup(52, ring, Pointer.NULL))).isEqualTo(MvStatus.PARAMETERFAULT.code());
+        assertThat(device.exchangedOnce(() -> setup(3, ring, handle))).as("secure-only IRQ")
                 .isEqualTo(MvStatus.INVALIDINTERRUPT.code());
-        assertThat(exchanged(() -> setup(125, ring, handle))).as("IRQ above FMAC_IRQn")
+        assertThat(device.exchangedOnce(() -> setup(125, ring, handle))).as("IRQ above FMAC_IRQn")
                 .isEqualTo(MvStatus.INVALIDINTERRUPT.code());
-        assertThat(exchanged(() -> setupSized(52, ring, 24, handle))).isEqualTo(MvStatus.INVALIDBUFFERSIZE.code());
-        assertThat(exchanged(() -> setupSized(52, ring, 40, handle))).isEqualTo(MvStatus.INVALIDBUFFERSIZE.code());
-        assertThat(exchanged(() -> SYSCALLS.mvSetupNotifications(Pointer.NULL, handle)))
+        assertThat(device.exchangedOnce(() -> setupSized(52, ring, 24, handle)))
+                .isEqualTo(MvStatus.INVALIDBUFFERSIZE.code());
+        assertThat(device.exchangedOnce(() -> setupSized(52, ring, 40, handle)))
+                .isEqualTo(MvStatus.INVALIDBUFFERSIZE.code());
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvSetupNotifications(Pointer.NULL, handle)))
                 .isEqualTo(MvStatus.PARAMETERFAULT.code());
         assertThat(host.divergences()).isZero();
     }
@@ -109,13 +102,13 @@ class ReservedHandlesLocalTest {
     @Test
     void invalidRequestArgumentsGoToKernel() {
         open(Duration.ZERO);
-        assertThat(local(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
 
-        assertThat(exchanged(() -> request(2, app.centre.getLong(0)))).isEqualTo(
+        assertThat(device.exchangedOnce(() -> request(2, app.centre.getLong(0)))).isEqualTo(
                 MvStatus.UNSUPPORTEDSTRUCTUREVERSION.code());
-        assertThat(exchanged(() -> request(1, 0x1234))).as("untracked centre").isEqualTo(
+        assertThat(device.exchangedOnce(() -> request(1, 0x1234))).as("untracked centre").isEqualTo(
                 MvStatus.PARAMETERFAULT.code());
-        assertThat(exchanged(() -> SYSCALLS.mvRequestNetwork(Pointer.NULL, app.network)))
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvRequestNetwork(Pointer.NULL, app.network)))
                 .isEqualTo(MvStatus.PARAMETERFAULT.code());
         assertThat(host.divergences()).isZero();
     }
@@ -123,13 +116,13 @@ class ReservedHandlesLocalTest {
     @Test
     void javaClockMoveSendsStatusToKernel() {
         open(Duration.ZERO, Duration.ofSeconds(1));
-        assertThat(local(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
 
         // Inside the down window a new request stays CONNECTING, unlike what the state sent before the move predicted.
         host.kernel().advance(Duration.ofMillis(1500));
 
-        assertThat(local(app::requestNetwork)).as("the handles stay on offer").isZero();
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).as("the handles stay on offer").isZero();
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
         assertThat(status.getInt(0)).as("network status").isEqualTo(MvNetworkStatus.CONNECTING.code());
         assertThat(host.divergences()).isZero();
     }
@@ -137,14 +130,14 @@ class ReservedHandlesLocalTest {
     @Test
     void statusSurvivingReleaseStaysLocal() {
         open(Duration.ofMillis(200));
-        assertThat(local(app::setupNotifications)).isZero();
-        assertThat(local(app::requestNetwork)).isZero();
-        assertThat(local(() -> SYSCALLS.mvReleaseNetwork(app.network))).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).isZero();
+        assertThat(device.answeredLocally(() -> SYSCALLS.mvReleaseNetwork(app.network))).isZero();
 
         // Offline before and after the release, a new request reports CONNECTING either way.
-        assertThat(local(app::requestNetwork)).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).isZero();
 
-        assertThat(local(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+        assertThat(device.answeredLocally(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
         assertThat(status.getInt(0)).as("network status").isEqualTo(MvNetworkStatus.CONNECTING.code());
         assertThat(host.divergences()).isZero();
     }
@@ -152,17 +145,18 @@ class ReservedHandlesLocalTest {
     @Test
     void releaseOfConnectedDeviceSendsStatusToKernel() {
         open(Duration.ofMillis(200));
-        assertThat(local(app::setupNotifications)).isZero();
-        assertThat(local(app::requestNetwork)).isZero();
+        assertThat(device.answeredLocally(app::setupNotifications)).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).isZero();
         host.kernel().advance(Duration.ofMillis(300));
         // This reply's state comes while the device is connected.
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
-        assertThat(local(() -> SYSCALLS.mvReleaseNetwork(app.network))).isZero();
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(0, status)))
+                .isEqualTo(MvStatus.INVALIDHANDLE.code());
+        assertThat(device.answeredLocally(() -> SYSCALLS.mvReleaseNetwork(app.network))).isZero();
 
         // The release took the device offline, so a new request connects again after the delay.
-        assertThat(local(app::requestNetwork)).isZero();
+        assertThat(device.answeredLocally(app::requestNetwork)).isZero();
 
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status))).isZero();
         assertThat(status.getInt(0)).as("network status").isEqualTo(MvNetworkStatus.CONNECTING.code());
         assertThat(host.divergences()).isZero();
     }
@@ -176,18 +170,15 @@ class ReservedHandlesLocalTest {
      * is down for 1 s from {@code downFrom} (unless null), and makes one exchange.
      */
     private void open(Duration connectDelay, Duration downFrom) {
-        cloud = SimulatedCloud.inMemory();
-        AccountRecord account = cloud.createAccount();
-        RegisteredDevice device = cloud.registerDevice(account.sid(), "reserved-handles");
         FaultPlan.Builder plan = FaultPlan.builder().connectDelay(connectDelay).latency(Duration.ZERO);
         if (downFrom != null) {
             plan.downBetween(downFrom, downFrom.plusSeconds(1));
         }
-        DeviceKernel kernel = DeviceKernel.builder(device.sid(), cloud.itemDirectory()).faultPlan(plan.build()).seed(3).build();
-        host = InProcessHost.open(kernel, InProcessHost.InterruptMode.SYNCHRONOUS);
+        host = device.open(kernel -> kernel.faultPlan(plan.build()).seed(3));
 
         // The reply to this call brings the first RESERVED_HANDLES state.
-        assertThat(exchanged(() -> SYSCALLS.mvGetNetworkStatus(0, status))).isEqualTo(MvStatus.INVALIDHANDLE.code());
+        assertThat(device.exchangedOnce(() -> SYSCALLS.mvGetNetworkStatus(0, status)))
+                .isEqualTo(MvStatus.INVALIDHANDLE.code());
     }
 
     private static int setup(int irq, Memory ring, Pointer handleOut) {
@@ -208,13 +199,5 @@ class ReservedHandlesLocalTest {
         params.setLong(8, centre);
         params.setInt(16, AppCalls.TAG);
         return SYSCALLS.mvRequestNetwork(params, app.network);
-    }
-
-    private int local(IntSupplier call) {
-        return ExchangeCounts.answeredLocally(host, call);
-    }
-
-    private int exchanged(IntSupplier call) {
-        return ExchangeCounts.exchangedOnce(host, call);
     }
 }
