@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reopen loop of a serial line, with a made-up line that fails to open a given number of
@@ -29,22 +26,11 @@ class ReopeningSerialLineTest {
     private static final Duration FIRST = Duration.ofMillis(1);
     private static final Duration MAX = Duration.ofMillis(4);
 
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureLog() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreLog() {
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private List<String> logLines() {
-        return captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(DEVICE)).toList();
+        return log.linesContaining(DEVICE);
     }
 
     /** Returns a line whose reads end at once, as those of an unplugged line do. */

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.InMemoryItemDirectory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The log line of a device that connects with a new boot while another boot's connection is live. */
 class SharedSidWarningTest {
@@ -19,23 +16,16 @@ class SharedSidWarningTest {
 
     private final KernelSessions sessions = new KernelSessions(new InMemoryItemDirectory(), ClockChoice.VIRTUAL,
             FaultPlan.none());
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureLog() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     @AfterEach
-    void restoreLog() {
-        System.setErr(originalErr);
+    void stop() {
         sessions.close();
     }
 
     private List<String> logLines() {
-        return captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(DEVICE)).toList();
+        return log.linesContaining(DEVICE);
     }
 
     @Test
