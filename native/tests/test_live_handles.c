@@ -9,6 +9,7 @@
 #include "check.h"
 #include "fake_kernel.h"
 #include "host.h"
+#include "local_handle_fixture.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "wire.h"
@@ -17,8 +18,6 @@
 #define NETWORK 0x0badf00du
 #define CHANNEL 0x1234abcdu
 #define TAG 7u
-/* The handle the fake kernel writes for any u64 output, which marks a call that reached it. */
-#define FAKE_HANDLE 0x77u
 
 static struct MvNotification ring[8];
 static uint8_t receive_buffer[512];
@@ -66,28 +65,10 @@ static void queue_live_handles(const struct live_list *list)
     mvhost_wire_writer_release(&writer);
 }
 
-static void queue_network_state(uint64_t handle, uint32_t status)
-{
-    uint8_t storage[64];
-    struct mvhost_wire_writer writer;
-    mvhost_wire_writer_init(&writer, storage, sizeof storage);
-    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_NETWORK, 0, 0);
-    mvhost_wire_put_u64(&writer, handle);
-    mvhost_wire_put_u32(&writer, status);
-    CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
-    fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
-    mvhost_wire_writer_release(&writer);
-}
-
 /* Resets libmvhost onto the fake with a virtual clock, so that no handle is tracked. */
 static void start(void)
 {
-    (void)mvhost_flush();
-    fake_kernel_install();
-    mvhost_reset();
-    fake_kernel.clock_kind = MVHOST_CLOCK_VIRTUAL;
-    fake_kernel.u64_output = FAKE_HANDLE;
-    fake_kernel.u32_output = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
+    fake_kernel_restart(MVHOST_CLOCK_VIRTUAL, 0);
 }
 
 /* Delivers the queued states with an exchange, as they lead the kernel's first reply after a reattachment. */
@@ -105,7 +86,7 @@ static void listed_handles_answer_locally(void)
     enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
     start();
     /* The kernel's NETWORK states may come first: they lead a reattached kernel's reply. */
-    queue_network_state(NETWORK, MV_NETWORKSTATUS_CONNECTED);
+    fake_kernel_queue_network_state(NETWORK, MV_NETWORKSTATUS_CONNECTED);
     queue_live_handles(&list);
     deliver();
     unsigned before = fake_kernel.requests;
@@ -148,7 +129,7 @@ static void network_state_without_listing_goes_to_kernel(void)
     MvNetworkHandle network = (MvNetworkHandle)(uintptr_t)NETWORK;
     enum MvNetworkStatus status = MV_NETWORKSTATUS_CONNECTED;
     start();
-    queue_network_state(NETWORK, MV_NETWORKSTATUS_CONNECTED);
+    fake_kernel_queue_network_state(NETWORK, MV_NETWORKSTATUS_CONNECTED);
     queue_live_handles(&centre_only);
     deliver();
     unsigned before = fake_kernel.requests;

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "fake_kernel.h"
 #include "host.h"
+#include "local_handle_fixture.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "wire.h"
@@ -21,20 +22,6 @@
 static MvNotificationHandle centre;
 static MvNetworkHandle network;
 static struct MvNotification ring[8];
-
-/* Encodes a NETWORK state for `handle` with `status` and queues it in front of the next response. */
-static void queue_network_state(uint64_t handle, uint32_t status)
-{
-    uint8_t storage[64];
-    struct mvhost_wire_writer writer;
-    mvhost_wire_writer_init(&writer, storage, sizeof storage);
-    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_NETWORK, 0, 0);
-    mvhost_wire_put_u64(&writer, handle);
-    mvhost_wire_put_u32(&writer, status);
-    CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
-    fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
-    mvhost_wire_writer_release(&writer);
-}
 
 /* Resets libmvhost onto the fake with a clock of `clock_kind` and sets up a notification centre. */
 static void start(uint32_t clock_kind)
@@ -55,7 +42,7 @@ static void request_network_with_state(uint32_t status)
     struct MvRequestNetworkParams params = {.version = 1};
     params.v1.notification_handle = centre;
     fake_kernel.u64_output = NETWORK;
-    queue_network_state(NETWORK, status);
+    fake_kernel_queue_network_state(NETWORK, status);
     CHECK_EQ(mvRequestNetwork(&params, &network), MV_STATUS_OKAY);
 }
 
@@ -87,7 +74,7 @@ static void newer_state_replaces_status(void)
     start(MVHOST_CLOCK_VIRTUAL);
     request_network_with_state(MV_NETWORKSTATUS_CONNECTING);
 
-    queue_network_state(NETWORK, MV_NETWORKSTATUS_CONNECTED);
+    fake_kernel_queue_network_state(NETWORK, MV_NETWORKSTATUS_CONNECTED);
     CHECK_EQ(mvhost_poll(), 0);
 
     CHECK_EQ(exchanges_of_status_call(network, &status), 0);
@@ -105,7 +92,7 @@ static void uncertain_cases_go_to_kernel(void)
     CHECK_EQ(fake_kernel.requests, before + 1);
 
     /* A status for a handle the app never got from mvRequestNetwork is not trusted. */
-    queue_network_state(NETWORK + 1, MV_NETWORKSTATUS_CONNECTED);
+    fake_kernel_queue_network_state(NETWORK + 1, MV_NETWORKSTATUS_CONNECTED);
     CHECK_EQ(mvhost_poll(), 0);
     CHECK_EQ(exchanges_of_status_call((MvNetworkHandle)(uintptr_t)(NETWORK + 1), &status), 1);
     CHECK_EQ(status, FAKE_STATUS);
@@ -211,7 +198,7 @@ static void stray_states_leave_room_for_requests(void)
     enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
     start(MVHOST_CLOCK_VIRTUAL);
     for (uint64_t i = 0; i < 100; i++) {
-        queue_network_state(0x1000u + i, MV_NETWORKSTATUS_CONNECTED);
+        fake_kernel_queue_network_state(0x1000u + i, MV_NETWORKSTATUS_CONNECTED);
         CHECK_EQ(mvhost_poll(), 0);
     }
 

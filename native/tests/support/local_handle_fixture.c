@@ -47,6 +47,19 @@ void fake_kernel_queue_open_budget(uint32_t free_channels, uint32_t max_opens, u
     mvhost_wire_writer_release(&writer);
 }
 
+void fake_kernel_queue_network_state(uint64_t handle, uint32_t status)
+{
+    uint8_t storage[64];
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, storage, sizeof storage);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_NETWORK, 0, 0);
+    mvhost_wire_put_u64(&writer, handle);
+    mvhost_wire_put_u32(&writer, status);
+    CHECK_EQ(mvhost_wire_finish_frame(&writer), MVHOST_WIRE_OK);
+    fake_kernel_queue_frame(writer.data, (uint32_t)writer.length);
+    mvhost_wire_writer_release(&writer);
+}
+
 void fake_kernel_restart(uint32_t clock_kind, uint64_t now_us)
 {
     (void)mvhost_flush();

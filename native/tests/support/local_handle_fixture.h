@@ -28,6 +28,9 @@ void fake_kernel_queue_reservation(uint32_t conditions, uint32_t status, const u
 void fake_kernel_queue_open_budget(uint32_t free_channels, uint32_t max_opens, uint64_t window_us,
                                    const uint64_t *opens, uint32_t open_count);
 
+/* Encodes a NETWORK state for `handle` with `status` and queues it in front of the next response. */
+void fake_kernel_queue_network_state(uint64_t handle, uint32_t status);
+
 /*
  * Flushes libmvhost, installs a fresh fake kernel and resets libmvhost onto it. The fake then
  * runs a clock of `clock_kind` at `now_us`. For every call that reaches it, it writes FAKE_HANDLE
