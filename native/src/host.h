@@ -119,9 +119,9 @@ void mvhost_rings_clear(void);
 void mvhost_rings_alias(uint64_t handle, uint64_t alias);
 /*
  * Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. A
- * record older than the last one in its ring is dropped: the kernel wrote it before a lost link,
- * and it arrived after libmvhost's own records for the loss. Each later kernel record then lands
- * one slot earlier, so no slot stays empty and the app never reads a time going back.
+ * record older than the last one in its ring gets that record's time: the kernel wrote it before
+ * a lost link, and it arrived after libmvhost's own records for the loss. It still takes its own
+ * slot, so no slot stays empty, the app reads it once, and the app never reads a time going back.
  */
 int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
 /*
