@@ -12,6 +12,7 @@
 
 #include "host.h"
 #include "irq.h"
+#include "lost_request.h"
 
 #define MODULE "libmvhost"
 
@@ -223,8 +224,9 @@ static int write_kernel_record(const struct record *record)
     return 1;
 }
 
-int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
+int mvhost_rings_deliver(uint32_t sequence, const uint8_t *payload, uint32_t length)
 {
+    mvhost_lost_request_note_read(sequence);
     struct record record;
     if (!read_record(payload, length, &record)) {
         return 0;
@@ -232,7 +234,7 @@ int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
     /*
      * The kernel writes in time order, so an older record can only follow the ones libmvhost wrote
      * for a lost link: the kernel wrote it before the loss, and it reached libmvhost only after the
-     * reconnect, in a resumed reply. Its slot, shifted past libmvhost's own
+     * reconnect, in a resumed reply or a push sent again. Its slot, shifted past libmvhost's own
      * records, is still empty, and the app waits there for it.
      */
     if (record.microseconds < record.ring->last_microseconds) {

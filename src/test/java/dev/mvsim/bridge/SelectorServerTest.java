@@ -166,11 +166,26 @@ class SelectorServerTest {
         firstPush = ScriptedSession.notification(90, 5);
         start();
         try (BridgeClient client = connect(BridgeFixture.DEVICE_A, BridgeFixture.KEY_A)) {
+            client.exchange(request(1, true));
             Frame pushed = FrameCodec.decode(client.receive());
 
             assertThat(pushed).isInstanceOf(Frame.Notification.class);
             assertThat(((Frame.Notification) pushed).tag()).isEqualTo(5);
             assertThat(server.stats().pushedFrames()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pushWaitsForFirstReply() throws Exception {
+        wallClock = true;
+        firstPush = ScriptedSession.notification(90, 5);
+        start();
+        try (BridgeClient client = connect(BridgeFixture.DEVICE_A, BridgeFixture.KEY_A)) {
+            // The push is due at once, but none goes out before a reply shows libmvhost which kernel it reached.
+            client.send(request(1, true));
+
+            assertThat(sequences(client.receive())).containsExactly(1);
+            assertThat(FrameCodec.decode(client.receive())).isInstanceOf(Frame.Notification.class);
         }
     }
 
