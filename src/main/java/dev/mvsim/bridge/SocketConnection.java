@@ -407,8 +407,13 @@ final class SocketConnection implements SelectorLoop.Handler {
         sleepingPacket = null;
         if (frames != null) {
             BridgeSession session = frames.session();
+            byte[] waiting = frames.takeDeferred();
             frames = null;
             try {
+                if (waiting.length > 0) {
+                    // Frames that no reply carried yet, from REPORTs or sent again by a resume, lead the next connection's.
+                    session.keepForNextReply(List.of(waiting));
+                }
                 session.close();
             } catch (RuntimeException failure) {
                 log.error("closing the session of {} failed", peer, failure);

@@ -244,4 +244,24 @@ class SelectorServerTest {
 
         assertThat(session.closed).isTrue();
     }
+
+    @Test
+    void disconnectKeepsDeferredFrames() throws Exception {
+        start();
+        try (BridgeClient client = connect(BridgeFixture.DEVICE_A, BridgeFixture.KEY_A)) {
+            // The frames a request without a reply produced wait for the next reply, which never comes.
+            client.exchange(request(1, true));
+            client.send(request(2, false));
+            client.send(request(3, false));
+        }
+        ScriptedSession session = sessions.get(BridgeFixture.DEVICE_A);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!session.closed && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
+        assertThat(session.closed).isTrue();
+        assertThat(session.keptForNextReply).hasSize(1);
+        assertThat(sequences(session.keptForNextReply.get(0))).containsExactly(2, 3);
+    }
 }
