@@ -852,6 +852,46 @@ static void resent_push_not_read_fills_its_slot(void)
     fake_bridge_stop(&server);
 }
 
+static void resent_push_after_wrap_is_kept(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
+    /* The kernel's counter is at 2^32 - 2 when libmvhost reads a record, and wraps to 1 before the next one. */
+    pthread_mutex_lock(&server.lock);
+    server.reply_opcode = 0x0002;
+    server.reply_notification_length = encode_record_at(server.reply_notification, sizeof server.reply_notification,
+                                                        0xFFFFFFFEu, 0, 1000, MV_EVENTTYPE_CHANNELDATAREADABLE, 3);
+    pthread_mutex_unlock(&server.lock);
+    uint64_t now = 0;
+    CHECK(mvGetMicroseconds(&now) == MV_STATUS_OKAY);
+    checks++;
+    ring[0].event_type = 0;
+    pthread_mutex_lock(&server.lock);
+    server.drop_requested = 1;
+    server.resume_kept = 1;
+    server.resume_lead_length = encode_record_at(server.resume_lead, sizeof server.resume_lead, 0xFFFFFFFEu, 0, 1000,
+                                                 MV_EVENTTYPE_CHANNELDATAREADABLE, 3);
+    server.resume_lead_length += encode_record_at(server.resume_lead + server.resume_lead_length,
+                                                  sizeof server.resume_lead - server.resume_lead_length, 1, 1, 2000,
+                                                  MV_EVENTTYPE_CHANNELDATAREADABLE, 4);
+    pthread_mutex_unlock(&server.lock);
+    while (mvhost_bridge_connected()) {
+        mvGetMicroseconds(&now);
+    }
+
+    reconnect_with_calls();
+
+    CHECK(server.resume_last_read == 0xFFFFFFFEu);
+    CHECK(ring[0].event_type == 0);
+    CHECK(ring[1].event_type == MV_EVENTTYPE_CHANNELDATAREADABLE);
+    CHECK(ring[1].tag == 4);
+    checks += 4;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void fresh_kernel_restarts_read_sequence(void)
 {
     struct fake_bridge server;
@@ -900,6 +940,7 @@ int main(void)
     request_lost_on_its_way_is_replayed();
     resent_push_already_read_is_dropped();
     resent_push_not_read_fills_its_slot();
+    resent_push_after_wrap_is_kept();
     fresh_kernel_restarts_read_sequence();
     lost_reply_to_replayed_call_is_resumed();
     mvhost_reset();

@@ -198,6 +198,22 @@ class KernelSessionsTest {
     }
 
     @Test
+    void resumeComparesWrappedSequences() throws Exception {
+        SessionFrames before = framesOf(open(DEVICE, 7, 0));
+        before.serve(setupRequest(11));
+        // The kernel's counter passes 2^32 - 1 and starts again at 0.
+        before.session().pushWritten(ScriptedSession.notification(-2, 1));
+        before.session().pushWritten(ScriptedSession.notification(-1, 2));
+        before.session().pushWritten(ScriptedSession.notification(1, 3));
+        before.session().close();
+        SessionFrames after = framesOf(open(DEVICE, 7, 0));
+
+        List<Frame> reply = FrameCodec.decodeAll(after.serve(resume(0, 0, -2)));
+
+        assertThat(reply.stream().map(Frame::sequence).toList()).containsExactly(-1, 1, 0);
+    }
+
+    @Test
     void resumeResendsPushesAroundLostReply() throws Exception {
         SessionFrames before = framesOf(open(DEVICE, 7, 0));
         before.serve(setupRequest(11));
