@@ -282,7 +282,7 @@ static int take_unsolicited(const struct mvhost_wire_header *header, const uint8
 {
     if (header->kind == MVHOST_WIRE_NOTIFICATION) {
         mvhost_local_note_notification(payload, header->payload_length);
-        mvhost_rings_deliver(payload, header->payload_length);
+        mvhost_rings_deliver(header->sequence, payload, header->payload_length);
         return 1;
     }
     if (header->kind == MVHOST_WIRE_STATE) {
@@ -800,7 +800,7 @@ int mvhost_deliver_pushed(const uint8_t *frames, uint32_t length, const char *so
             mvhost_state_deliver(header.opcode, payload, header.payload_length);
         } else {
             mvhost_local_note_notification(payload, header.payload_length);
-            written += mvhost_rings_deliver(payload, header.payload_length);
+            written += mvhost_rings_deliver(header.sequence, payload, header.payload_length);
         }
         offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
     }

@@ -118,12 +118,13 @@ void mvhost_rings_clear(void);
 /* Registers the ring of centre `handle` under `alias` too, as the kernel names it after a replay. */
 void mvhost_rings_alias(uint64_t handle, uint64_t alias);
 /*
- * Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written. A
- * record older than the last one in its ring is dropped: the kernel wrote it before a lost link,
- * and it arrived after libmvhost's own records for the loss. Each later kernel record then lands
- * one slot earlier, so no slot stays empty and the app never reads a time going back.
+ * Writes the record a NOTIFICATION payload describes and pends its IRQ; returns 1 if written.
+ * `sequence` is the frame's, which the bridge's resume names (see lost_request.h). A record older
+ * than the last one in its ring gets that record's time: the kernel wrote it before a lost link,
+ * and it arrived after libmvhost's own records for the loss. It still takes its own slot, so no
+ * slot stays empty, the app reads it once, and the app never reads a time going back.
  */
-int mvhost_rings_deliver(const uint8_t *payload, uint32_t length);
+int mvhost_rings_deliver(uint32_t sequence, const uint8_t *payload, uint32_t length);
 /*
  * Writes a record libmvhost makes itself (on a lost connection) into the centre's ring, at the
  * slot the kernel would write next, and pends the ring's IRQ. Returns 0 for an unknown centre.

@@ -16,6 +16,16 @@ static struct {
     uint64_t offline_handle;
 } lost;
 
+/*
+ * The kernel's sequence number of the last NOTIFICATION frame read, valid when `read_any` is set,
+ * and whether a connection was up since boot.
+ */
+static struct {
+    int read_any;
+    uint32_t sequence;
+    int connected_before;
+} kernel;
+
 void mvhost_lost_request_note(const uint8_t *request, uint32_t length, uint64_t offline_handle)
 {
     struct mvhost_wire_header header;
@@ -28,14 +38,41 @@ void mvhost_lost_request_note(const uint8_t *request, uint32_t length, uint64_t 
     lost.offline_handle = offline_handle;
 }
 
-int mvhost_lost_request_pending(void)
+void mvhost_lost_request_note_read(uint32_t sequence)
 {
-    return lost.pending;
+    kernel.read_any = 1;
+    kernel.sequence = sequence;
+}
+
+void mvhost_lost_request_note_connected(void)
+{
+    kernel.connected_before = 1;
+}
+
+int mvhost_lost_request_resume_due(void)
+{
+    return lost.pending || kernel.connected_before;
 }
 
 void mvhost_lost_request_forget(void)
 {
     lost.pending = 0;
+    kernel.read_any = 0;
+    kernel.connected_before = 0;
+}
+
+/*
+ * Returns 1 if libmvhost read the frame numbered `sequence` already: it is the last one read or
+ * comes before it. The comparison is serial-number arithmetic, because the counter wraps at 2^32:
+ * of two numbers, the later one is less than 2^31 ahead.
+ */
+static int read_before(uint32_t sequence)
+{
+    if (!kernel.read_any) {
+        return 0;
+    }
+    uint32_t ahead = sequence - kernel.sequence;
+    return ahead == 0 || ahead >= 0x80000000u;
 }
 
 /* Returns the close that undoes a call which issues a handle, or 0 for any other call. */
@@ -65,8 +102,9 @@ static uint16_t final_opcode(const uint8_t *reply, uint32_t length)
 
 /*
  * Writes the reply's notifications into the rings, after the records libmvhost wrote for the loss
- * (see mvhost_rings_deliver). Its states are left out: they describe the kernel before the
- * connection broke, and the kernel sends current ones with its next reply.
+ * (see mvhost_rings_deliver), less those read before the connection broke. Its states are left
+ * out: they describe the kernel before the connection broke, and the kernel sends current ones
+ * with its next reply.
  */
 static void deliver_notifications(const uint8_t *reply, uint32_t length)
 {
@@ -74,11 +112,28 @@ static void deliver_notifications(const uint8_t *reply, uint32_t length)
     struct mvhost_wire_header header;
     while (offset < length && mvhost_wire_parse_header(reply + offset, length - offset, &header) == MVHOST_WIRE_OK) {
         uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
-        if (header.kind == MVHOST_WIRE_NOTIFICATION) {
-            mvhost_rings_deliver(reply + offset + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
+        if (header.kind == MVHOST_WIRE_NOTIFICATION && !read_before(header.sequence)) {
+            mvhost_rings_deliver(header.sequence, reply + offset + MVHOST_WIRE_HEADER_BYTES, header.payload_length);
         }
         offset += frame_length;
     }
+}
+
+/* Returns 1 if the output of the RESPONSE to a RESUME is 1: the kernel is the one libmvhost used before. */
+static int kernel_kept(const uint8_t *reply, uint32_t length)
+{
+    struct mvhost_wire_header header;
+    struct mvhost_wire_reader reader;
+    struct mvhost_wire_field status;
+    struct mvhost_wire_field kept;
+    int written;
+    if (mvhost_wire_last_header(reply, length, &header) != MVHOST_WIRE_OK || header.payload_length > length) {
+        return 0;
+    }
+    mvhost_wire_reader_init(&reader, reply + length - header.payload_length, header.payload_length);
+    return mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &status, &written) == MVHOST_WIRE_OK &&
+           mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &kept, &written) == MVHOST_WIRE_OK &&
+           kept.value == 1;
 }
 
 /* Brings libmvhost's handles in line with what the kernel did with the lost request. */
@@ -100,32 +155,43 @@ int mvhost_lost_request_resume(int32_t (*send)(const uint8_t *request, uint32_t 
                                                uint8_t *reply, uint32_t capacity),
                                uint8_t *reply, uint32_t capacity)
 {
-    if (!lost.pending) {
+    if (!mvhost_lost_request_resume_due()) {
         return 0;
     }
 
-    uint8_t storage[32];
+    /* With no request lost, opcode 0 matches no remembered reply, and sequence 0 is as good as any. */
+    uint32_t sequence = lost.pending ? lost.sequence : 0;
+    uint8_t storage[48];
     struct mvhost_wire_writer writer;
     mvhost_wire_writer_init(&writer, storage, sizeof storage);
-    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_CONTROL, MVHOST_OP_BRIDGE_RESUME, 0, lost.sequence);
-    mvhost_wire_put_u32(&writer, lost.opcode);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_CONTROL, MVHOST_OP_BRIDGE_RESUME, 0, sequence);
+    mvhost_wire_put_u32(&writer, lost.pending ? lost.opcode : 0);
+    mvhost_wire_put_u32(&writer, (uint32_t)kernel.read_any);
+    mvhost_wire_put_u32(&writer, kernel.read_any ? kernel.sequence : 0);
     int32_t length = -1;
     if (mvhost_wire_finish_frame(&writer) == MVHOST_WIRE_OK && !writer.failed) {
-        length = send(writer.data, (uint32_t)writer.length, lost.sequence, reply, capacity);
+        length = send(writer.data, (uint32_t)writer.length, sequence, reply, capacity);
     }
     mvhost_wire_writer_release(&writer);
     if (length < 0) {
         return -1;
     }
 
+    int was_pending = lost.pending;
     lost.pending = 0;
     uint16_t reply_opcode = final_opcode(reply, (uint32_t)length);
     if (reply_opcode == MVHOST_OP_BRIDGE_RESUME) {
-        return 0; /* the request never reached the kernel */
+        /* The lost request, if any, never reached the kernel. A fresh kernel numbers its frames from the start. */
+        if (!kernel_kept(reply, (uint32_t)length)) {
+            kernel.read_any = 0;
+        }
+        deliver_notifications(reply, (uint32_t)length);
+        return 0;
     }
-    if (reply_opcode != lost.opcode) {
+    if (!was_pending || reply_opcode != lost.opcode) {
         fprintf(stderr, "%s: the simulator's reply to the resume of request %u ends with opcode 0x%04x, not 0x%04x; "
-                "ignoring it\n", MODULE, (unsigned)lost.sequence, (unsigned)reply_opcode, (unsigned)lost.opcode);
+                "ignoring it\n", MODULE, (unsigned)sequence, (unsigned)reply_opcode,
+                (unsigned)(was_pending ? lost.opcode : MVHOST_OP_BRIDGE_RESUME));
         return 0;
     }
     fprintf(stderr, "%s: the simulator had run request %u (opcode 0x%04x) before the connection broke; its reply "

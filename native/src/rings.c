@@ -12,6 +12,7 @@
 
 #include "host.h"
 #include "irq.h"
+#include "lost_request.h"
 
 #define MODULE "libmvhost"
 
@@ -223,23 +224,23 @@ static int write_kernel_record(const struct record *record)
     return 1;
 }
 
-int mvhost_rings_deliver(const uint8_t *payload, uint32_t length)
+int mvhost_rings_deliver(uint32_t sequence, const uint8_t *payload, uint32_t length)
 {
+    mvhost_lost_request_note_read(sequence);
     struct record record;
     if (!read_record(payload, length, &record)) {
         return 0;
     }
-    if (record.microseconds >= record.ring->last_microseconds) {
-        return write_kernel_record(&record);
-    }
     /*
      * The kernel writes in time order, so an older record can only follow the ones libmvhost wrote
      * for a lost link: the kernel wrote it before the loss, and it reached libmvhost only after the
-     * reconnect. The app has read later records already; the kernel's next record takes this one's
-     * slot instead.
+     * reconnect, in a resumed reply or a push sent again. Its slot, shifted past libmvhost's own
+     * records, is still empty, and the app waits there for it.
      */
-    record.ring->kernel_lag = (record.ring->kernel_lag + record.ring->slots - 1) % record.ring->slots;
-    return 0;
+    if (record.microseconds < record.ring->last_microseconds) {
+        record.microseconds = record.ring->last_microseconds;
+    }
+    return write_kernel_record(&record);
 }
 
 void mvhost_rings_alias(uint64_t handle, uint64_t alias)

@@ -930,13 +930,13 @@ static int32_t send_and_wait(const uint8_t *request, uint32_t length, uint32_t s
                              uint32_t capacity);
 
 /*
- * Requests the reply to a request the last connection lost, then replays the calls made offline
- * with handles of libmvhost's own, so the kernel issues its own.
+ * Requests what the last connection lost (a reply, pushed notifications), then replays the calls
+ * made offline with handles of libmvhost's own, so the kernel issues its own.
  */
 static int replay_offline_calls(void)
 {
     static uint8_t *reply;
-    if (!mvhost_offline_active() && !mvhost_lost_request_pending()) {
+    if (!mvhost_offline_active() && !mvhost_lost_request_resume_due()) {
         return 0;
     }
     if (reply == NULL) {
@@ -993,7 +993,10 @@ static int connect_now(void)
      * Until both reached the kernel the device is not back: a request sent now could fail in its turn
      * and take the place of the lost one that the next connection must resume.
      */
-    if (mvhost_held_reports_send(send_frames) != 0 || replay_offline_calls() != 0) {
+    int caught_up = mvhost_held_reports_send(send_frames) == 0 && replay_offline_calls() == 0;
+    /* From now on the server may push, and a later connection must resume what this one loses. */
+    mvhost_lost_request_note_connected();
+    if (!caught_up) {
         mark_down("it broke while the calls made before it were sent again");
         return MVHOST_ETRANSPORT;
     }

@@ -154,7 +154,7 @@ static void local_records_shift_kernel_slots(void)
     CHECK_EQ(ring[0].event_type, MV_EVENTTYPE_CHANNELDATAREADABLE);
 }
 
-static void kernel_record_older_than_local_one_gives_up_its_slot(void)
+static void kernel_record_older_than_local_one_follows_it(void)
 {
     uint8_t frame[128];
     memset(ring, 0, sizeof ring);
@@ -166,22 +166,24 @@ static void kernel_record_older_than_local_one_gives_up_its_slot(void)
     uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 0, 4900000,
                                                       MV_EVENTTYPE_CHANNELDATAREADABLE, 2, TIM8_BRK_IRQn);
 
-    CHECK_EQ(mvhost_deliver_frames(frame, length), 0);
-    CHECK_EQ(ring[2].event_type, 0);
+    /* It fills the slot its own number gives after the shift, with the loss record's time. */
+    CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
+    CHECK_EQ(ring[2].event_type, MV_EVENTTYPE_CHANNELDATAREADABLE);
+    CHECK_EQ(ring[2].microseconds, 5000000);
 
-    /* The kernel's next record, its slot 1, lands right after the loss record: no slot stays empty. */
+    /* The kernel's next record, its slot 1, lands right after it: no slot stays empty. */
     length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 1, 5100000,
                                              MV_EVENTTYPE_NETWORKSTATUSCHANGED, 5, TIM8_BRK_IRQn);
     CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
-    CHECK_EQ(ring[2].event_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
-    CHECK_EQ(ring[2].microseconds, 5100000);
+    CHECK_EQ(ring[3].event_type, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK_EQ(ring[3].microseconds, 5100000);
 }
 
 static void local_record_never_precedes_kernel_one(void)
 {
     uint8_t frame[128];
     memset(ring, 0, sizeof ring);
-    uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 2, 6000000,
+    uint32_t length = fake_kernel_encode_notification(frame, CENTRE, (uintptr_t)ring, 1, 6000000,
                                                       MV_EVENTTYPE_CHANNELDATAREADABLE, 2, TIM8_BRK_IRQn);
     CHECK_EQ(mvhost_deliver_frames(frame, length), 1);
     CHECK_EQ(ring[3].microseconds, 6000000);
@@ -224,7 +226,7 @@ int main(void)
     disabled_irq_stays_pending();
     malformed_delivery_is_rejected();
     local_records_shift_kernel_slots();
-    kernel_record_older_than_local_one_gives_up_its_slot();
+    kernel_record_older_than_local_one_follows_it();
     local_record_never_precedes_kernel_one();
     closed_centre_stops_writes();
     mvhost_clear_transport();

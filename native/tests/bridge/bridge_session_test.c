@@ -278,6 +278,25 @@ static void lost_connection_writes_device_records(void)
     fake_bridge_stop(&server);
 }
 
+/* Encodes a NOTIFICATION frame with the kernel's sequence number `sequence` for `slot` of the test's ring. */
+static uint32_t encode_record_at(uint8_t *out, size_t capacity, uint32_t sequence, uint32_t slot, uint64_t microseconds,
+                                 uint32_t event_type, uint32_t tag)
+{
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, out, capacity);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_NOTIFICATION, 0, 0, sequence);
+    mvhost_wire_put_u64(&writer, FAKE_CENTRE);
+    mvhost_wire_put_u64(&writer, (uint64_t)(uintptr_t)ring);
+    mvhost_wire_put_u32(&writer, slot);
+    mvhost_wire_put_u64(&writer, microseconds);
+    mvhost_wire_put_u32(&writer, event_type);
+    mvhost_wire_put_u32(&writer, tag);
+    mvhost_wire_put_u32(&writer, TIM8_BRK_IRQn);
+    mvhost_wire_put_bytes(&writer, NULL, 0);
+    mvhost_wire_finish_frame(&writer);
+    return (uint32_t)writer.length;
+}
+
 /* Encodes a NOTIFICATION frame for slot 0 of the test's ring. */
 static uint32_t encode_record(uint8_t *out, size_t capacity, uint64_t centre, uint32_t event_type, uint32_t tag)
 {
@@ -740,6 +759,167 @@ static void request_lost_on_its_way_is_replayed(void)
     fake_bridge_stop(&server);
 }
 
+/*
+ * Connects with a ring and a network request, reads the kernel's record 41 in slot 0 and handles
+ * it, sleeps until 5 s of device time, then loses the connection, which writes the network's loss
+ * record into slot 1.
+ */
+static void read_record_41_then_lose_link(struct fake_bridge *server)
+{
+    MvNotificationHandle centre = NULL;
+    MvNetworkHandle network = NULL;
+    connect_with_ring(server, &centre, &network);
+    pthread_mutex_lock(&server->lock);
+    server->reply_opcode = 0x0002;
+    server->reply_notification_length = encode_record_at(server->reply_notification, sizeof server->reply_notification,
+                                                         41, 0, 4000000, MV_EVENTTYPE_CHANNELDATAREADABLE, 3);
+    pthread_mutex_unlock(&server->lock);
+    uint64_t now = 0;
+    CHECK(mvGetMicroseconds(&now) == MV_STATUS_OKAY);
+    CHECK(ring[0].tag == 3);
+    checks += 2;
+    ring[0].event_type = 0; /* the app handled it */
+    CHECK(mvhost_clock_sleep_us(5000000) == 0);
+    checks++;
+
+    pthread_mutex_lock(&server->lock);
+    server->drop_requested = 1;
+    pthread_mutex_unlock(&server->lock);
+    while (mvhost_bridge_connected()) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(ring[1].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    checks++;
+}
+
+static void resent_push_already_read_is_dropped(void)
+{
+    struct fake_bridge server;
+    read_record_41_then_lose_link(&server);
+    pthread_mutex_lock(&server.lock);
+    server.resume_kept = 1;
+    server.resume_lead_length = encode_record_at(server.resume_lead, sizeof server.resume_lead, 41, 0, 4000000,
+                                                 MV_EVENTTYPE_CHANNELDATAREADABLE, 3);
+    pthread_mutex_unlock(&server.lock);
+    struct mvhost_stats before;
+    mvhost_get_stats(&before);
+
+    reconnect_with_calls();
+
+    /* The resume names record 41 as read, and the copy sent again reaches no slot. */
+    CHECK(server.resumes == 1);
+    CHECK(server.resume_read_any == 1);
+    CHECK(server.resume_last_read == 41);
+    CHECK(ring[0].event_type == 0);
+    CHECK(ring[1].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK(ring[2].event_type == 0);
+    struct mvhost_stats after;
+    mvhost_get_stats(&after);
+    CHECK(after.notifications_written == before.notifications_written);
+    checks += 7;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void resent_push_not_read_fills_its_slot(void)
+{
+    struct fake_bridge server;
+    read_record_41_then_lose_link(&server);
+    /* Record 42 went to the kernel's slot 1 before the loss, and the connection lost it unread. */
+    pthread_mutex_lock(&server.lock);
+    server.resume_kept = 1;
+    server.resume_lead_length = encode_record_at(server.resume_lead, sizeof server.resume_lead, 41, 0, 4000000,
+                                                 MV_EVENTTYPE_CHANNELDATAREADABLE, 3);
+    server.resume_lead_length += encode_record_at(server.resume_lead + server.resume_lead_length,
+                                                  sizeof server.resume_lead - server.resume_lead_length, 42, 1,
+                                                  4500000, MV_EVENTTYPE_CHANNELDATAREADABLE, 4);
+    pthread_mutex_unlock(&server.lock);
+    handler_runs = 0;
+
+    reconnect_with_calls();
+
+    /* It goes after libmvhost's loss record, which shifted the kernel's slots by one, and takes its later time. */
+    CHECK(ring[0].event_type == 0);
+    CHECK(ring[1].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK(ring[1].microseconds >= 5000000);
+    CHECK(ring[2].event_type == MV_EVENTTYPE_CHANNELDATAREADABLE);
+    CHECK(ring[2].tag == 4);
+    CHECK(ring[2].microseconds == ring[1].microseconds);
+    CHECK(handler_runs >= 1);
+    checks += 7;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void resent_push_after_wrap_is_kept(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
+    /* The kernel's counter is at 2^32 - 2 when libmvhost reads a record, and wraps to 1 before the next one. */
+    pthread_mutex_lock(&server.lock);
+    server.reply_opcode = 0x0002;
+    server.reply_notification_length = encode_record_at(server.reply_notification, sizeof server.reply_notification,
+                                                        0xFFFFFFFEu, 0, 1000, MV_EVENTTYPE_CHANNELDATAREADABLE, 3);
+    pthread_mutex_unlock(&server.lock);
+    uint64_t now = 0;
+    CHECK(mvGetMicroseconds(&now) == MV_STATUS_OKAY);
+    checks++;
+    ring[0].event_type = 0;
+    pthread_mutex_lock(&server.lock);
+    server.drop_requested = 1;
+    server.resume_kept = 1;
+    server.resume_lead_length = encode_record_at(server.resume_lead, sizeof server.resume_lead, 0xFFFFFFFEu, 0, 1000,
+                                                 MV_EVENTTYPE_CHANNELDATAREADABLE, 3);
+    server.resume_lead_length += encode_record_at(server.resume_lead + server.resume_lead_length,
+                                                  sizeof server.resume_lead - server.resume_lead_length, 1, 1, 2000,
+                                                  MV_EVENTTYPE_CHANNELDATAREADABLE, 4);
+    pthread_mutex_unlock(&server.lock);
+    while (mvhost_bridge_connected()) {
+        mvGetMicroseconds(&now);
+    }
+
+    reconnect_with_calls();
+
+    CHECK(server.resume_last_read == 0xFFFFFFFEu);
+    CHECK(ring[0].event_type == 0);
+    CHECK(ring[1].event_type == MV_EVENTTYPE_CHANNELDATAREADABLE);
+    CHECK(ring[1].tag == 4);
+    checks += 4;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void fresh_kernel_restarts_read_sequence(void)
+{
+    struct fake_bridge server;
+    read_record_41_then_lose_link(&server);
+    pthread_mutex_lock(&server.lock);
+    server.resume_kept = 0;
+    pthread_mutex_unlock(&server.lock);
+    reconnect_with_calls();
+
+    /* The fresh kernel sent no record before the next loss, and its numbers have nothing to do with 41. */
+    pthread_mutex_lock(&server.lock);
+    server.drop_requested = 1;
+    pthread_mutex_unlock(&server.lock);
+    uint64_t now = 0;
+    while (mvhost_bridge_connected()) {
+        mvGetMicroseconds(&now);
+    }
+    reconnect_with_calls();
+
+    CHECK(server.resumes == 2);
+    CHECK(server.resume_read_any == 0);
+    checks += 2;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 /* Encodes the LIVE_HANDLES state of a kernel kept for a reconnect: the fake's centre on `ring`, and its network request. */
 static uint32_t encode_live_handles(uint8_t *out, size_t capacity)
 {
@@ -832,6 +1012,10 @@ int main(void)
     lost_reply_of_network_request_is_resumed_not_replayed();
     channel_opened_for_lost_reply_is_closed_on_reconnect();
     request_lost_on_its_way_is_replayed();
+    resent_push_already_read_is_dropped();
+    resent_push_not_read_fills_its_slot();
+    resent_push_after_wrap_is_kept();
+    fresh_kernel_restarts_read_sequence();
     lost_reply_to_replayed_call_is_resumed();
     live_handles_in_replayed_reply_are_kept();
     mvhost_reset();

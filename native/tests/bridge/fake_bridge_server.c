@@ -143,38 +143,54 @@ static unsigned output_count(uint16_t opcode)
     }
 }
 
-/* Sends the remembered reply if the RESUME names the last request, else the RESPONSE that says it never ran. */
+/*
+ * Sends the scripted lead frames, then the remembered reply if the RESUME names the last request,
+ * else a RESPONSE to the RESUME, which means the request never ran.
+ */
 static void on_resume(struct fake_bridge *server, struct connection *link, const struct mvhost_wire_header *header,
                       const uint8_t *payload)
 {
     struct mvhost_wire_reader reader;
     struct mvhost_wire_field lost_opcode;
+    struct mvhost_wire_field read_any;
+    struct mvhost_wire_field last_read;
     int written = 0;
     mvhost_wire_reader_init(&reader, payload, header->payload_length);
-    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &lost_opcode, &written) != MVHOST_WIRE_OK) {
+    if (mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &lost_opcode, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &read_any, &written) != MVHOST_WIRE_OK ||
+        mvhost_wire_read_expect(&reader, MVHOST_WIRE_U32, 0, &last_read, &written) != MVHOST_WIRE_OK) {
         return;
     }
 
-    uint8_t reply[sizeof server->last_reply];
+    uint8_t reply[sizeof server->resume_lead + sizeof server->last_reply];
     uint32_t reply_length = 0;
+    int remembered = 0;
     pthread_mutex_lock(&server->lock);
+    server->resumes++;
+    server->resume_read_any = (uint32_t)read_any.value;
+    server->resume_last_read = (uint32_t)last_read.value;
+    uint32_t kept = server->resume_kept;
+    memcpy(reply, server->resume_lead, server->resume_lead_length);
+    reply_length = server->resume_lead_length;
     if (server->last_reply_length > 0 && server->last_sequence == header->sequence &&
         server->last_opcode == lost_opcode.value) {
-        reply_length = server->last_reply_length;
-        memcpy(reply, server->last_reply, reply_length);
+        memcpy(reply + reply_length, server->last_reply, server->last_reply_length);
+        reply_length += server->last_reply_length;
         server->resumes_answered++;
+        remembered = 1;
     }
     pthread_mutex_unlock(&server->lock);
 
-    if (reply_length == 0) {
-        uint8_t storage[32];
+    if (!remembered) {
+        uint8_t storage[48];
         struct mvhost_wire_writer writer;
         mvhost_wire_writer_init(&writer, storage, sizeof storage);
         mvhost_wire_begin_frame(&writer, MVHOST_WIRE_RESPONSE, MVHOST_OP_BRIDGE_RESUME, 0, header->sequence);
         mvhost_wire_put_u32(&writer, 0);
+        mvhost_wire_put_u32(&writer, kept);
         mvhost_wire_finish_frame(&writer);
-        memcpy(reply, writer.data, writer.length);
-        reply_length = (uint32_t)writer.length;
+        memcpy(reply + reply_length, writer.data, writer.length);
+        reply_length += (uint32_t)writer.length;
     }
     send_packet(link, reply, reply_length);
 }

@@ -41,6 +41,12 @@ struct fake_bridge {
     /* Drops the connection at the next request with this opcode without running it, as when a
        link breaks while a request travels. */
     uint16_t forget_request_to;
+    /* NOTIFICATION frames that lead the reply to each BRIDGE_RESUME, as the simulator sends again
+       the pushes a broken connection may have carried unread. */
+    uint8_t resume_lead[256];
+    uint32_t resume_lead_length;
+    /* The output of the RESPONSE to a BRIDGE_RESUME: 1 for a kernel kept for the reconnect, 0 for a fresh one. */
+    uint32_t resume_kept;
 
     /* What the server saw. */
     unsigned hellos;
@@ -51,6 +57,9 @@ struct fake_bridge {
     uint16_t opcodes[64];
     uint64_t first_u64[64];    /* the first u64 field of each request, 0 if none */
     unsigned resumes_answered; /* BRIDGE_RESUMEs answered with the remembered reply */
+    unsigned resumes;          /* BRIDGE_RESUMEs received */
+    uint32_t resume_read_any;  /* the last BRIDGE_RESUME's flag: 1 if it names a notification read */
+    uint32_t resume_last_read; /* the last BRIDGE_RESUME's sequence of the last notification read */
 
     /* The reply the server sent last, or lost; what a BRIDGE_RESUME gets back. */
     uint8_t last_reply[384];

@@ -77,6 +77,37 @@ public interface BridgeSession extends AutoCloseable {
     default void keepForNextReply(List<byte[]> frames) {
     }
 
+    /**
+     * Notes that a frame from the device arrived. libmvhost sends nothing between a request and
+     * reading its reply, so the device has read every reply this connection wrote, and the pushes
+     * written before them. The default does nothing.
+     */
+    default void deviceFrameArrived() {
+    }
+
+    /** Notes a push packet written to the device, which it may lose unread with the connection. The default does nothing. */
+    default void pushWritten(byte[] packet) {
+    }
+
+    /**
+     * Returns true if the kernel is the one the device's earlier connection used, kept for the
+     * reconnect, and false for a fresh kernel.
+     */
+    default boolean reattached() {
+        return false;
+    }
+
+    /**
+     * Returns the notification frames pushed on the device's earlier connection that it may never
+     * have read: those after the notification with sequence {@code lastRead}, or every one when
+     * {@code lastRead} is null. With {@code lostReplyFollows}, those written after the remembered
+     * reply come second, because the caller sends that reply between the two lists. The default
+     * returns none.
+     */
+    default KeptDevice.MissedPushes takeMissedPushes(Integer lastRead, boolean lostReplyFollows) {
+        return new KeptDevice.MissedPushes(List.of(), List.of());
+    }
+
     /** Ends the connection's use of the kernel; the bridge calls it once, when the connection ends. */
     @Override
     void close();

@@ -120,7 +120,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         // After a server restart, libmvhost sends the calls it made against the lost kernel first.
         session.skipReportsBeforeFirstReply();
         session.countDivergencesIn(divergences);
-        return new KernelSession(new KeptDevice(session), request, kernelClock instanceof WallClock);
+        return new KernelSession(new KeptDevice(session), request, kernelClock instanceof WallClock, false);
     }
 
     /**
@@ -211,7 +211,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         log.info("bridge reattached device {} to its kernel (boot id {}), at {} µs of device time",
                 request.deviceSid(), Long.toUnsignedString(request.bootId(), 16),
                 wall ? kernel.clock().nowMicros() : request.deviceTimeMicros());
-        KernelSession reattached = new KernelSession(device, request, wall);
+        KernelSession reattached = new KernelSession(device, request, wall, true);
         if (!wall) {
             reattached.settleLossAtFirstCall(request.deviceTimeMicros());
         }
@@ -235,6 +235,9 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         private final long bootId;
         private final boolean serialLine;
         private final boolean wallClock;
+        private final boolean reattached;
+        /** Set once this connection wrote a reply, which the device's next frame proves it read. */
+        private boolean replied;
         /** Set once the connection ended or a newer one took the kernel over; the session then does nothing. */
         private boolean ended;
         /** The HELLO's device time while the loss of a virtual-clock device's last connection waits, else -1. */
@@ -243,13 +246,14 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         private final FrameSink replySink = reply::writeBytes;
         private final List<byte[]> emitted = new ArrayList<>();
 
-        KernelSession(KeptDevice device, SessionRequest request, boolean wallClock) {
+        KernelSession(KeptDevice device, SessionRequest request, boolean wallClock, boolean reattached) {
             this.device = device;
             this.session = device.session();
             this.liveKey = liveKey(request.deviceSid(), request.bootId());
             this.bootId = request.bootId();
             this.serialLine = request.serialLine();
             this.wallClock = wallClock;
+            this.reattached = reattached;
             emitted.addAll(device.takeUnsent());
             session.setNotificationSink(this::emit);
             if (bootId != 0) {
@@ -352,7 +356,39 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
         public synchronized void rememberReply(int sequence, int opcode, byte[] reply) {
             if (!ended) {
                 device.rememberReply(sequence, opcode, reply);
+                device.replyWritten();
+                replied = true;
             }
+        }
+
+        @Override
+        public synchronized void deviceFrameArrived() {
+            // A frame on a new connection proves nothing about the replies the last one wrote.
+            if (!ended && replied) {
+                device.confirmPushesBeforeReply();
+            }
+        }
+
+        @Override
+        public synchronized void pushWritten(byte[] packet) {
+            if (!ended) {
+                device.pushWritten(packet);
+            }
+        }
+
+        @Override
+        public boolean reattached() {
+            return reattached;
+        }
+
+        @Override
+        public synchronized KeptDevice.MissedPushes takeMissedPushes(Integer lastRead, boolean lostReplyFollows) {
+            if (ended) {
+                return new KeptDevice.MissedPushes(List.of(), List.of());
+            }
+            // The caller writes the reply that carries them, which the device's next frame confirms.
+            replied = true;
+            return device.takeMissedPushes(lastRead, lostReplyFollows);
         }
 
         @Override

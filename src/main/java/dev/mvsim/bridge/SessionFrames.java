@@ -45,6 +45,8 @@ final class SessionFrames {
 
     private byte[] lastRequest;
     private byte[] lastReply;
+    /** Set once a reply went out on this connection; pushes wait for it (see {@link #mayPush}). */
+    private boolean replied;
     private final ByteArrayOutputStream deferredFrames = new ByteArrayOutputStream();
     private long badFrames;
 
@@ -91,7 +93,17 @@ final class SessionFrames {
     byte[] serveAfterSleep(byte[] packet) throws FrameFormatException {
         Frame.Control sleep = (Frame.Control) FrameCodec.decode(packet);
         Frame.Control elapsed = new Frame.Control(sleep.sequence(), Opcode.HARNESS_SLEEP, List.of(new Field.U64(0)));
+        replied = true;
         return exchangeAndStore(packet, elapsed, FrameCodec.encode(elapsed), true);
+    }
+
+    /**
+     * Returns true once this connection sent a reply, from when on the server may push. Until
+     * libmvhost reads from the reply to its BRIDGE_RESUME whether the kernel is the one it used
+     * before, a push would mix that kernel's notification sequence with another's.
+     */
+    boolean mayPush() {
+        return replied;
     }
 
     /**
@@ -99,6 +111,13 @@ final class SessionFrames {
      * reply. Never throws on a bad frame: it gets an ERROR frame and a log line.
      */
     byte[] serve(byte[] packet) {
+        session.deviceFrameArrived();
+        byte[] reply = serveFrame(packet);
+        replied |= reply != null;
+        return reply;
+    }
+
+    private byte[] serveFrame(byte[] packet) {
         if (isRetry(packet)) {
             stats.retransmittedReplies.increment();
             log.debug("device {} at {} repeated its last request; sending the stored reply again", deviceSid, peer);
@@ -149,29 +168,47 @@ final class SessionFrames {
     }
 
     /**
-     * Replies to a BRIDGE_RESUME, which a device sends after a reconnection for the request whose
-     * reply its lost connection may have dropped. It gets the reply the kernel sent, unchanged, so
-     * that the notifications in it reach the app's rings and libmvhost learns what the call did.
-     * When that request never reached the kernel, it gets a RESPONSE to the RESUME itself, and the
-     * device sends its calls again as calls made offline.
+     * Replies to a BRIDGE_RESUME, which libmvhost sends after every reconnection. It names the
+     * request whose reply the lost connection may have dropped (opcode 0 when none), and the
+     * sequence of the last notification libmvhost read from the kernel. The reply starts with the
+     * notifications the server pushed after that one, which the connection may have lost unread.
+     * When the kernel ran the lost request, the reply it sent follows unchanged, so that the
+     * notifications in it reach the app's rings and libmvhost learns what the call did. The pushes
+     * written after that reply then lead the next one. Otherwise a RESPONSE to the RESUME follows, with
+     * 1 when this kernel is the one the device used before and 0 for a fresh kernel.
      */
     private byte[] resume(Frame.Control resume, byte[] packet) {
-        int lostOpcode = ((Field.U32) resume.arguments().get(0)).value();
-        byte[] remembered = session.rememberedReply(resume.sequence(), lostOpcode);
-        byte[] reply;
+        List<Field> arguments = resume.arguments();
+        int lostOpcode = ((Field.U32) arguments.get(0)).value();
+        boolean readAny = ((Field.U32) arguments.get(1)).value() != 0;
+        Integer lastRead = readAny ? ((Field.U32) arguments.get(2)).value() : null;
+        byte[] remembered = lostOpcode == 0 ? null : session.rememberedReply(resume.sequence(), lostOpcode);
+        KeptDevice.MissedPushes missed = session.takeMissedPushes(lastRead, remembered != null);
+        int missedCount = missed.beforeReply().size() + missed.afterReply().size();
+        if (missedCount > 0) {
+            log.info("device {} at {}: sending again {} pushed notifications that its last connection may have lost"
+                    + " unread", deviceSid, peer, missedCount);
+        }
+
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        missed.beforeReply().forEach(reply::writeBytes);
         if (remembered != null) {
             log.info("device {} at {} lost the reply to its request {} with its last connection; sending it again",
                     deviceSid, peer, Integer.toUnsignedString(resume.sequence()));
-            reply = remembered;
+            reply.writeBytes(remembered);
+            deferAhead(missed.afterReply());
         } else {
-            log.debug("device {} at {}: its request {} never reached the kernel", deviceSid, peer,
-                    Integer.toUnsignedString(resume.sequence()));
-            Frame.Response notRun = new Frame.Response(resume.sequence(), Opcode.BRIDGE_RESUME, 0, List.of());
-            reply = withDeferred(FrameCodec.encode(notRun));
+            if (lostOpcode != 0) {
+                log.debug("device {} at {}: its request {} never reached the kernel", deviceSid, peer,
+                        Integer.toUnsignedString(resume.sequence()));
+            }
+            Frame.Response notRun = new Frame.Response(resume.sequence(), Opcode.BRIDGE_RESUME, 0,
+                    List.of(new Field.U32(session.reattached() ? 1 : 0)));
+            reply.writeBytes(withDeferred(FrameCodec.encode(notRun)));
         }
         lastRequest = packet;
-        lastReply = reply;
-        return reply;
+        lastReply = reply.toByteArray();
+        return lastReply;
     }
 
     /**
@@ -211,6 +248,17 @@ final class SessionFrames {
 
     private boolean isRetry(byte[] packet) {
         return lastRequest != null && Arrays.equals(packet, lastRequest);
+    }
+
+    /** Makes {@code frames} lead the next reply, ahead of the frames waiting for it already. */
+    private void deferAhead(List<byte[]> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        byte[] waiting = deferredFrames.toByteArray();
+        deferredFrames.reset();
+        frames.forEach(deferredFrames::writeBytes);
+        deferredFrames.writeBytes(waiting);
     }
 
     /** Keeps frames from a request that wanted no reply, to travel with the next reply. */

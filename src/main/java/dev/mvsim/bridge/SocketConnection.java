@@ -263,7 +263,7 @@ final class SocketConnection implements SelectorLoop.Handler {
     /** Asks the timer thread to wake this connection when the kernel's next event falls due. */
     private void scheduleWake() {
         BridgeSession session = frames.session();
-        if (state != State.SERVING || sleepingPacket != null || !session.wallClock()) {
+        if (state != State.SERVING || sleepingPacket != null || !session.wallClock() || !frames.mayPush()) {
             return;
         }
         long micros = session.microsUntilDue();
@@ -300,7 +300,7 @@ final class SocketConnection implements SelectorLoop.Handler {
                 // Counted before the write, so that a device that has received a push sees it counted.
                 shared.stats().pushedFrames.increment();
                 write(unwritten.get(0));
-                unwritten.remove(0);
+                frames.session().pushWritten(unwritten.remove(0));
             }
             scheduleWake();
         } catch (IOException | RuntimeException failure) {
@@ -407,8 +407,13 @@ final class SocketConnection implements SelectorLoop.Handler {
         sleepingPacket = null;
         if (frames != null) {
             BridgeSession session = frames.session();
+            byte[] waiting = frames.takeDeferred();
             frames = null;
             try {
+                if (waiting.length > 0) {
+                    // Frames that no reply carried yet, from REPORTs or sent again by a resume, lead the next connection's.
+                    session.keepForNextReply(List.of(waiting));
+                }
                 session.close();
             } catch (RuntimeException failure) {
                 log.error("closing the session of {} failed", peer, failure);

@@ -519,8 +519,8 @@ public final class DeviceSession implements AutoCloseable {
                 return new Frame.Response(control.sequence(), opcode, 0, List.of());
             }
             case BRIDGE_RESUME -> {
-                // Replies travel in process without loss, so no request ever ran unseen.
-                return new Frame.Response(control.sequence(), opcode, 0, List.of());
+                // Replies travel in process without loss, so no request ever ran unseen, and the kernel stays the same.
+                return new Frame.Response(control.sequence(), opcode, 0, List.of(new Field.U32(1)));
             }
             default -> throw new IllegalStateException("control opcode " + opcode + " has no handler");
         }

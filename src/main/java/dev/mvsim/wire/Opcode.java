@@ -92,12 +92,15 @@ public enum Opcode {
      */
     HARNESS_WAIT(0x0104, "mvhost_clock_wait_us", "LL", "L"),
     /**
-     * Asks the bridge for the reply to a request that a lost connection may have carried: the
-     * frame's sequence number and its argument, the request's opcode, name it. The bridge sends
-     * the remembered reply unchanged, or a RESPONSE with this opcode when the request never ran.
-     * No C function makes it; libmvhost sends it after a reconnection.
+     * Requests from the bridge, after a reconnection, what the lost connection may have carried
+     * unread. Arguments: the opcode of the request whose reply was lost, or 0 for none, and the
+     * frame's sequence number is that request's. Then 1 if the next argument counts, and the
+     * sequence of the last notification libmvhost read from the kernel. The bridge sends the notifications it pushed
+     * after that one, then the lost request's remembered reply unchanged, or a RESPONSE with this
+     * opcode when the request never ran. Its output is 1 when the kernel is the one the device used
+     * before and 0 for a fresh kernel. No C function makes it.
      */
-    BRIDGE_RESUME(0x0105, "bridge_resume", "I", "");
+    BRIDGE_RESUME(0x0105, "bridge_resume", "III", "I");
 
     /** Number of syscalls in the v0.7.0 API. */
     public static final int SYSCALL_COUNT = 71;

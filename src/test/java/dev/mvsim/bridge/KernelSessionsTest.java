@@ -20,6 +20,7 @@ import dev.mvsim.wire.FrameCodec;
 import dev.mvsim.wire.Opcode;
 import dev.mvsim.wire.StateOpcode;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,8 +161,8 @@ class KernelSessionsTest {
     void resumeOfRequestThatNeverRanSaysSo() throws Exception {
         SessionFrames after = framesAfterSetupAndLoss(7);
 
-        assertThat(lastFrame(after.serve(resume(12, Opcode.MV_SETUP_NOTIFICATIONS)))).isEqualTo(neverRan(12));
-        assertThat(lastFrame(after.serve(resume(11, Opcode.MV_OPEN_CHANNEL)))).isEqualTo(neverRan(11));
+        assertThat(lastFrame(after.serve(resume(12, Opcode.MV_SETUP_NOTIFICATIONS)))).isEqualTo(neverRan(12, true));
+        assertThat(lastFrame(after.serve(resume(11, Opcode.MV_OPEN_CHANNEL)))).isEqualTo(neverRan(11, true));
     }
 
     @Test
@@ -180,7 +181,78 @@ class KernelSessionsTest {
     void freshKernelHasNoReplyToResume() throws Exception {
         SessionFrames rebooted = framesAfterSetupAndLoss(8);
 
-        assertThat(lastFrame(rebooted.serve(resume(11, Opcode.MV_SETUP_NOTIFICATIONS)))).isEqualTo(neverRan(11));
+        assertThat(lastFrame(rebooted.serve(resume(11, Opcode.MV_SETUP_NOTIFICATIONS)))).isEqualTo(neverRan(11, false));
+    }
+
+    @Test
+    void resumeResendsPushesAfterLastRead() throws Exception {
+        SessionFrames before = framesOf(open(DEVICE, 7, 0));
+        before.serve(setupRequest(11));
+        before.session().pushWritten(ScriptedSession.notification(100, 1));
+        before.session().pushWritten(ScriptedSession.notification(101, 2));
+        before.session().close();
+        SessionFrames after = framesOf(open(DEVICE, 7, 0));
+
+        List<Frame> reply = FrameCodec.decodeAll(after.serve(resume(0, 0, 100)));
+
+        assertThat(reply).hasSize(2);
+        assertThat(reply.get(0).sequence()).as("only the push after the last one read").isEqualTo(101);
+        assertThat(reply.get(1)).isEqualTo(neverRan(0, true));
+    }
+
+    @Test
+    void resumeComparesWrappedSequences() throws Exception {
+        SessionFrames before = framesOf(open(DEVICE, 7, 0));
+        before.serve(setupRequest(11));
+        // The kernel's counter passes 2^32 - 1 and starts again at 0.
+        before.session().pushWritten(ScriptedSession.notification(-2, 1));
+        before.session().pushWritten(ScriptedSession.notification(-1, 2));
+        before.session().pushWritten(ScriptedSession.notification(1, 3));
+        before.session().close();
+        SessionFrames after = framesOf(open(DEVICE, 7, 0));
+
+        List<Frame> reply = FrameCodec.decodeAll(after.serve(resume(0, 0, -2)));
+
+        assertThat(reply.stream().map(Frame::sequence).toList()).containsExactly(-1, 1, 0);
+    }
+
+    @Test
+    void resumeResendsPushesAroundLostReply() throws Exception {
+        SessionFrames before = framesOf(open(DEVICE, 7, 0));
+        before.serve(setupRequest(11));
+        before.session().pushWritten(ScriptedSession.notification(100, 1));
+        byte[] lost = before.serve(now(12));
+        before.session().pushWritten(ScriptedSession.notification(200, 2));
+        before.session().close();
+        SessionFrames after = framesOf(open(DEVICE, 7, 0));
+
+        byte[] resumed = after.serve(resume(12, Opcode.HARNESS_NOW.code(), 99));
+        List<Frame> next = FrameCodec.decodeAll(after.serve(now(13)));
+
+        // The push written before the lost reply leads it, and the one written after it leads the next reply.
+        assertThat(FrameCodec.decodeAll(resumed).get(0).sequence()).isEqualTo(100);
+        assertThat(Arrays.copyOfRange(resumed, resumed.length - lost.length, resumed.length)).isEqualTo(lost);
+        assertThat(next.get(0).sequence()).isEqualTo(200);
+    }
+
+    @Test
+    void pushBeforeReadReplyIsNotResent() throws Exception {
+        SessionFrames before = framesOf(open(DEVICE, 7, 0));
+        before.serve(setupRequest(11));
+        before.session().pushWritten(ScriptedSession.notification(100, 1));
+        before.serve(now(12));
+        // Request 13 proves that the device read the reply to 12, and push 100 before it.
+        before.serve(now(13));
+        before.session().close();
+        SessionFrames after = framesOf(open(DEVICE, 7, 0));
+
+        List<Frame> reply = FrameCodec.decodeAll(after.serve(resume(0, 0, null)));
+
+        assertThat(reply).containsExactly(neverRan(0, true));
+    }
+
+    private static byte[] now(int sequence) {
+        return FrameCodec.encode(new Frame.Control(sequence, Opcode.HARNESS_NOW, List.of()));
     }
 
     /** Runs a setup as request 11 on boot 7, ends the connection, and connects again with {@code bootId}. */
@@ -196,9 +268,9 @@ class KernelSessionsTest {
         return frames.get(frames.size() - 1);
     }
 
-    /** Returns the reply to a BRIDGE_RESUME whose request never reached the kernel. */
-    private static Frame.Response neverRan(int sequence) {
-        return new Frame.Response(sequence, Opcode.BRIDGE_RESUME, 0, List.of());
+    /** Returns the reply to a BRIDGE_RESUME whose request never reached the kernel, which was {@code kept}. */
+    private static Frame.Response neverRan(int sequence, boolean kept) {
+        return new Frame.Response(sequence, Opcode.BRIDGE_RESUME, 0, List.of(new Field.U32(kept ? 1 : 0)));
     }
 
     private static SessionFrames framesOf(BridgeSession session) {
@@ -212,7 +284,13 @@ class KernelSessionsTest {
     }
 
     private static byte[] resume(int sequence, Opcode lost) {
-        return FrameCodec.encode(new Frame.Control(sequence, Opcode.BRIDGE_RESUME, List.of(new Field.U32(lost.code()))));
+        return resume(sequence, lost.code(), null);
+    }
+
+    /** Returns a BRIDGE_RESUME for the lost request's opcode (0 for none) after the notification {@code lastRead}, or none read. */
+    private static byte[] resume(int sequence, int lostOpcode, Integer lastRead) {
+        return FrameCodec.encode(new Frame.Control(sequence, Opcode.BRIDGE_RESUME, List.of(new Field.U32(lostOpcode),
+                new Field.U32(lastRead == null ? 0 : 1), new Field.U32(lastRead == null ? 0 : lastRead))));
     }
 
     @Test

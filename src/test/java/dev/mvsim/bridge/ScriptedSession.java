@@ -18,6 +18,7 @@ final class ScriptedSession implements BridgeSession {
     final boolean wallClock;
     final List<Frame> received = new CopyOnWriteArrayList<>();
     final ConcurrentLinkedQueue<byte[]> toPush = new ConcurrentLinkedQueue<>();
+    final List<byte[]> keptForNextReply = new CopyOnWriteArrayList<>();
     volatile boolean closed;
 
     ScriptedSession(boolean wallClock) {
@@ -60,6 +61,11 @@ final class ScriptedSession implements BridgeSession {
     public List<byte[]> pollDue() {
         byte[] next = toPush.poll();
         return next == null ? List.of() : List.of(next);
+    }
+
+    @Override
+    public void keepForNextReply(List<byte[]> frames) {
+        keptForNextReply.addAll(frames);
     }
 
     @Override

@@ -166,11 +166,26 @@ class SelectorServerTest {
         firstPush = ScriptedSession.notification(90, 5);
         start();
         try (BridgeClient client = connect(BridgeFixture.DEVICE_A, BridgeFixture.KEY_A)) {
+            client.exchange(request(1, true));
             Frame pushed = FrameCodec.decode(client.receive());
 
             assertThat(pushed).isInstanceOf(Frame.Notification.class);
             assertThat(((Frame.Notification) pushed).tag()).isEqualTo(5);
             assertThat(server.stats().pushedFrames()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pushWaitsForFirstReply() throws Exception {
+        wallClock = true;
+        firstPush = ScriptedSession.notification(90, 5);
+        start();
+        try (BridgeClient client = connect(BridgeFixture.DEVICE_A, BridgeFixture.KEY_A)) {
+            // The push is due at once, but none goes out before a reply shows libmvhost which kernel it reached.
+            client.send(request(1, true));
+
+            assertThat(sequences(client.receive())).containsExactly(1);
+            assertThat(FrameCodec.decode(client.receive())).isInstanceOf(Frame.Notification.class);
         }
     }
 
@@ -228,5 +243,25 @@ class SelectorServerTest {
         }
 
         assertThat(session.closed).isTrue();
+    }
+
+    @Test
+    void disconnectKeepsDeferredFrames() throws Exception {
+        start();
+        try (BridgeClient client = connect(BridgeFixture.DEVICE_A, BridgeFixture.KEY_A)) {
+            // The frames a request without a reply produced wait for the next reply, which never comes.
+            client.exchange(request(1, true));
+            client.send(request(2, false));
+            client.send(request(3, false));
+        }
+        ScriptedSession session = sessions.get(BridgeFixture.DEVICE_A);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!session.closed && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
+        assertThat(session.closed).isTrue();
+        assertThat(session.keptForNextReply).hasSize(1);
+        assertThat(sequences(session.keptForNextReply.get(0))).containsExactly(2, 3);
     }
 }

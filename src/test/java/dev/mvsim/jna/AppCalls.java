@@ -116,6 +116,15 @@ final class AppCalls {
         return channel.getLong(0);
     }
 
+    /** Returns the event types in the ring's slots, 0 for a slot libmvhost never wrote or the app cleared. */
+    int[] ringEventTypes() {
+        int[] events = new int[(int) (ring.size() / 16)];
+        for (int slot = 0; slot < events.length; slot++) {
+            events[slot] = ring.getInt(16L * slot + 8);
+        }
+        return events;
+    }
+
     static Memory handleSlot() {
         return zeroed(8);
     }

@@ -11,11 +11,13 @@ import dev.mvsim.bridge.ClockChoice;
 import dev.mvsim.bridge.KernelSessions;
 import dev.mvsim.cloud.RegisteredDevice;
 import dev.mvsim.cloud.SimulatedCloud;
+import dev.mvsim.kernel.MvEventType;
 import dev.mvsim.kernel.MvNetworkStatus;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.link.FaultPlan;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +41,8 @@ class ResumeOverBridgeTest {
 
     private static final BridgeCalls BRIDGE = Native.load(LibMvHost.LIBRARY_NAME, BridgeCalls.class,
             Map.of(Library.OPTION_OPEN_FLAGS, 0x100 | 0x001));
+
+    private static final int CHANNELDATAREADABLE = MvEventType.CHANNELDATAREADABLE.code();
 
     private final AppCalls app = new AppCalls();
     private final Memory status = AppCalls.zeroed(4);
@@ -79,6 +83,31 @@ class ResumeOverBridgeTest {
             assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
             assertThat(SYSCALLS.mvCloseChannel(app.channel)).isEqualTo(MvStatus.OKAY.code());
             awaitConnected();
+            assertThat(bridge.sessions.divergences()).isZero();
+        }
+    }
+
+    @Test
+    void pushLostUnreadArrivesOnce() throws Exception {
+        try (Bridge bridge = new Bridge(ClockChoice.WALL)) {
+            bridge.connectWithNetwork();
+            assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
+
+            // The fetch's response comes after the link's latency, in a push that the relay swallows.
+            assertThat(app.sendFetch("api-key")).isEqualTo(MvStatus.OKAY.code());
+            bridge.relay.breakAtNextReply();
+            for (int wait = 0; wait < 5_000 && !bridge.relay.broke(); wait++) {
+                // A wall-clock wait reads pushes from the socket without an exchange, as HAL_Delay does.
+                LibMvHost.mvhost_clock_wait_us(1_000, 1_000);
+            }
+            assertThat(bridge.relay.broke()).isTrue();
+
+            awaitConnected();
+            int[] events = app.ringEventTypes();
+            assertThat(Arrays.stream(events).filter(event -> event == CHANNELDATAREADABLE).count())
+                    .as("CHANNELDATAREADABLE records in the ring %s", Arrays.toString(events)).isEqualTo(1);
+            int written = (int) Arrays.stream(events).filter(event -> event != 0).count();
+            assertThat(Arrays.copyOf(events, written)).as("no empty slot before a record").doesNotContain(0);
             assertThat(bridge.sessions.divergences()).isZero();
         }
     }
