@@ -1381,6 +1381,10 @@ MVHOST_API int mvhost_connect(const char *endpoint, const char *device_sid, cons
 
 MVHOST_API void mvhost_disconnect(void)
 {
+    /* Posted REPORTs leave on the open link. Flushed after close_link, they would open a connection of their own. */
+    if (mvhost_bridge_connected()) {
+        (void)mvhost_flush();
+    }
     mvhost_lock();
     close_link();
     mvhost_clear_transport();

@@ -415,6 +415,19 @@ static uint16_t connect_before_simulator(struct fake_bridge *server)
     return port;
 }
 
+/*
+ * How long a test calls on while it waits for libmvhost to find the link up or down. A bound in time,
+ * not in calls: on a loaded machine a thousand calls can pass before the fake accepts a connection.
+ */
+#define LINK_WAIT_MS 10000u
+
+static uint64_t monotonic_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
+}
+
 static void offline_setup_is_replayed_on_connect(void)
 {
     struct fake_bridge server;
@@ -433,7 +446,7 @@ static void offline_setup_is_replayed_on_connect(void)
     /* The simulator comes up on the same port: the next call reconnects and replays both calls. */
     restart_server(&server, port);
     enum MvNetworkStatus status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
-    for (int attempt = 0; attempt < 1000 && !mvhost_bridge_connected(); attempt++) {
+    for (uint64_t start = monotonic_ms(); !mvhost_bridge_connected() && monotonic_ms() - start < LINK_WAIT_MS;) {
         mvGetNetworkStatus(network, &status);
     }
     CHECK(mvGetNetworkStatus(network, &status) == MV_STATUS_OKAY);
@@ -457,7 +470,7 @@ static void offline_setup_is_replayed_on_connect(void)
 static void reconnect_with_calls(void)
 {
     uint64_t now = 0;
-    for (int attempt = 0; attempt < 1000 && !mvhost_bridge_connected(); attempt++) {
+    for (uint64_t start = monotonic_ms(); !mvhost_bridge_connected() && monotonic_ms() - start < LINK_WAIT_MS;) {
         mvGetMicroseconds(&now);
     }
     CHECK(mvhost_bridge_connected() == 1);
@@ -514,7 +527,7 @@ static void loss_after_offline_setup_writes_after_kernel_records(void)
     server.drop_requested = 1;
     pthread_mutex_unlock(&server.lock);
     uint64_t now = 0;
-    for (int attempt = 0; attempt < 1000 && mvhost_bridge_connected(); attempt++) {
+    for (uint64_t start = monotonic_ms(); mvhost_bridge_connected() && monotonic_ms() - start < LINK_WAIT_MS;) {
         mvGetMicroseconds(&now);
     }
     CHECK(mvhost_bridge_connected() == 0);
@@ -565,7 +578,7 @@ static void kernel_handle_closed_offline_is_closed_on_reconnect(void)
     /* The simulator goes away; the app closes its centre meanwhile, and a kept kernel must hear of it. */
     fake_bridge_stop(&server);
     uint64_t now = 0;
-    for (int attempt = 0; attempt < 1000 && mvhost_bridge_connected(); attempt++) {
+    for (uint64_t start = monotonic_ms(); mvhost_bridge_connected() && monotonic_ms() - start < LINK_WAIT_MS;) {
         mvGetMicroseconds(&now);
     }
     CHECK(mvhost_bridge_connected() == 0);
@@ -600,7 +613,7 @@ static void report_queued_at_loss_reaches_kernel_on_reconnect(void)
     checks += 4;
     fake_bridge_stop(&server);
     uint64_t now = 0;
-    for (int attempt = 0; attempt < 1000 && mvhost_bridge_connected(); attempt++) {
+    for (uint64_t start = monotonic_ms(); mvhost_bridge_connected() && monotonic_ms() - start < LINK_WAIT_MS;) {
         mvGetMicroseconds(&now);
     }
     CHECK(mvhost_bridge_connected() == 0);
@@ -612,6 +625,35 @@ static void report_queued_at_loss_reaches_kernel_on_reconnect(void)
     checks++;
 
     mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void disconnect_sends_posted_reports_on_open_link(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+
+    /* Answered locally, so its REPORT is still posted when the app disconnects. */
+    CHECK(mvCloseNotifications(&centre) == MV_STATUS_OKAY);
+    CHECK(fake_bridge_count(&server, 0x000C) == 0);
+    mvhost_disconnect();
+
+    /* A REPORT gets no reply, so the fake may read it after mvhost_disconnect returns. */
+    for (int wait = 0; wait < 5000 && fake_bridge_count(&server, 0x000C) == 0; wait++) {
+        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+    }
+    pthread_mutex_lock(&server.lock);
+    unsigned connections = server.connections;
+    pthread_mutex_unlock(&server.lock);
+    CHECK(fake_bridge_count(&server, 0x000C) == 1);
+    CHECK(connections == 1);
+    checks += 4;
+
     fake_bridge_stop(&server);
 }
 
@@ -961,7 +1003,7 @@ static void live_handles_in_replayed_reply_are_kept(void)
     /* The app closes the channel while the simulator is away, so the reconnect replays the close. */
     fake_bridge_stop(&server);
     uint64_t now = 0;
-    for (int attempt = 0; attempt < 1000 && mvhost_bridge_connected(); attempt++) {
+    for (uint64_t start = monotonic_ms(); mvhost_bridge_connected() && monotonic_ms() - start < LINK_WAIT_MS;) {
         mvGetMicroseconds(&now);
     }
     CHECK(mvCloseChannel(&channel) == MV_STATUS_OKAY);
@@ -1009,6 +1051,7 @@ int main(void)
     setup_closed_offline_is_not_replayed();
     kernel_handle_closed_offline_is_closed_on_reconnect();
     report_queued_at_loss_reaches_kernel_on_reconnect();
+    disconnect_sends_posted_reports_on_open_link();
     lost_reply_of_network_request_is_resumed_not_replayed();
     channel_opened_for_lost_reply_is_closed_on_reconnect();
     request_lost_on_its_way_is_replayed();
