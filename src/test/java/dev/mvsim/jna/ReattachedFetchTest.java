@@ -3,24 +3,17 @@ package dev.mvsim.jna;
 import static dev.mvsim.jna.AppCalls.SYSCALLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import dev.mvsim.bridge.BridgeServer;
 import dev.mvsim.bridge.ClockChoice;
 import dev.mvsim.bridge.KernelSessions;
 import dev.mvsim.cloud.RegisteredDevice;
-import dev.mvsim.cloud.SimulatedCloud;
 import dev.mvsim.cloud.store.AccountRecord;
 import dev.mvsim.cloud.store.ItemId;
 import dev.mvsim.kernel.MvNetworkStatus;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.link.FaultPlan;
 import dev.mvsim.link.ItemStore;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,18 +27,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ReattachedFetchTest {
-
-    /** The bridge calls of libmvhost this test makes, bound to the copy LibMvHost loaded. */
-    interface BridgeCalls extends Library {
-        int mvhost_connect(String endpoint, String deviceSid, String deviceKeyHex);
-
-        void mvhost_disconnect();
-
-        int mvhost_bridge_connected();
-    }
-
-    private static final BridgeCalls BRIDGE = Native.load(LibMvHost.LIBRARY_NAME, BridgeCalls.class,
-            Map.of(Library.OPTION_OPEN_FLAGS, 0x100 | 0x001));
 
     private static final String SECRET = "api-key";
     private static final String VALUE = "s3cr3t-value";
@@ -67,12 +48,12 @@ class ReattachedFetchTest {
 
     @Test
     void keptKernelFetchMakesOneExchange() throws Exception {
-        try (Bridge bridge = new Bridge(ClockChoice.VIRTUAL, KernelSessions.DEFAULT_KEPT_KERNELS)) {
-            bridge.connectWithNetwork(RECONNECT_LATER);
+        try (RelayedBridge bridge = connectedBridge(ClockChoice.VIRTUAL, KernelSessions.DEFAULT_KEPT_KERNELS,
+                RECONNECT_LATER)) {
             assertThat(exchangesOf(this::fetch)).as("exchanges of a fetch before the loss").isEqualTo(1);
 
             breakLinkDuringFetch(bridge);
-            awaitConnected();
+            bridge.awaitConnected();
             long first = exchangesOf(this::fetch);
             long second = exchangesOf(this::fetch);
 
@@ -86,11 +67,11 @@ class ReattachedFetchTest {
 
     @Test
     void keptWallKernelReleasesLocally() throws Exception {
-        try (Bridge bridge = new Bridge(ClockChoice.WALL, KernelSessions.DEFAULT_KEPT_KERNELS)) {
-            bridge.connectWithNetwork(RECONNECT_AT_ONCE);
+        try (RelayedBridge bridge = connectedBridge(ClockChoice.WALL, KernelSessions.DEFAULT_KEPT_KERNELS,
+                RECONNECT_AT_ONCE)) {
 
             breakLinkDuringFetch(bridge);
-            awaitConnected();
+            bridge.awaitConnected();
 
             // The centre and the network request date from before the loss, so only the kernel's list makes them known.
             assertThat(exchangesOf(() -> SYSCALLS.mvReleaseNetwork(app.network))).as("exchanges of the release")
@@ -105,8 +86,7 @@ class ReattachedFetchTest {
     @Test
     void oldHandlesReachFreshKernel() throws Exception {
         // Keeping no kernel, the server gives the reconnecting device a fresh one, as after its restart.
-        try (Bridge bridge = new Bridge(ClockChoice.VIRTUAL, 0)) {
-            bridge.connectWithNetwork(RECONNECT_AT_ONCE);
+        try (RelayedBridge bridge = connectedBridge(ClockChoice.VIRTUAL, 0, RECONNECT_AT_ONCE)) {
             assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
             bridge.relay.breakAtNextRequest();
             assertThat(app.sendFetch(SECRET)).isNotEqualTo(MvStatus.OKAY.code());
@@ -147,7 +127,7 @@ class ReattachedFetchTest {
      * Breaks the connection at the fetch request of a channel the kernel opened, and closes that
      * channel while libmvhost is offline, as firmware does on CHANNELNOTCONNECTED.
      */
-    private void breakLinkDuringFetch(Bridge bridge) {
+    private void breakLinkDuringFetch(RelayedBridge bridge) {
         assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
         bridge.relay.breakAtNextRequest();
         assertThat(app.sendFetch(SECRET)).as("fetch over the broken link").isNotEqualTo(MvStatus.OKAY.code());
@@ -168,59 +148,22 @@ class ReattachedFetchTest {
     }
 
     /** Sends the queued REPORTs ahead of a poll, whose reply comes once the kernel ran them, and checks them. */
-    private static void assertNoDivergence(Bridge bridge) {
+    private static void assertNoDivergence(RelayedBridge bridge) {
         assertThat(LibMvHost.mvhost_poll()).isZero();
         assertThat(bridge.sessions.divergences()).as("divergences").isZero();
     }
 
-    /** Polls the network status, reconnecting on the way, until it is CONNECTED. */
-    private void awaitConnected() {
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            if (SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status) == MvStatus.OKAY.code()
-                    && status.getInt(0) == MvNetworkStatus.CONNECTED.code()
-                    && BRIDGE.mvhost_bridge_connected() == 1) {
-                return;
-            }
-            LibMvHost.mvhost_clock_sleep_us(1_000);
-        }
-        throw new AssertionError("the network did not connect within 1,000 polls");
-    }
-
-    /** A cloud with the secret, a bridge server on one clock, a relay in front of it, and libmvhost behind it. */
-    private final class Bridge implements AutoCloseable {
-        final SimulatedCloud cloud = SimulatedCloud.inMemory();
-        final KernelSessions sessions;
-        final BridgeServer server;
-        final LinkBreakingRelay relay;
-
-        Bridge(ClockChoice clock, int keptKernels) throws Exception {
-            sessions = new KernelSessions(cloud.itemDirectory(), clock, INSTANT_LINK, keptKernels,
-                    KernelSessions.DEFAULT_KEPT_FOR);
-            server = BridgeServer.create(cloud.deviceKeys(), sessions)
-                    .listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            relay = new LinkBreakingRelay(server.tcpPort());
-        }
-
-        void connectWithNetwork(String options) {
-            AccountRecord account = cloud.createAccount();
-            cloud.createItem(ItemId.account(account.sid(), ItemStore.SECRET, SECRET), VALUE);
-            RegisteredDevice device = cloud.registerDevice(account.sid(), "reattaching");
-            LibMvHost.mvhost_reset();
-            assertThat(BRIDGE.mvhost_connect("tcp://127.0.0.1:" + relay.port() + options,
-                    device.device().sid(), device.deviceKeyHex())).isZero();
-            assertThat(app.setupNotifications()).isEqualTo(MvStatus.OKAY.code());
-            assertThat(app.requestNetwork()).isEqualTo(MvStatus.OKAY.code());
-            awaitConnected();
-        }
-
-        @Override
-        public void close() throws Exception {
-            BRIDGE.mvhost_disconnect();
-            LibMvHost.mvhost_reset();
-            relay.close();
-            server.close();
-            sessions.close();
-            cloud.close();
-        }
+    /**
+     * Starts a bridge on {@code clock} that keeps {@code keptKernels} kernels of disconnected
+     * devices, creates the account secret, and connects libmvhost with {@code options}.
+     */
+    private RelayedBridge connectedBridge(ClockChoice clock, int keptKernels, String options) throws Exception {
+        RelayedBridge bridge = new RelayedBridge(app, items -> new KernelSessions(items, clock, INSTANT_LINK,
+                keptKernels, KernelSessions.DEFAULT_KEPT_FOR));
+        AccountRecord account = bridge.cloud.createAccount();
+        bridge.cloud.createItem(ItemId.account(account.sid(), ItemStore.SECRET, SECRET), VALUE);
+        RegisteredDevice device = bridge.cloud.registerDevice(account.sid(), "reattaching");
+        bridge.connectWithNetwork(device, options);
+        return bridge;
     }
 }
