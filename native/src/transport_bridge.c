@@ -62,8 +62,6 @@
 #define WAIT_RETRY_PAUSE_MS 100u /* between attempts while the first connection waits */
 /* The whole handshake, however many packets arrive, gives up after this. */
 #define HANDSHAKE_TIMEOUT_MS 5000u
-/* Replies to replayed offline calls hold a response and the notifications before it. */
-#define REPLAY_REPLY_BYTES 65536u
 /* How often the push reader of interrupt-thread mode looks at an idle or closed link. */
 #define READER_IDLE_MS 20
 
@@ -939,11 +937,16 @@ static int replay_offline_calls(void)
     if (!mvhost_offline_active() && !mvhost_lost_request_resume_due()) {
         return 0;
     }
+    /*
+     * A resumed reply is the remembered reply of any request plus the pushes sent again, so it gets
+     * the room of any reply. A smaller buffer would fail that resume at every reconnect.
+     */
+    uint32_t capacity = mvhost_reply_capacity();
     if (reply == NULL) {
-        reply = malloc(REPLAY_REPLY_BYTES);
+        reply = malloc(capacity);
     }
-    if (reply == NULL || mvhost_lost_request_resume(send_and_wait, reply, REPLAY_REPLY_BYTES) != 0 ||
-        mvhost_offline_replay(send_and_wait, reply, REPLAY_REPLY_BYTES) != 0) {
+    if (reply == NULL || mvhost_lost_request_resume(send_and_wait, reply, capacity) != 0 ||
+        mvhost_offline_replay(send_and_wait, reply, capacity) != 0) {
         fprintf(stderr, "%s: could not replay the calls answered offline to %s; trying again at the next "
                 "connection\n", MODULE, bridge.endpoint);
         return -1;

@@ -895,6 +895,52 @@ static void resent_push_not_read_fills_its_slot(void)
     fake_bridge_stop(&server);
 }
 
+/*
+ * Encodes a CONFIG_RESPONSE state with one item of `value_length` bytes, which makes a reply
+ * larger than any fixed buffer smaller than a full reply.
+ */
+static uint32_t encode_large_state(uint8_t *out, size_t capacity, uint32_t value_length)
+{
+    static uint8_t value[80 * 1024];
+    struct mvhost_wire_writer writer;
+    mvhost_wire_writer_init(&writer, out, capacity);
+    mvhost_wire_begin_frame(&writer, MVHOST_WIRE_STATE, MVHOST_STATE_CONFIG_RESPONSE, 0, 40);
+    mvhost_wire_put_u64(&writer, 0x5eed);
+    mvhost_wire_put_u32(&writer, 0);
+    mvhost_wire_put_list(&writer, 1, 2);
+    mvhost_wire_put_u32(&writer, 0);
+    mvhost_wire_put_bytes(&writer, value, value_length);
+    mvhost_wire_finish_frame(&writer);
+    return (uint32_t)writer.length;
+}
+
+static void resume_reply_above_64_kib_is_read(void)
+{
+    struct fake_bridge server;
+    read_record_41_then_lose_link(&server);
+    /* The state leads the pushes sent again, as the lost request's remembered reply would. */
+    pthread_mutex_lock(&server.lock);
+    server.resume_kept = 1;
+    server.resume_lead_length = encode_large_state(server.resume_lead, sizeof server.resume_lead, 70000);
+    server.resume_lead_length += encode_record_at(server.resume_lead + server.resume_lead_length,
+                                                  sizeof server.resume_lead - server.resume_lead_length, 42, 1,
+                                                  4500000, MV_EVENTTYPE_CHANNELDATAREADABLE, 4);
+    pthread_mutex_unlock(&server.lock);
+
+    reconnect_with_calls();
+
+    pthread_mutex_lock(&server.lock);
+    unsigned resumes = server.resumes;
+    pthread_mutex_unlock(&server.lock);
+    CHECK(resumes == 1);
+    CHECK(ring[2].event_type == MV_EVENTTYPE_CHANNELDATAREADABLE);
+    CHECK(ring[2].tag == 4);
+    checks += 3;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void resent_push_after_wrap_is_kept(void)
 {
     struct fake_bridge server;
@@ -1058,6 +1104,7 @@ int main(void)
     resent_push_already_read_is_dropped();
     resent_push_not_read_fills_its_slot();
     resent_push_after_wrap_is_kept();
+    resume_reply_above_64_kib_is_read();
     fresh_kernel_restarts_read_sequence();
     lost_reply_to_replayed_call_is_resumed();
     live_handles_in_replayed_reply_are_kept();

@@ -43,7 +43,7 @@ struct fake_bridge {
     uint16_t forget_request_to;
     /* NOTIFICATION frames that lead the reply to each BRIDGE_RESUME, as the simulator sends again
        the pushes a broken connection may have carried unread. */
-    uint8_t resume_lead[256];
+    uint8_t resume_lead[96 * 1024];
     uint32_t resume_lead_length;
     /* The output of the RESPONSE to a BRIDGE_RESUME: 1 for a kernel kept for the reconnect, 0 for a fresh one. */
     uint32_t resume_kept;
