@@ -32,6 +32,8 @@ static const uint8_t key[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 
 static struct MvNotification ring[8] __attribute__((aligned(8)));
 static volatile unsigned handler_runs;
 static int checks;
+/* Whether the fake simulator chooses bridge version 2; main runs the suite with and without it. */
+static int stream_framing;
 
 void TIM8_BRK_IRQHandler(void)
 {
@@ -50,6 +52,7 @@ static void start_server(struct fake_bridge *server, uint32_t clock_kind, unsign
     server->key_length = sizeof key;
     server->clock_kind = clock_kind;
     server->listen_delay_ms = listen_delay_ms;
+    server->stream_framing = stream_framing;
     CHECK(fake_bridge_start(server) == 0);
     checks++;
 }
@@ -739,7 +742,79 @@ static void request_lost_on_its_way_is_replayed(void)
     fake_bridge_stop(&server);
 }
 
-int main(void)
+/* libmvhost offers version 2 on a socket and uses the version the simulator chose. */
+static void socket_offers_stream_framing(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    MvNetworkHandle network = NULL;
+    connect_with_ring(&server, &centre, &network);
+    uint64_t microseconds = 0;
+
+    CHECK(mvGetMicroseconds(&microseconds) == MV_STATUS_OKAY);
+    CHECK(server.hellos == 1);
+    CHECK(server.hello_max_version[0] == 2);
+    CHECK(server.chosen_version[0] == (stream_framing ? 2 : 1));
+    CHECK(mvhost_bridge_connected() == 1);
+    checks += 5;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+/*
+ * Sends `raw` after the reply to a POLL, then makes one more call: the bytes break the version 2
+ * framing, so the connection is dropped and libmvhost replies to the call itself.
+ */
+static void check_broken_stream_drops_connection(const uint8_t *raw, uint32_t raw_length, int close_after)
+{
+    struct fake_bridge server;
+    stream_framing = 1;
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
+    pthread_mutex_lock(&server.lock);
+    memcpy(server.raw_after_reply, raw, raw_length);
+    server.raw_after_opcode = 0x0103;
+    server.raw_after_reply_length = raw_length;
+    server.close_after_raw = close_after;
+    pthread_mutex_unlock(&server.lock);
+    struct mvhost_stats stats;
+
+    CHECK(mvhost_poll() == 0);
+    CHECK(mvhost_bridge_connected() == 1);
+    mvhost_get_stats(&stats);
+    uint64_t offline_before = stats.offline_exchanges;
+    (void)mvhost_poll();
+    mvhost_get_stats(&stats);
+    CHECK(mvhost_bridge_connected() == 0);
+    CHECK(stats.offline_exchanges == offline_before + 1);
+    checks += 4;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void broken_stream_drops_connection(void)
+{
+    /* A length above the maximum. */
+    const uint8_t oversized[] = {0xFF, 0xFF, 0xFF, 0x7F, 'M', 'V'};
+    check_broken_stream_drops_connection(oversized, sizeof oversized, 0);
+
+    /* A length below a frame header. */
+    const uint8_t undersized[] = {3, 0, 0, 0, 'M', 'V', 1};
+    check_broken_stream_drops_connection(undersized, sizeof undersized, 0);
+
+    /* A whole packet whose payload does not start with the frame magic. */
+    uint8_t bad_magic[4 + 16] = {16, 0, 0, 0};
+    memset(bad_magic + 4, 'X', 16);
+    check_broken_stream_drops_connection(bad_magic, sizeof bad_magic, 0);
+
+    /* A packet cut short by the end of the connection. */
+    const uint8_t truncated[] = {40, 0, 0, 0, 'M', 'V', 1, 2};
+    check_broken_stream_drops_connection(truncated, sizeof truncated, 1);
+}
+
+static void run_suite(void)
 {
     handshake_without_answer_times_out();
     device_time_runs_while_handshakes_fail();
@@ -759,6 +834,16 @@ int main(void)
     channel_opened_for_lost_reply_is_closed_on_reconnect();
     request_lost_on_its_way_is_replayed();
     lost_reply_to_replayed_call_is_resumed();
+    socket_offers_stream_framing();
+}
+
+int main(void)
+{
+    stream_framing = 0;
+    run_suite();
+    stream_framing = 1;
+    run_suite();
+    broken_stream_drops_connection();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
 }
