@@ -4,13 +4,20 @@
  * id and a device time that goes on across a lost connection, a lost connection writes the
  * records a device would, a wall-clock HAL_Delay receives a pushed notification without returning
  * early, and calls answered before any connection are replayed to the kernel, whose replies'
- * records reach the app's ring.
+ * records reach the app's ring. The suite runs once per bridge version. libmvhost offers version
+ * 2 on a socket and only version 1 on a serial line (a pseudo-terminal here), and drops a version
+ * 2 stream that breaks its framing.
  */
-#define _POSIX_C_SOURCE 200809L
+/* posix_openpt and ptsname are X/Open extensions. */
+#define _XOPEN_SOURCE 700
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -21,6 +28,7 @@
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "stm32u5xx_hal.h"
+#include "transport_packet.h"
 #include "wire.h"
 
 #define SID "UV00000000000000000000000000000001"
@@ -814,6 +822,73 @@ static void broken_stream_drops_connection(void)
     check_broken_stream_drops_connection(truncated, sizeof truncated, 1);
 }
 
+/* The simulator's end of a pseudo-terminal: it reads one HELLO and replies with a CHALLENGE that chooses version 2. */
+struct serial_peer {
+    int master;
+    uint8_t hello_min_version;
+    uint8_t hello_max_version;
+    int hellos;
+};
+
+static void *challenge_with_version_two(void *argument)
+{
+    struct serial_peer *peer = argument;
+    static uint8_t input[512], payload[512], scratch[64], packet[128];
+    struct mvhost_packet_reader reader;
+    mvhost_packet_reader_init(&reader, 512);
+    for (int waits = 0; waits < 100 && peer->hellos == 0; waits++) {
+        struct pollfd waiting = {.fd = peer->master, .events = POLLIN};
+        if (poll(&waiting, 1, 20) <= 0) {
+            continue;
+        }
+        ssize_t count = read(peer->master, input, sizeof input);
+        size_t offset = 0;
+        while (count > 0 && offset < (size_t)count) {
+            size_t consumed = 0;
+            long length = mvhost_packet_reader_feed(&reader, input + offset, (size_t)count - offset, &consumed, payload);
+            offset += consumed;
+            if (length < 7 + 16 || payload[0] != 'H' || payload[2] != 1) {
+                continue;
+            }
+            peer->hello_min_version = payload[3];
+            peer->hello_max_version = payload[4];
+            peer->hellos++;
+            uint8_t challenge[4 + 2 * 16] = {'H', 'S', 2, 2};
+            memcpy(challenge + 4 + 16, payload + 7, 16);
+            long encoded = mvhost_packet_encode(challenge, sizeof challenge, scratch, packet, sizeof packet);
+            (void)!write(peer->master, packet, (size_t)encoded);
+        }
+    }
+    mvhost_packet_reader_release(&reader);
+    return NULL;
+}
+
+/* A serial line keeps version 1: libmvhost offers only it, and a CHALLENGE that chooses 2 stops the device. */
+static void serial_line_offers_version_one_only(void)
+{
+    struct serial_peer peer = {.master = posix_openpt(O_RDWR | O_NOCTTY)};
+    CHECK(peer.master >= 0);
+    CHECK(grantpt(peer.master) == 0);
+    CHECK(unlockpt(peer.master) == 0);
+    checks += 3;
+    char endpoint[128];
+    snprintf(endpoint, sizeof endpoint, "serial:%s?retries=0&wait_ms=0&handshake_ms=2000", ptsname(peer.master));
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, challenge_with_version_two, &peer) == 0);
+    checks++;
+
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_EAUTH);
+    pthread_join(thread, NULL);
+    CHECK(peer.hellos == 1);
+    CHECK(peer.hello_min_version == 1);
+    CHECK(peer.hello_max_version == 1);
+    checks += 4;
+
+    mvhost_disconnect();
+    close(peer.master);
+}
+
 static void run_suite(void)
 {
     handshake_without_answer_times_out();
@@ -844,6 +919,7 @@ int main(void)
     stream_framing = 1;
     run_suite();
     broken_stream_drops_connection();
+    serial_line_offers_version_one_only();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
 }
