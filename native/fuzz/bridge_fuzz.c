@@ -1,6 +1,6 @@
 /*
- * Fuzz target for the C side of the bridge: the packet reader (COBS, CRC-32, length bound), the
- * reply decoder every syscall runs (through an in-process transport that answers with the fuzz
+ * Fuzz target for the C side of the bridge: the version 1 packet reader (COBS, CRC-32, length
+ * bound), the version 2 stream reader (length prefix, bounds, frame magic), the reply decoder every syscall runs (through an in-process transport that answers with the fuzz
  * input), and the local answers given while disconnected.
  *
  * Built with -DMVHOST_LIBFUZZER=1 and -fsanitize=fuzzer it is a libFuzzer target. Otherwise main()
@@ -53,6 +53,39 @@ static void fuzz_packets(const uint8_t *data, size_t size)
     }
 }
 
+/* Feeds the input to the version 2 reader in uneven pieces, as reads of a socket return it. */
+static void fuzz_stream(const uint8_t *data, size_t size)
+{
+    static struct mvhost_stream_reader reader;
+    static uint8_t payload[512];
+    mvhost_stream_reader_init(&reader, sizeof payload);
+    size_t offset = 0;
+    size_t piece = 1;
+    while (offset < size) {
+        size_t length = size - offset < piece ? size - offset : piece;
+        size_t consumed = 0;
+        long result = mvhost_stream_reader_feed(&reader, data + offset, length, &consumed, payload);
+        if (result > (long)sizeof payload || consumed > length ||
+            (result >= 0 && (result < (long)MVHOST_STREAM_MIN_PAYLOAD || payload[0] != 'M' || payload[1] != 'V'))) {
+            abort();
+        }
+        if (result == MVHOST_STREAM_BROKEN) {
+            if (reader.failure == NULL) {
+                abort();
+            }
+            return;
+        }
+        if (result == -1 && consumed != length) {
+            abort();
+        }
+        if (mvhost_stream_reader_partial(&reader) > MVHOST_STREAM_LENGTH_BYTES + sizeof payload) {
+            abort();
+        }
+        offset += consumed;
+        piece = piece * 3 % 37 + 1;
+    }
+}
+
 static void fuzz_reply(const uint8_t *data, size_t size)
 {
     uint64_t microseconds = 0;
@@ -80,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_packets(data, size);
+    fuzz_stream(data, size);
     fuzz_reply(data, size);
     /* HARNESS_SLEEP would sleep for a fuzzed duration; the local answers for it are tested elsewhere. */
     if (size < 6 || data[4] != 0x02 || data[5] != 0x01) {
@@ -119,7 +153,7 @@ int main(int argc, char **argv)
 
     for (unsigned long i = 0; i < iterations; i++) {
         size_t length;
-        uint32_t shape = next_random() % 4;
+        uint32_t shape = next_random() % 5;
         if (shape == 0) {
             /* Pure noise. */
             length = next_random() % 600;
@@ -136,6 +170,17 @@ int main(int argc, char **argv)
             if (shape == 2) {
                 length = next_random() % (length + 1); /* truncated */
             }
+        } else if (shape == 4) {
+            /* Version 2 packets of the response with one byte of the stream changed, so that the
+               stream reader often gets past the length and the reply decoder gets the payload. */
+            size_t packet_length = MVHOST_STREAM_LENGTH_BYTES + sizeof VALID_RESPONSE;
+            length = 0;
+            for (uint32_t copies = 1 + next_random() % 3; copies > 0; copies--) {
+                mvhost_stream_put_length(input + length, sizeof VALID_RESPONSE);
+                memcpy(input + length + MVHOST_STREAM_LENGTH_BYTES, VALID_RESPONSE, sizeof VALID_RESPONSE);
+                length += packet_length;
+            }
+            input[next_random() % length] = (uint8_t)next_random();
         } else {
             /* A valid packet of a mutated frame, so the reader passes it on. */
             memcpy(input, VALID_RESPONSE, sizeof VALID_RESPONSE);

@@ -40,7 +40,11 @@
 #include "transport_sha256.h"
 
 #define MODULE "libmvhost"
-#define BRIDGE_VERSION 1u
+#define BRIDGE_MIN_VERSION 1u
+/* Version 1 frames every packet with COBS and a CRC-32, the only framing a serial line uses. */
+#define PACKET_FRAMING_VERSION 1u
+/* Version 2 sends packets after WELCOME with a length prefix instead, on TCP and Unix sockets. */
+#define STREAM_FRAMING_VERSION 2u
 #define NONCE_BYTES 16u
 #define MAX_SID_BYTES 64u
 /* A device SID: UV and 32 hex digits. */
@@ -101,6 +105,11 @@ struct bridge {
     uint64_t reconnects;
 
     struct mvhost_packet_reader reader;
+    /* Set after a handshake that chose version 2: packets then go through stream_reader. */
+    int stream_framing;
+    struct mvhost_stream_reader stream_reader;
+    /* Reason a version 2 stream was dropped, a static string for the line that reports the loss. */
+    const char *stream_failure;
     uint8_t *payload;
     uint8_t *scratch;
     uint8_t *packet;
@@ -502,6 +511,9 @@ static void close_link(void)
     bridge.input_start = 0;
     bridge.input_length = 0;
     mvhost_packet_reader_reset(&bridge.reader);
+    bridge.stream_framing = 0;
+    bridge.stream_failure = NULL;
+    mvhost_stream_reader_reset(&bridge.stream_reader);
 }
 
 static int write_all(const uint8_t *bytes, size_t length)
@@ -522,8 +534,23 @@ static int write_all(const uint8_t *bytes, size_t length)
     return 0;
 }
 
+/* Writes a version 2 packet of `length` bytes at `target`, which has `capacity` bytes; returns its length or -1. */
+static long put_stream_packet(const uint8_t *payload, size_t length, uint8_t *target, size_t capacity)
+{
+    if (length > MVHOST_PACKET_MAX_PAYLOAD || MVHOST_STREAM_LENGTH_BYTES + length > capacity) {
+        return -1;
+    }
+    mvhost_stream_put_length(target, (uint32_t)length);
+    memcpy(target + MVHOST_STREAM_LENGTH_BYTES, payload, length);
+    return (long)(MVHOST_STREAM_LENGTH_BYTES + length);
+}
+
 static int send_payload(const uint8_t *payload, size_t length)
 {
+    if (bridge.stream_framing) {
+        long packet_length = put_stream_packet(payload, length, bridge.packet, MVHOST_PACKET_MAX_ENCODED);
+        return packet_length < 0 ? -1 : write_all(bridge.packet, (size_t)packet_length);
+    }
     long packet_length = mvhost_packet_encode(payload, length, bridge.scratch, bridge.packet, MVHOST_PACKET_MAX_ENCODED);
     if (packet_length < 0) {
         return -1;
@@ -545,8 +572,10 @@ static int send_frames(const uint8_t *frames, uint32_t length)
             return -1;
         }
         uint32_t frame_length = MVHOST_WIRE_HEADER_BYTES + header.payload_length;
-        long packet_length = mvhost_packet_encode(frames + offset, frame_length, bridge.scratch, bridge.packet + used,
-                                                  MVHOST_PACKET_MAX_ENCODED - used);
+        long packet_length = bridge.stream_framing
+            ? put_stream_packet(frames + offset, frame_length, bridge.packet + used, MVHOST_PACKET_MAX_ENCODED - used)
+            : mvhost_packet_encode(frames + offset, frame_length, bridge.scratch, bridge.packet + used,
+                                   MVHOST_PACKET_MAX_ENCODED - used);
         if (packet_length < 0) {
             return -1;
         }
@@ -569,7 +598,20 @@ static long receive_payload(unsigned timeout_ms)
 {
     uint64_t deadline = now_ms() + timeout_ms;
     for (;;) {
-        while (bridge.input_start < bridge.input_length) {
+        while (bridge.stream_framing && bridge.input_start < bridge.input_length) {
+            size_t consumed = 0;
+            long length = mvhost_stream_reader_feed(&bridge.stream_reader, bridge.input + bridge.input_start,
+                                                    bridge.input_length - bridge.input_start, &consumed, bridge.payload);
+            bridge.input_start += consumed;
+            if (length == MVHOST_STREAM_BROKEN) {
+                bridge.stream_failure = bridge.stream_reader.failure;
+                return RECEIVE_FAILED;
+            }
+            if (length >= 0) {
+                return length;
+            }
+        }
+        while (!bridge.stream_framing && bridge.input_start < bridge.input_length) {
             size_t consumed = 0;
             uint64_t dropped = bridge.reader.dropped;
             long length = mvhost_packet_reader_feed(&bridge.reader, bridge.input + bridge.input_start,
@@ -606,6 +648,9 @@ static long receive_payload(unsigned timeout_ms)
         }
         if (count < 0 && blocking_read && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             return RECEIVE_TIMEOUT;
+        }
+        if (count <= 0 && bridge.stream_framing && mvhost_stream_reader_partial(&bridge.stream_reader) > 0) {
+            bridge.stream_failure = "the simulator closed the connection inside a packet";
         }
         if (count <= 0) {
             return RECEIVE_FAILED;
@@ -738,15 +783,25 @@ struct handshake_state {
     uint8_t server_nonce[NONCE_BYTES];
     /* The HELLO's boot id and device time as sent, which both MACs cover. */
     uint8_t hello_times[HELLO_TIME_BYTES];
+    uint8_t max_version; /* the highest version the HELLO offered */
     uint8_t version;
 };
 
-/* Takes the CHALLENGE that echoes this attempt's client nonce. */
+/*
+ * Takes the CHALLENGE that echoes this attempt's client nonce. A version outside the HELLO's offer
+ * comes from a simulator that speaks another protocol, so retrying cannot help.
+ */
 static int accept_challenge(const uint8_t *message, void *state)
 {
     struct handshake_state *handshake = state;
     if (memcmp(message + 4 + NONCE_BYTES, handshake->client_nonce, NONCE_BYTES) != 0) {
         return 0;
+    }
+    if (message[3] < BRIDGE_MIN_VERSION || message[3] > handshake->max_version) {
+        fprintf(stderr, "%s: the simulator at %s chose bridge version %u, but device %s offered %u to %u; "
+                "build libmvhost from the same mvsim release as the simulator\n", MODULE, bridge.endpoint,
+                (unsigned)message[3], bridge.sid, BRIDGE_MIN_VERSION, (unsigned)handshake->max_version);
+        return MVHOST_EAUTH;
     }
     handshake->version = message[3];
     memcpy(handshake->server_nonce, message + 4, NONCE_BYTES);
@@ -796,8 +851,10 @@ static int handshake_once(void)
     hello[0] = 'H';
     hello[1] = 'S';
     hello[2] = MVHOST_HS_HELLO;
-    hello[3] = BRIDGE_VERSION;
-    hello[4] = BRIDGE_VERSION;
+    /* A serial line keeps version 1: its noise needs the COBS delimiters and the CRC. */
+    state.max_version = bridge.kind == ENDPOINT_SERIAL ? PACKET_FRAMING_VERSION : STREAM_FRAMING_VERSION;
+    hello[3] = BRIDGE_MIN_VERSION;
+    hello[4] = state.max_version;
     hello[5] = bridge.clock;
     hello[6] = (uint8_t)sid_length;
     memcpy(hello + 7, state.client_nonce, NONCE_BYTES);
@@ -822,7 +879,13 @@ static int handshake_once(void)
     if (send_payload(proof, sizeof proof) != 0) {
         return MVHOST_ETRANSPORT;
     }
-    return expect_handshake(MVHOST_HS_WELCOME, 3 + MVHOST_SHA256_BYTES, accept_welcome, &state);
+    result = expect_handshake(MVHOST_HS_WELCOME, 3 + MVHOST_SHA256_BYTES, accept_welcome, &state);
+    if (result == 0 && state.version >= STREAM_FRAMING_VERSION) {
+        /* The server switched right after WELCOME, and bridge.input keeps the bytes behind it. */
+        bridge.stream_framing = 1;
+        mvhost_stream_reader_reset(&bridge.stream_reader);
+    }
+    return result;
 }
 
 /*
@@ -849,6 +912,12 @@ static int handshake(void)
 
 static void mark_down(const char *why)
 {
+    char stream_why[160];
+    if (bridge.stream_failure != NULL) {
+        snprintf(stream_why, sizeof stream_why, "invalid stream: %s", bridge.stream_failure);
+        why = stream_why;
+        bridge.stream_failure = NULL;
+    }
     int was_connected = bridge.authenticated;
     close_link();
     mvhost_device_clock_go_offline();
@@ -1314,6 +1383,7 @@ static int allocate_buffers(void)
                 (unsigned)MVHOST_PACKET_MAX_ENCODED);
         return -1;
     }
+    mvhost_stream_reader_init(&bridge.stream_reader, MVHOST_PACKET_MAX_PAYLOAD);
     return 0;
 }
 

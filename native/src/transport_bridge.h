@@ -1,6 +1,7 @@
 /*
  * The bridge transport: syscall frames to a simulator over TCP, a Unix socket or a serial line,
- * in the bridge's packets, after an HMAC-SHA-256 handshake (docs/bridge.md). It plugs into the
+ * in the bridge's packets (version 2 on sockets when the simulator speaks it, version 1 on a serial
+ * line), after an HMAC-SHA-256 handshake (docs/bridge.md). It plugs into the
  * call cycle as an mvhost_exchange_fn, so the syscall wrappers do not know it exists.
  */
 #ifndef MVHOST_TRANSPORT_BRIDGE_H

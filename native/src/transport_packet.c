@@ -120,3 +120,92 @@ long mvhost_packet_reader_feed(struct mvhost_packet_reader *reader, const uint8_
     *consumed = length;
     return -1;
 }
+
+void mvhost_stream_reader_init(struct mvhost_stream_reader *reader, size_t max_payload)
+{
+    memset(reader, 0, sizeof *reader);
+    reader->max_payload = max_payload;
+}
+
+void mvhost_stream_reader_reset(struct mvhost_stream_reader *reader)
+{
+    reader->length_filled = 0;
+    reader->expected = 0;
+    reader->filled = 0;
+    reader->failure = NULL;
+}
+
+size_t mvhost_stream_reader_partial(const struct mvhost_stream_reader *reader)
+{
+    return reader->expected == 0 ? reader->length_filled : MVHOST_STREAM_LENGTH_BYTES + reader->filled;
+}
+
+void mvhost_stream_put_length(uint8_t *target, uint32_t length)
+{
+    for (unsigned i = 0; i < MVHOST_STREAM_LENGTH_BYTES; i++) {
+        target[i] = (uint8_t)(length >> (8 * i));
+    }
+}
+
+/* Takes the length bytes available; returns how many it took, and sets `expected` once all are in. */
+static size_t read_length(struct mvhost_stream_reader *reader, const uint8_t *bytes, size_t length)
+{
+    size_t taken = MVHOST_STREAM_LENGTH_BYTES - reader->length_filled;
+    if (taken > length) {
+        taken = length;
+    }
+    memcpy(reader->length_bytes + reader->length_filled, bytes, taken);
+    reader->length_filled += taken;
+    if (reader->length_filled < MVHOST_STREAM_LENGTH_BYTES) {
+        return taken;
+    }
+
+    uint32_t declared = 0;
+    for (unsigned i = 0; i < MVHOST_STREAM_LENGTH_BYTES; i++) {
+        declared |= (uint32_t)reader->length_bytes[i] << (8 * i);
+    }
+    reader->length_filled = 0;
+    if (declared < MVHOST_STREAM_MIN_PAYLOAD) {
+        reader->failure = "packet length below a 16-byte frame header";
+    } else if (declared > reader->max_payload) {
+        reader->failure = "packet length above the maximum";
+    } else {
+        reader->expected = declared;
+        reader->filled = 0;
+    }
+    return taken;
+}
+
+long mvhost_stream_reader_feed(struct mvhost_stream_reader *reader, const uint8_t *bytes, size_t length,
+                               size_t *consumed, uint8_t *payload)
+{
+    size_t offset = 0;
+    while (reader->failure == NULL && offset < length) {
+        if (reader->expected == 0) {
+            offset += read_length(reader, bytes + offset, length - offset);
+            continue;
+        }
+        size_t taken = reader->expected - reader->filled;
+        if (taken > length - offset) {
+            taken = length - offset;
+        }
+        memcpy(payload + reader->filled, bytes + offset, taken);
+        reader->filled += taken;
+        offset += taken;
+        if (reader->filled < reader->expected) {
+            continue;
+        }
+
+        size_t complete = reader->expected;
+        reader->expected = 0;
+        reader->filled = 0;
+        *consumed = offset;
+        if (payload[0] != 'M' || payload[1] != 'V') {
+            reader->failure = "packet does not start with a frame's magic \"MV\"";
+            return MVHOST_STREAM_BROKEN;
+        }
+        return (long)complete;
+    }
+    *consumed = offset;
+    return reader->failure != NULL ? MVHOST_STREAM_BROKEN : -1;
+}

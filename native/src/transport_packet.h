@@ -1,7 +1,8 @@
 /*
- * The bridge's packets: COBS(payload || CRC-32 little-endian) followed by a zero byte, on every
- * transport. The Java twin is dev.mvsim.bridge.Packets; golden packets shared by both test
- * suites are in native/tests/bridge/golden/packets.txt.
+ * The bridge's packets. Version 1: COBS(payload || CRC-32 little-endian) followed by a zero byte,
+ * used by every handshake and throughout on a serial line. The Java twin is
+ * dev.mvsim.bridge.Packets; golden packets shared by both test suites are in
+ * native/tests/bridge/golden/packets.txt. Version 2, for stream sockets, is at the end.
  */
 #ifndef MVHOST_TRANSPORT_PACKET_H
 #define MVHOST_TRANSPORT_PACKET_H
@@ -48,5 +49,50 @@ void mvhost_packet_reader_reset(struct mvhost_packet_reader *reader);
  */
 long mvhost_packet_reader_feed(struct mvhost_packet_reader *reader, const uint8_t *bytes, size_t length,
                                size_t *consumed, uint8_t *payload);
+
+/*
+ * Bridge protocol version 2, for TCP and Unix sockets after the handshake: a packet is its
+ * payload's length (u32 little-endian) followed by the payload, with no COBS and no CRC, because
+ * a stream socket neither loses nor damages bytes. The Java twin is dev.mvsim.bridge.StreamPackets;
+ * golden packets are in native/tests/bridge/golden/stream_packets.txt.
+ */
+#define MVHOST_STREAM_LENGTH_BYTES 4u
+/* Smallest payload: one frame header. */
+#define MVHOST_STREAM_MIN_PAYLOAD MVHOST_WIRE_HEADER_BYTES
+
+/* What mvhost_stream_reader_feed returns for a stream that broke its framing. */
+#define MVHOST_STREAM_BROKEN (-2)
+
+/*
+ * Splits a version 2 stream into payloads. A stream has no delimiter to resynchronise at, so the
+ * first bad packet ends the reading: a length below a frame header or above max_payload, or a
+ * payload that does not start with the frame magic "MV".
+ */
+struct mvhost_stream_reader {
+    uint8_t length_bytes[MVHOST_STREAM_LENGTH_BYTES];
+    size_t length_filled;
+    size_t expected;      /* payload length of the packet being read; 0 while its length is incomplete */
+    size_t filled;        /* payload bytes of that packet read so far */
+    size_t max_payload;
+    const char *failure;  /* why the stream cannot be read on, a static string, or NULL */
+};
+
+void mvhost_stream_reader_init(struct mvhost_stream_reader *reader, size_t max_payload);
+void mvhost_stream_reader_reset(struct mvhost_stream_reader *reader);
+
+/* Returns how many bytes of an unfinished packet, its length included, the reader has taken. */
+size_t mvhost_stream_reader_partial(const struct mvhost_stream_reader *reader);
+
+/*
+ * Consumes bytes up to the end of the next packet. Returns the payload length when a packet ended,
+ * -1 when more bytes are needed, or MVHOST_STREAM_BROKEN with `failure` set; *consumed says how
+ * many bytes of `bytes` were used. The payload is written to `payload`, which holds max_payload
+ * bytes and must be the same buffer on every call until the packet ends.
+ */
+long mvhost_stream_reader_feed(struct mvhost_stream_reader *reader, const uint8_t *bytes, size_t length,
+                               size_t *consumed, uint8_t *payload);
+
+/* Writes the length that precedes a payload of `length` bytes, MVHOST_STREAM_LENGTH_BYTES of them. */
+void mvhost_stream_put_length(uint8_t *target, uint32_t length);
 
 #endif

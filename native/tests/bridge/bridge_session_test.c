@@ -5,9 +5,12 @@
  * records a device would, a wall-clock HAL_Delay receives a pushed notification without returning
  * early, and calls answered before any connection are replayed to the kernel, whose replies'
  * records reach the app's ring. libmvhost replies itself to calls on the handles a kept kernel
- * lists in a replayed call's reply.
+ * lists in a replayed call's reply. The suite runs once per bridge version. libmvhost offers
+ * version 2 on a socket and only version 1 on a serial line (a pseudo-terminal here), and drops a
+ * version 2 stream that breaks its framing.
  */
-#define _POSIX_C_SOURCE 200809L
+/* posix_openpt and ptsname are X/Open extensions. */
+#define _XOPEN_SOURCE 700
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -22,6 +25,7 @@
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "stm32u5xx_hal.h"
+#include "transport_packet.h"
 #include "wire.h"
 
 #define SID "UV00000000000000000000000000000001"
@@ -33,6 +37,8 @@ static const uint8_t key[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 
 static struct MvNotification ring[8] __attribute__((aligned(8)));
 static volatile unsigned handler_runs;
 static int checks;
+/* Whether the fake simulator chooses bridge version 2; main runs the suite with and without it. */
+static int stream_framing;
 
 void TIM8_BRK_IRQHandler(void)
 {
@@ -51,6 +57,7 @@ static void start_server(struct fake_bridge *server, uint32_t clock_kind, unsign
     server->key_length = sizeof key;
     server->clock_kind = clock_kind;
     server->listen_delay_ms = listen_delay_ms;
+    server->stream_framing = stream_framing;
     CHECK(fake_bridge_start(server) == 0);
     checks++;
 }
@@ -1081,7 +1088,146 @@ static void live_handles_in_replayed_reply_are_kept(void)
     fake_bridge_stop(&server);
 }
 
-int main(void)
+/* libmvhost offers version 2 on a socket and uses the version the simulator chose. */
+static void socket_offers_stream_framing(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    MvNetworkHandle network = NULL;
+    connect_with_ring(&server, &centre, &network);
+    uint64_t microseconds = 0;
+
+    CHECK(mvGetMicroseconds(&microseconds) == MV_STATUS_OKAY);
+    CHECK(server.hellos == 1);
+    CHECK(server.hello_max_version[0] == 2);
+    CHECK(server.chosen_version[0] == (stream_framing ? 2 : 1));
+    CHECK(mvhost_bridge_connected() == 1);
+    checks += 5;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+/*
+ * Sends `raw` after the reply to a POLL, then makes one more call: the bytes break the version 2
+ * framing, so the connection is dropped and libmvhost replies to the call itself.
+ */
+static void check_broken_stream_drops_connection(const uint8_t *raw, uint32_t raw_length, int close_after)
+{
+    struct fake_bridge server;
+    stream_framing = 1;
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
+    pthread_mutex_lock(&server.lock);
+    memcpy(server.raw_after_reply, raw, raw_length);
+    server.raw_after_opcode = 0x0103;
+    server.raw_after_reply_length = raw_length;
+    server.close_after_raw = close_after;
+    pthread_mutex_unlock(&server.lock);
+    struct mvhost_stats stats;
+
+    CHECK(mvhost_poll() == 0);
+    CHECK(mvhost_bridge_connected() == 1);
+    mvhost_get_stats(&stats);
+    uint64_t offline_before = stats.offline_exchanges;
+    (void)mvhost_poll();
+    mvhost_get_stats(&stats);
+    CHECK(mvhost_bridge_connected() == 0);
+    CHECK(stats.offline_exchanges == offline_before + 1);
+    checks += 4;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void broken_stream_drops_connection(void)
+{
+    /* A length above the maximum. */
+    const uint8_t oversized[] = {0xFF, 0xFF, 0xFF, 0x7F, 'M', 'V'};
+    check_broken_stream_drops_connection(oversized, sizeof oversized, 0);
+
+    /* A length below a frame header. */
+    const uint8_t undersized[] = {3, 0, 0, 0, 'M', 'V', 1};
+    check_broken_stream_drops_connection(undersized, sizeof undersized, 0);
+
+    /* A whole packet whose payload does not start with the frame magic. */
+    uint8_t bad_magic[4 + 16] = {16, 0, 0, 0};
+    memset(bad_magic + 4, 'X', 16);
+    check_broken_stream_drops_connection(bad_magic, sizeof bad_magic, 0);
+
+    /* A packet cut short by the end of the connection. */
+    const uint8_t truncated[] = {40, 0, 0, 0, 'M', 'V', 1, 2};
+    check_broken_stream_drops_connection(truncated, sizeof truncated, 1);
+}
+
+/* The simulator's end of a pseudo-terminal: it reads one HELLO and replies with a CHALLENGE that chooses version 2. */
+struct serial_peer {
+    int master;
+    uint8_t hello_min_version;
+    uint8_t hello_max_version;
+    int hellos;
+};
+
+static void *challenge_with_version_two(void *argument)
+{
+    struct serial_peer *peer = argument;
+    static uint8_t input[512], payload[512], scratch[64], packet[128];
+    struct mvhost_packet_reader reader;
+    mvhost_packet_reader_init(&reader, 512);
+    for (int waits = 0; waits < 100 && peer->hellos == 0; waits++) {
+        struct pollfd waiting = {.fd = peer->master, .events = POLLIN};
+        if (poll(&waiting, 1, 20) <= 0) {
+            continue;
+        }
+        ssize_t count = read(peer->master, input, sizeof input);
+        size_t offset = 0;
+        while (count > 0 && offset < (size_t)count) {
+            size_t consumed = 0;
+            long length = mvhost_packet_reader_feed(&reader, input + offset, (size_t)count - offset, &consumed, payload);
+            offset += consumed;
+            if (length < 7 + 16 || payload[0] != 'H' || payload[2] != 1) {
+                continue;
+            }
+            peer->hello_min_version = payload[3];
+            peer->hello_max_version = payload[4];
+            peer->hellos++;
+            uint8_t challenge[4 + 2 * 16] = {'H', 'S', 2, 2};
+            memcpy(challenge + 4 + 16, payload + 7, 16);
+            long encoded = mvhost_packet_encode(challenge, sizeof challenge, scratch, packet, sizeof packet);
+            (void)!write(peer->master, packet, (size_t)encoded);
+        }
+    }
+    mvhost_packet_reader_release(&reader);
+    return NULL;
+}
+
+/* A serial line keeps version 1: libmvhost offers only it, and a CHALLENGE that chooses 2 stops the device. */
+static void serial_line_offers_version_one_only(void)
+{
+    struct serial_peer peer = {.master = posix_openpt(O_RDWR | O_NOCTTY)};
+    CHECK(peer.master >= 0);
+    CHECK(grantpt(peer.master) == 0);
+    CHECK(unlockpt(peer.master) == 0);
+    checks += 3;
+    char endpoint[128];
+    snprintf(endpoint, sizeof endpoint, "serial:%s?retries=0&wait_ms=0&handshake_ms=2000", ptsname(peer.master));
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, challenge_with_version_two, &peer) == 0);
+    checks++;
+
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == MVHOST_EAUTH);
+    pthread_join(thread, NULL);
+    CHECK(peer.hellos == 1);
+    CHECK(peer.hello_min_version == 1);
+    CHECK(peer.hello_max_version == 1);
+    checks += 4;
+
+    mvhost_disconnect();
+    close(peer.master);
+}
+
+static void run_suite(void)
 {
     handshake_without_answer_times_out();
     device_time_runs_while_handshakes_fail();
@@ -1108,6 +1254,17 @@ int main(void)
     fresh_kernel_restarts_read_sequence();
     lost_reply_to_replayed_call_is_resumed();
     live_handles_in_replayed_reply_are_kept();
+    socket_offers_stream_framing();
+}
+
+int main(void)
+{
+    stream_framing = 0;
+    run_suite();
+    stream_framing = 1;
+    run_suite();
+    broken_stream_drops_connection();
+    serial_line_offers_version_one_only();
     mvhost_reset();
     return bridge_finish("bridge_session_test", checks);
 }

@@ -24,6 +24,9 @@
 struct connection {
     int fd;
     struct mvhost_packet_reader reader;
+    struct mvhost_stream_reader stream_reader;
+    uint8_t version; /* chosen in the CHALLENGE */
+    int stream;      /* set after WELCOME when the version is 2 */
     uint8_t *payload;
     uint8_t *scratch;
     uint8_t *packet;
@@ -52,6 +55,12 @@ static uint64_t get_u64(const uint8_t *bytes)
 
 static void send_packet(struct connection *link, const uint8_t *payload, size_t length)
 {
+    if (link->stream) {
+        mvhost_stream_put_length(link->packet, (uint32_t)length);
+        memcpy(link->packet + MVHOST_STREAM_LENGTH_BYTES, payload, length);
+        (void)!send(link->fd, link->packet, MVHOST_STREAM_LENGTH_BYTES + length, MSG_NOSIGNAL);
+        return;
+    }
     long encoded = mvhost_packet_encode(payload, length, link->scratch, link->packet, MVHOST_PACKET_MAX_ENCODED);
     if (encoded > 0) {
         (void)!send(link->fd, link->packet, (size_t)encoded, MSG_NOSIGNAL);
@@ -72,6 +81,11 @@ static void on_hello(struct fake_bridge *server, struct connection *link, const 
     if (length == fields_at + 16) {
         memcpy(link->hello_times, message + fields_at, sizeof link->hello_times);
     }
+    link->version = server->stream_framing && message[4] >= 2 ? 2 : 1;
+    if (server->hellos < FAKE_MAX_HELLOS) {
+        server->hello_max_version[server->hellos] = message[4];
+        server->chosen_version[server->hellos] = link->version;
+    }
     if (server->hellos < FAKE_MAX_HELLOS && length == fields_at + 16) {
         server->hello_boot_id[server->hellos] = get_u64(message + fields_at);
         server->hello_device_time[server->hellos] = get_u64(message + fields_at + 8);
@@ -91,7 +105,7 @@ static void on_hello(struct fake_bridge *server, struct connection *link, const 
         send_packet(link, reject, sizeof reject);
     }
 
-    uint8_t challenge[4 + 2 * NONCE_BYTES] = {'H', 'S', 2, 1};
+    uint8_t challenge[4 + 2 * NONCE_BYTES] = {'H', 'S', 2, link->version};
     memcpy(challenge + 4, link->server_nonce, NONCE_BYTES);
     memcpy(challenge + 4 + NONCE_BYTES, link->client_nonce, NONCE_BYTES);
     send_packet(link, challenge, sizeof challenge);
@@ -100,7 +114,7 @@ static void on_hello(struct fake_bridge *server, struct connection *link, const 
 static void on_proof(struct fake_bridge *server, struct connection *link)
 {
     static const char label[] = "mvsim-bridge-1 server";
-    uint8_t version = 1;
+    uint8_t version = link->version;
     uint8_t sid_length = (uint8_t)strlen(link->sid);
     uint8_t welcome[3 + MVHOST_SHA256_BYTES] = {'H', 'S', 4};
     struct mvhost_hmac_sha256 hmac;
@@ -115,6 +129,7 @@ static void on_proof(struct fake_bridge *server, struct connection *link)
     mvhost_hmac_sha256_update(&hmac, link->hello_times, sizeof link->hello_times);
     mvhost_hmac_sha256_final(&hmac, welcome + 3);
     send_packet(link, welcome, sizeof welcome);
+    link->stream = version >= 2;
 }
 
 /* Returns the first u64 field of a request payload, or 0. */
@@ -297,6 +312,23 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
         return;
     }
     send_packet(link, reply, reply_length);
+
+    pthread_mutex_lock(&server->lock);
+    uint8_t raw[sizeof server->raw_after_reply];
+    uint32_t raw_length = server->raw_after_opcode == header.opcode ? server->raw_after_reply_length : 0;
+    memcpy(raw, server->raw_after_reply, raw_length);
+    if (raw_length > 0) {
+        server->raw_after_reply_length = 0;
+    }
+    int close_after_raw = raw_length > 0 && server->close_after_raw;
+    pthread_mutex_unlock(&server->lock);
+    if (raw_length > 0) {
+        (void)!send(link->fd, raw, raw_length, MSG_NOSIGNAL);
+    }
+    if (close_after_raw) {
+        close(link->fd);
+        link->fd = -1;
+    }
 }
 
 /* Sends a scripted push or drops the link if a test asked; returns 0 once the link is dropped. */
@@ -331,6 +363,7 @@ static void serve_connection(struct fake_bridge *server, int fd)
     link.scratch = malloc(MVHOST_PACKET_MAX_PAYLOAD + MVHOST_PACKET_CRC_BYTES);
     link.packet = malloc(MVHOST_PACKET_MAX_ENCODED);
     mvhost_packet_reader_init(&link.reader, MVHOST_PACKET_MAX_ENCODED);
+    mvhost_stream_reader_init(&link.stream_reader, MVHOST_PACKET_MAX_PAYLOAD);
 
     uint8_t input[4096];
     while (!server->stop && link.fd >= 0 && run_script(server, &link)) {
@@ -345,9 +378,17 @@ static void serve_connection(struct fake_bridge *server, int fd)
         size_t offset = 0;
         while (offset < (size_t)count && link.fd >= 0) {
             size_t consumed = 0;
-            long length = mvhost_packet_reader_feed(&link.reader, input + offset, (size_t)count - offset, &consumed,
-                                                    link.payload);
+            long length = link.stream
+                ? mvhost_stream_reader_feed(&link.stream_reader, input + offset, (size_t)count - offset, &consumed,
+                                            link.payload)
+                : mvhost_packet_reader_feed(&link.reader, input + offset, (size_t)count - offset, &consumed,
+                                            link.payload);
             offset += consumed;
+            if (length == MVHOST_STREAM_BROKEN) {
+                close(link.fd);
+                link.fd = -1;
+                break;
+            }
             if (length < 3) {
                 continue;
             }

@@ -47,9 +47,20 @@ struct fake_bridge {
     uint32_t resume_lead_length;
     /* The output of the RESPONSE to a BRIDGE_RESUME: 1 for a kernel kept for the reconnect, 0 for a fresh one. */
     uint32_t resume_kept;
+    /* Chooses bridge version 2 when the HELLO offers it, as the simulator does on a socket. After
+       WELCOME the server then reads and writes packets with a length prefix. */
+    int stream_framing;
+    /* Sends these bytes raw, with no packet around them, after the next reply to a request with
+       raw_after_opcode, as a server whose stream breaks its framing. */
+    uint8_t raw_after_reply[32];
+    uint32_t raw_after_reply_length;
+    uint16_t raw_after_opcode;
+    int close_after_raw;       /* closes the connection right after those bytes */
 
     /* What the server saw. */
     unsigned hellos;
+    uint8_t hello_max_version[FAKE_MAX_HELLOS];
+    uint8_t chosen_version[FAKE_MAX_HELLOS];
     uint64_t hello_boot_id[FAKE_MAX_HELLOS];
     uint64_t hello_device_time[FAKE_MAX_HELLOS];
     unsigned connections;

@@ -12,14 +12,15 @@ import java.util.Arrays;
 
 /**
  * A device's side of the bridge in Java, for tests, benchmarks and rigs written in Java. It does
- * what libmvhost's socket transport does: handshake, then one packet per request and per reply.
- * Not thread-safe: one exchange at a time.
+ * what libmvhost's socket transport does: handshake, then one packet per request and per reply, in
+ * version 2 packets when the server chose that version. Not thread-safe: one exchange at a time.
  */
 public final class BridgeClient implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PacketLink link;
+    private int version;
 
     private BridgeClient(PacketLink link) {
         this.link = link;
@@ -68,6 +69,11 @@ public final class BridgeClient implements AutoCloseable {
                 channel, reason -> { }));
     }
 
+    /** Wraps a link opened elsewhere, such as one end of a serial line, without a handshake. */
+    static BridgeClient over(PacketLink link) {
+        return new BridgeClient(link);
+    }
+
     /**
      * Runs the handshake with a fresh client nonce.
      *
@@ -84,10 +90,26 @@ public final class BridgeClient implements AutoCloseable {
      */
     public void authenticate(String deviceSid, byte[] deviceKey, ClockChoice clock, long bootId, long deviceTimeMicros)
             throws IOException, HandshakeException {
+        authenticate(deviceSid, deviceKey, clock, bootId, deviceTimeMicros, ServerHandshake.MAXIMUM_VERSION);
+    }
+
+    /**
+     * Runs the handshake offering bridge versions 1 to {@code maximumVersion}, as an older device
+     * that offers version 1 only does.
+     *
+     * @throws HandshakeException if the server rejects the device, chooses a version outside the
+     *     offer, or cannot prove it has the key
+     */
+    public void authenticate(String deviceSid, byte[] deviceKey, ClockChoice clock, long bootId, long deviceTimeMicros,
+                             int maximumVersion) throws IOException, HandshakeException {
+        if (version >= ServerHandshake.STREAM_FRAMING_VERSION) {
+            throw new IllegalStateException("a bridge version 2 connection carries one handshake; open a new "
+                    + "connection to authenticate again");
+        }
         byte[] clientNonce = new byte[HandshakeMessage.NONCE_BYTES];
         RANDOM.nextBytes(clientNonce);
-        HandshakeMessage.Hello hello = new HandshakeMessage.Hello(ServerHandshake.MINIMUM_VERSION,
-                ServerHandshake.MAXIMUM_VERSION, clock, clientNonce, deviceSid, bootId, deviceTimeMicros);
+        HandshakeMessage.Hello hello = new HandshakeMessage.Hello(ServerHandshake.MINIMUM_VERSION, maximumVersion, clock,
+                clientNonce, deviceSid, bootId, deviceTimeMicros);
         send(hello.encode());
 
         HandshakeMessage challenge = receiveHandshake("CHALLENGE");
@@ -96,6 +118,11 @@ public final class BridgeClient implements AutoCloseable {
         }
         if (!Arrays.equals(issued.clientNonce(), clientNonce)) {
             throw new HandshakeException(RejectReason.MALFORMED, "the CHALLENGE responds to another HELLO; expected the nonce of this one");
+        }
+        if (issued.version() < ServerHandshake.MINIMUM_VERSION || issued.version() > maximumVersion) {
+            throw new HandshakeException(RejectReason.UNSUPPORTED_VERSION, "the CHALLENGE chose bridge version "
+                    + issued.version() + "; this device offered " + ServerHandshake.MINIMUM_VERSION + " to "
+                    + maximumVersion);
         }
         byte[] proof = HandshakeMac.device(deviceKey, issued.version(), hello, issued.serverNonce());
         send(new HandshakeMessage.Proof(proof).encode());
@@ -109,6 +136,15 @@ public final class BridgeClient implements AutoCloseable {
             throw new HandshakeException(RejectReason.AUTHENTICATION_FAILED,
                     "the server's WELCOME does not prove it holds the key of " + deviceSid);
         }
+        version = issued.version();
+        if (version >= ServerHandshake.STREAM_FRAMING_VERSION) {
+            link.useStreamFraming();
+        }
+    }
+
+    /** Returns the bridge protocol version the handshake chose, or 0 before a handshake. */
+    public int version() {
+        return version;
     }
 
     /** Sends one frame and returns the reply packet's bytes: notification frames, then the response. */

@@ -82,7 +82,8 @@ final class BridgeConnection implements Runnable {
         try (session) {
             ServerHandshake.welcome(device, link);
             stats.authenticated.increment();
-            log.info("bridge device {} connected from {} (clock {})", sid, peer, session.clockName());
+            log.info("bridge device {} connected from {} (clock {}, bridge version {})", sid, peer, session.clockName(),
+                    device.version());
             byte[] next = new FrameLoop(sid, peer, session, link, stats).run();
             log.info("bridge device {} at {} {}", sid, peer, next == null ? "disconnected" : "started a new handshake");
             return next;

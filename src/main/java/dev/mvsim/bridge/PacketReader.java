@@ -81,6 +81,33 @@ public final class PacketReader {
         append(bytes, runStart, end - runStart);
     }
 
+    /**
+     * Feeds bytes up to the delimiter that ends the next valid packet and returns how many it took,
+     * so that a link whose framing changes after that packet keeps the bytes behind it.
+     */
+    int acceptPacket(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        int runStart = offset;
+        for (int i = offset; i < end; i++) {
+            if (bytes[i] == Packets.DELIMITER) {
+                append(bytes, runStart, i - runStart);
+                int before = decoded.size();
+                finishPacket();
+                runStart = i + 1;
+                if (decoded.size() > before) {
+                    return runStart - offset;
+                }
+            }
+        }
+        append(bytes, runStart, end - runStart);
+        return length;
+    }
+
+    /** Returns true if the reader contains no decoded payload and no bytes of an unfinished packet. */
+    boolean isEmpty() {
+        return decoded.isEmpty() && pendingLength == 0 && !discarding;
+    }
+
     /** Returns the next decoded payload fed through {@link #accept}, or null when none is waiting. */
     public byte[] poll() {
         return decoded.poll();

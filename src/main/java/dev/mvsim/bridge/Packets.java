@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
- * The bridge's packet layer, the same on every transport: a packet is
- * {@code COBS(payload || CRC-32(payload) little-endian) || 0x00}. The CRC is the IEEE 802.3
- * polynomial as zlib computes it. One framing for TCP, Unix sockets and serial lines keeps one
- * decoder to test and fuzz. On a stream socket the CRC and the stuffing cost about 0.4 % of the
- * bytes and, as an estimate, a few hundred nanoseconds per packet.
+ * The packets of bridge protocol version 1, which every handshake uses and a serial line keeps
+ * throughout: a packet is {@code COBS(payload || CRC-32(payload) little-endian) || 0x00}. The CRC
+ * is the IEEE 802.3 polynomial as zlib computes it. The delimiter lets a receiver resynchronise
+ * after noise, and the CRC finds damaged packets. TCP and Unix sockets switch to
+ * {@link StreamPackets} after the handshake when both sides speak version 2.
  */
 public final class Packets {
 

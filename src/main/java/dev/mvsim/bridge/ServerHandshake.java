@@ -16,7 +16,13 @@ final class ServerHandshake {
 
     /** Bridge protocol versions this server speaks. */
     static final int MINIMUM_VERSION = 1;
-    static final int MAXIMUM_VERSION = 1;
+    static final int MAXIMUM_VERSION = 2;
+
+    /** Version 1: every packet COBS-encoded with a CRC-32 ({@link Packets}). The only one a serial line uses. */
+    static final int PACKET_FRAMING_VERSION = 1;
+
+    /** Version 2: packets after WELCOME carry a length prefix and no COBS or CRC ({@link StreamPackets}). */
+    static final int STREAM_FRAMING_VERSION = 2;
 
     /** HELLOs accepted in place of a PROOF in one handshake, so that a device cannot keep the server in it forever. */
     static final int MAX_RESTARTS = 16;
@@ -48,13 +54,14 @@ final class ServerHandshake {
     }
 
     /**
-     * Runs the handshake that {@code helloPacket} starts over a blocking link.
+     * Runs the handshake that {@code helloPacket} starts over a blocking link, a serial line, which
+     * keeps version 1 whatever the device offers: its noise needs the COBS delimiters and the CRC.
      *
      * @throws HandshakeException if the device must be rejected; the caller sends the REJECT
      * @throws IOException if the link fails or the peer leaves mid-handshake
      */
     Authenticated run(byte[] helloPacket, PacketLink link) throws HandshakeException, IOException {
-        Challenged challenged = challenge(helloPacket);
+        Challenged challenged = challenge(helloPacket, PACKET_FRAMING_VERSION);
         link.write(challenged.challengeMessage());
         int restartsLeft = MAX_RESTARTS;
         while (true) {
@@ -67,7 +74,7 @@ final class ServerHandshake {
             // On a lossy line the device restarts with a new HELLO when the CHALLENGE went missing.
             if (isHello(packet) && restartsLeft > 0) {
                 restartsLeft--;
-                challenged = challenge(packet);
+                challenged = challenge(packet, PACKET_FRAMING_VERSION);
                 link.write(challenged.challengeMessage());
                 continue;
             }
@@ -81,21 +88,22 @@ final class ServerHandshake {
     }
 
     /**
-     * Checks a HELLO and picks the server nonce of its CHALLENGE.
+     * Checks a HELLO, chooses the highest version both sides speak up to {@code maximumVersion}, the
+     * transport's limit, and picks the server nonce of its CHALLENGE.
      *
      * @throws HandshakeException if the HELLO is malformed, speaks no common version or replays a nonce
      */
-    Challenged challenge(byte[] helloPacket) throws HandshakeException {
+    Challenged challenge(byte[] helloPacket, int maximumVersion) throws HandshakeException {
         HandshakeMessage first = HandshakeMessage.decode(helloPacket);
         if (!(first instanceof HandshakeMessage.Hello hello)) {
             throw new HandshakeException(RejectReason.MALFORMED, "expected HELLO to start the handshake, received "
                     + first.getClass().getSimpleName().toUpperCase());
         }
-        int version = Math.min(hello.maximumVersion(), MAXIMUM_VERSION);
+        int version = Math.min(hello.maximumVersion(), maximumVersion);
         if (version < Math.max(hello.minimumVersion(), MINIMUM_VERSION)) {
             throw new HandshakeException(RejectReason.UNSUPPORTED_VERSION, "device speaks bridge versions "
                     + hello.minimumVersion() + " to " + hello.maximumVersion() + "; this server speaks "
-                    + MINIMUM_VERSION + " to " + MAXIMUM_VERSION);
+                    + MINIMUM_VERSION + " to " + maximumVersion + " on this transport");
         }
 
         if (ledger.seen(hello.deviceSid(), hello.clientNonce())) {

@@ -42,6 +42,8 @@ final class SocketConnection implements SelectorLoop.Handler {
     private final SelectorLoop loop;
     private final Shared shared;
     private final PacketReader reader;
+    /** Set once the handshake chose version 2: the reader of every packet after WELCOME. */
+    private StreamPacketReader streamReader;
     private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
     private long queuedBytes;
     private SelectionKey key;
@@ -90,6 +92,12 @@ final class SocketConnection implements SelectorLoop.Handler {
         ByteBuffer buffer = loop.readBuffer();
         buffer.clear();
         int count = channel.read(buffer);
+        if (count < 0 && streamReader != null && streamReader.partialBytes() > 0) {
+            log.warn("bridge device {} at {} closed the connection inside a packet, after {} of its bytes",
+                    frames.deviceSid(), peer, streamReader.partialBytes());
+            close(null);
+            return;
+        }
         if (count < 0) {
             log.debug("bridge peer {} closed the connection", peer);
             close(frames == null ? null : "disconnected");
@@ -100,7 +108,11 @@ final class SocketConnection implements SelectorLoop.Handler {
             return;
         }
         readBefore = true;
-        reader.accept(buffer.array(), 0, count);
+        if (streamReader != null) {
+            streamReader.accept(buffer.array(), 0, count);
+        } else {
+            reader.accept(buffer.array(), 0, count);
+        }
         handlePackets();
     }
 
@@ -118,8 +130,14 @@ final class SocketConnection implements SelectorLoop.Handler {
      * reading its replies cannot make the server buffer without bound.
      */
     private void handlePackets() throws IOException {
-        byte[] packet;
-        while (acceptsPackets() && (packet = reader.poll()) != null) {
+        while (acceptsPackets()) {
+            byte[] packet = streamReader != null ? streamReader.poll() : reader.poll();
+            if (packet == null) {
+                if (streamReader != null && streamReader.failure() != null) {
+                    dropForBadStream(streamReader.failure());
+                }
+                break;
+            }
             handle(packet);
         }
         if (state != State.CLOSED && key.isValid()) {
@@ -174,7 +192,7 @@ final class SocketConnection implements SelectorLoop.Handler {
 
     private void challenge(byte[] helloPacket) throws IOException {
         try {
-            challenged = shared.handshake().challenge(helloPacket);
+            challenged = shared.handshake().challenge(helloPacket, ServerHandshake.MAXIMUM_VERSION);
         } catch (HandshakeException rejected) {
             reject(rejected);
             return;
@@ -209,8 +227,35 @@ final class SocketConnection implements SelectorLoop.Handler {
         loop.untrack(this);
         shared.stats().authenticated.increment();
         write(ServerHandshake.welcomeMessage(device));
-        log.info("bridge device {} connected from {} (clock {})", sid, peer, session.clockName());
+        log.info("bridge device {} connected from {} (clock {}, bridge version {})", sid, peer, session.clockName(),
+                device.version());
+        if (device.version() >= ServerHandshake.STREAM_FRAMING_VERSION) {
+            useStreamFraming();
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
         scheduleWake();
+    }
+
+    /**
+     * Switches to version 2 packets after WELCOME. The device sends nothing between PROOF and
+     * WELCOME, so bytes behind the PROOF break the protocol and end the connection.
+     */
+    private void useStreamFraming() {
+        if (!reader.isEmpty()) {
+            dropForBadStream("the device sent bytes after PROOF before it received WELCOME");
+            return;
+        }
+        streamReader = new StreamPacketReader();
+    }
+
+    /** Closes a version 2 connection whose stream cannot be split into packets any more, with one log line. */
+    private void dropForBadStream(String reason) {
+        shared.stats().droppedPackets.increment();
+        log.warn("bridge device {} at {} sent an invalid version 2 stream ({}); closing the connection, because a "
+                + "stream has no delimiter to resynchronise at", frames.deviceSid(), peer, reason);
+        close(null);
     }
 
     private void reject(HandshakeException rejected) throws IOException {
@@ -324,6 +369,10 @@ final class SocketConnection implements SelectorLoop.Handler {
      * from it. What the socket does not take is queued and sent when it becomes writable.
      */
     private void write(byte[] payload) throws IOException {
+        if (streamReader != null) {
+            writeStreamPacket(payload);
+            return;
+        }
         if (output.isEmpty() && Packets.maxPacketBytes(payload.length) <= SelectorLoop.BUFFER_BYTES) {
             byte[] encoded = loop.encodeArray();
             int length = Packets.encode(payload, encoded);
@@ -341,6 +390,32 @@ final class SocketConnection implements SelectorLoop.Handler {
         }
 
         ByteBuffer packet = ByteBuffer.wrap(Packets.encode(payload));
+        if (output.isEmpty()) {
+            channel.write(packet);
+            if (!packet.hasRemaining()) {
+                return;
+            }
+        }
+        queue(packet);
+    }
+
+    /** Sends one version 2 packet, from the loop's direct buffer when nothing is queued and it fits. */
+    private void writeStreamPacket(byte[] payload) throws IOException {
+        if (output.isEmpty() && StreamPackets.LENGTH_BYTES + payload.length <= SelectorLoop.BUFFER_BYTES) {
+            ByteBuffer buffer = loop.writeBuffer();
+            buffer.clear();
+            StreamPackets.put(payload, buffer);
+            buffer.flip();
+            channel.write(buffer);
+            if (buffer.hasRemaining()) {
+                ByteBuffer rest = ByteBuffer.allocate(buffer.remaining());
+                rest.put(buffer).flip();
+                queue(rest);
+            }
+            return;
+        }
+
+        ByteBuffer packet = ByteBuffer.wrap(StreamPackets.encode(payload));
         if (output.isEmpty()) {
             channel.write(packet);
             if (!packet.hasRemaining()) {

@@ -123,7 +123,7 @@ class BridgeHandshakeTest {
 
     @Test
     void unsupportedVersionIsRejected() throws Exception {
-        HandshakeMessage.Hello hello = new HandshakeMessage.Hello(2, 3, ClockChoice.WALL,
+        HandshakeMessage.Hello hello = new HandshakeMessage.Hello(3, 4, ClockChoice.WALL,
                 new byte[HandshakeMessage.NONCE_BYTES], BridgeFixture.DEVICE_A);
 
         try (BridgeClient client = BridgeClient.open(fixture.address())) {
@@ -131,7 +131,7 @@ class BridgeHandshakeTest {
             HandshakeMessage.Reject reject = (HandshakeMessage.Reject) HandshakeMessage.decode(client.receive());
 
             assertThat(reject.reason()).isEqualTo(RejectReason.UNSUPPORTED_VERSION);
-            assertThat(reject.message()).contains("versions 2 to 3");
+            assertThat(reject.message()).contains("versions 3 to 4");
         }
     }
 

@@ -111,8 +111,13 @@ class PacketsTest {
     }
 
     private static List<String[]> goldenVectors() throws IOException {
+        return goldenVectors(GOLDEN);
+    }
+
+    /** Reads "name: payload_hex packet_hex" lines, with "-" for an empty payload. */
+    static List<String[]> goldenVectors(Path file) throws IOException {
         List<String[]> vectors = new ArrayList<>();
-        for (String line : Files.readAllLines(GOLDEN)) {
+        for (String line : Files.readAllLines(file)) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
