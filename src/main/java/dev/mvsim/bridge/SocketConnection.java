@@ -379,24 +379,10 @@ final class SocketConnection implements SelectorLoop.Handler {
             ByteBuffer buffer = loop.writeBuffer();
             buffer.clear();
             buffer.put(encoded, 0, length);
-            buffer.flip();
-            channel.write(buffer);
-            if (buffer.hasRemaining()) {
-                ByteBuffer rest = ByteBuffer.allocate(buffer.remaining());
-                rest.put(buffer).flip();
-                queue(rest);
-            }
+            writeFromLoopBuffer(buffer);
             return;
         }
-
-        ByteBuffer packet = ByteBuffer.wrap(Packets.encode(payload));
-        if (output.isEmpty()) {
-            channel.write(packet);
-            if (!packet.hasRemaining()) {
-                return;
-            }
-        }
-        queue(packet);
+        writeOrQueue(ByteBuffer.wrap(Packets.encode(payload)));
     }
 
     /** Sends one version 2 packet, from the loop's direct buffer when nothing is queued and it fits. */
@@ -405,17 +391,28 @@ final class SocketConnection implements SelectorLoop.Handler {
             ByteBuffer buffer = loop.writeBuffer();
             buffer.clear();
             StreamPackets.put(payload, buffer);
-            buffer.flip();
-            channel.write(buffer);
-            if (buffer.hasRemaining()) {
-                ByteBuffer rest = ByteBuffer.allocate(buffer.remaining());
-                rest.put(buffer).flip();
-                queue(rest);
-            }
+            writeFromLoopBuffer(buffer);
             return;
         }
+        writeOrQueue(ByteBuffer.wrap(StreamPackets.encode(payload)));
+    }
 
-        ByteBuffer packet = ByteBuffer.wrap(StreamPackets.encode(payload));
+    /**
+     * Writes the loop's buffer, filled up to its position. What the socket does not take is queued
+     * as a copy, because the loop reuses the buffer for the next connection.
+     */
+    private void writeFromLoopBuffer(ByteBuffer buffer) throws IOException {
+        buffer.flip();
+        channel.write(buffer);
+        if (buffer.hasRemaining()) {
+            ByteBuffer rest = ByteBuffer.allocate(buffer.remaining());
+            rest.put(buffer).flip();
+            queue(rest);
+        }
+    }
+
+    /** Writes {@code packet} at once when nothing is queued ahead of it, and queues what the socket does not take. */
+    private void writeOrQueue(ByteBuffer packet) throws IOException {
         if (output.isEmpty()) {
             channel.write(packet);
             if (!packet.hasRemaining()) {
