@@ -7,9 +7,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A bridge server on a free loopback port with two devices and counting sessions. */
-final class BridgeFixture implements AutoCloseable {
+/**
+ * A bridge server on a free loopback port with two devices and counting sessions. Registered as
+ * an extension, it starts before each test and stops after it.
+ */
+final class BridgeFixture implements BeforeEachCallback, AfterEachCallback {
 
     static final String DEVICE_A = "UV00000000000000000000000000000001";
     static final String DEVICE_B = "UV00000000000000000000000000000002";
@@ -17,9 +23,10 @@ final class BridgeFixture implements AutoCloseable {
     static final byte[] KEY_B = key(0xB0);
 
     final Map<String, CountingSession> sessions = new ConcurrentHashMap<>();
-    final BridgeServer server;
+    BridgeServer server;
 
-    BridgeFixture() throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
         Map<String, byte[]> keys = new HashMap<>();
         keys.put(DEVICE_A, KEY_A);
         keys.put(DEVICE_B, KEY_B);
@@ -49,7 +56,7 @@ final class BridgeFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         server.close();
     }
 }

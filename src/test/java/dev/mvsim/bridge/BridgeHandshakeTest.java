@@ -8,26 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.UnixDomainSocketAddress;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(20)
 class BridgeHandshakeTest {
 
-    private BridgeFixture fixture;
+    @RegisterExtension
+    final BridgeFixture fixture = new BridgeFixture();
 
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new BridgeFixture();
-    }
 
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     @Test
     void rightKeyOpensSessionForThatDevice() throws Exception {
@@ -160,7 +152,7 @@ class BridgeHandshakeTest {
         }
 
         assertThat(fixture.sessions).containsOnlyKeys(BridgeFixture.DEVICE_B);
-        fixture.close();
+        fixture.server.close();
         assertThat(Files.exists(socket)).isFalse();
     }
 }

@@ -11,23 +11,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(20)
 class FrameLoopTest {
 
-    private BridgeFixture fixture;
+    @RegisterExtension
+    final BridgeFixture fixture = new BridgeFixture();
     private BridgeClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        fixture = new BridgeFixture();
+    void connect() throws Exception {
         client = fixture.connectA();
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void disconnect() throws Exception {
         client.close();
-        fixture.close();
     }
 
     private static long microseconds(byte[] reply) throws Exception {

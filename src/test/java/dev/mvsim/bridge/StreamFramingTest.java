@@ -17,27 +17,19 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bridge version 2 on sockets: its negotiation, and a server that drops a stream it cannot frame. */
 @Timeout(30)
 class StreamFramingTest {
 
-    private BridgeFixture fixture;
+    @RegisterExtension
+    final BridgeFixture fixture = new BridgeFixture();
 
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new BridgeFixture();
-    }
 
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     private static long microseconds(byte[] reply) throws Exception {
         Frame.Response response = (Frame.Response) FrameCodec.decode(reply);

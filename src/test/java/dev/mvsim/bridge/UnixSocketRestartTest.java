@@ -9,10 +9,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Starting a Unix socket listener on a path that a file already occupies. */
 class UnixSocketRestartTest {
@@ -20,17 +19,10 @@ class UnixSocketRestartTest {
     @TempDir
     Path directory;
 
-    private BridgeFixture fixture;
+    @RegisterExtension
+    final BridgeFixture fixture = new BridgeFixture();
 
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new BridgeFixture();
-    }
 
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     /** Binds a socket at {@code path} and closes it, which leaves the file as a killed server does. */
     private static void leaveSocketFile(Path path) throws IOException {
