@@ -92,6 +92,7 @@ static const struct opcode_schema OPCODE_SCHEMAS[] = {
     {0x0103, "mvhost_poll", "", ""},
     {0x0104, "mvhost_clock_wait_us", "LL", "L"},
     {0x0105, "bridge_resume", "III", "I"},
+    {0x0106, "bridge_restore", "[LLII][LLI][LLILLILI]", "I"},
 };
 
 #define OPCODE_SCHEMA_COUNT (sizeof OPCODE_SCHEMAS / sizeof OPCODE_SCHEMAS[0])

@@ -168,7 +168,7 @@ public final class KernelSessions implements BridgeSessionFactory, AutoCloseable
             // A firmware process that started before the simulator lands here too, so this is no warning.
             log.info("bridge device {} gets a fresh kernel at {} µs of device time (boot id {}): none is kept for"
                     + " it. If this boot was connected before, the simulator restarted or dropped its kernel, and"
-                    + " the handles the firmware got then are unknown to the new one", sid,
+                    + " libmvhost asks the new one to recreate the firmware's objects under the handles it holds", sid,
                     request.deviceTimeMicros(), Long.toUnsignedString(request.bootId(), 16));
         }
     }

@@ -522,6 +522,14 @@ public final class DeviceSession implements AutoCloseable {
                 // Replies travel in process without loss, so no request ever ran unseen, and the kernel stays the same.
                 return new Frame.Response(control.sequence(), opcode, 0, List.of(new Field.U32(1)));
             }
+            case BRIDGE_RESTORE -> {
+                // A LIVE_HANDLES state lists the recreated objects, so libmvhost replies to calls on them itself again.
+                int restored = kernel.restore(RestoreArguments.objects(control.arguments()));
+                log.info("device {}: recreated {} of the app's objects in its fresh kernel under the handles the app"
+                        + " holds", kernel.deviceSid(), restored);
+                liveHandlesDue = true;
+                return new Frame.Response(control.sequence(), opcode, 0, List.of(new Field.U32(restored)));
+            }
             default -> throw new IllegalStateException("control opcode " + opcode + " has no handler");
         }
     }

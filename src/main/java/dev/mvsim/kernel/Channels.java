@@ -95,6 +95,31 @@ final class Channels {
     }
 
     /**
+     * Creates a channel under {@code handle}, which the caller checked is free, already closed with
+     * NETWORKDISCONNECTED, for a channel that a lost connection closed in another kernel. It keeps
+     * its buffers and a channel slot until the app closes it, as such a channel does, but writes no
+     * record and does not count as an open for the rate limit. Its centre and network request need
+     * not be live, because a closed channel never uses them.
+     */
+    MvStatus restoreClosed(long handle, long notificationHandle, int tag, long networkHandle, AppBuffer receive,
+                           AppBuffer send) {
+        if (receive.isNull() || send.isNull() || receive.wrapsAround() || send.wrapsAround()) {
+            return PARAMETERFAULT;
+        }
+        if (send.overlaps(receive) || state.bufferInUse(send) || state.bufferInUse(receive)) {
+            return BUFFERALREADYINUSE;
+        }
+        if (state.channels.size() >= MAX_OPEN_CHANNELS) {
+            return TOOMANYCHANNELS;
+        }
+        Channel channel = new Channel(handle, notificationHandle, tag, networkHandle, receive, send);
+        channel.closureReason = MvClosureReason.NETWORKDISCONNECTED;
+        state.handles.bind(handle, channel);
+        state.channels.put(handle, channel);
+        return OKAY;
+    }
+
+    /**
      * Closes the channel, whether it is connected or the network already closed it, and frees its
      * slot and buffers. A pending fetch is abandoned and sends no notification.
      */

@@ -344,6 +344,67 @@ public final class DeviceKernel {
     }
 
     /**
+     * Recreates the app's notification centres, network requests and channels under the handles
+     * the app holds, for a front end whose app used another kernel before (a simulator restarted
+     * while the device was connected). Centres go through the checks of {@code mvSetupNotifications}.
+     * A network request needs its centre, and the device connects again as after a lost connection,
+     * with no record for the drop. Channels come back closed with NETWORKDISCONNECTED and keep their
+     * buffers. An object whose handle is 0, above 32 bits, live or reserved, or whose checks fail, is
+     * skipped with a log line, and the app's calls on it then return INVALIDHANDLE. Records one trace
+     * entry.
+     *
+     * @return the number of objects recreated
+     */
+    public int restore(RestoredObjects objects) {
+        int restored = 0;
+        synchronized (lock) {
+            state.scheduler.runDue(state.now());
+            for (RestoredObjects.Centre centre : objects.centres()) {
+                MvStatus status = handleTaken(centre.handle()) ? MvStatus.INVALIDHANDLE : restoreCentre(centre);
+                restored += countRestored("notification centre", centre.handle(), status);
+            }
+            for (RestoredObjects.NetworkRequest request : objects.networkRequests()) {
+                MvStatus status = handleTaken(request.handle()) ? MvStatus.INVALIDHANDLE
+                        : network.restore(request.handle(), request.notificationHandle(), request.tag());
+                restored += countRestored("network request", request.handle(), status);
+            }
+            for (RestoredObjects.Channel channel : objects.channels()) {
+                MvStatus status = handleTaken(channel.handle()) ? MvStatus.INVALIDHANDLE
+                        : channels.restoreClosed(channel.handle(), channel.notificationHandle(), channel.tag(),
+                                channel.networkHandle(), channel.receiveBuffer(), channel.sendBuffer());
+                restored += countRestored("channel", channel.handle(), status);
+            }
+            state.record("restore", restored == objects.size() ? MvStatus.OKAY : MvStatus.INVALIDHANDLE);
+        }
+        dispatch();
+        return restored;
+    }
+
+    private boolean handleTaken(long handle) {
+        return !state.handles.isFree(handle) || state.reservedHandles.containsKey(handle);
+    }
+
+    private MvStatus restoreCentre(RestoredObjects.Centre centre) {
+        state.presetHandle = centre.handle();
+        state.presetOwner = Thread.currentThread();
+        try {
+            return notifications.setup(new MvNotificationSetup(centre.irq(), centre.ring()), new Out.Handle());
+        } finally {
+            state.presetHandle = 0;
+            state.presetOwner = null;
+        }
+    }
+
+    private int countRestored(String kind, long handle, MvStatus status) {
+        if (status == MvStatus.OKAY) {
+            return 1;
+        }
+        log.warn("device {}: cannot recreate {} 0x{} in its fresh kernel ({}); the app's calls on it return"
+                + " INVALIDHANDLE", state.deviceSid, kind, Long.toHexString(handle), status);
+        return 0;
+    }
+
+    /**
      * Draws a handle that no call has issued and none will, for a front end that gives it out
      * ahead (libmvhost answering {@code mvSetupNotifications}, {@code mvRequestNetwork} or
      * {@code mvOpenChannel} itself).

@@ -61,6 +61,11 @@ final class HandleTable {
         throw new IllegalStateException("all " + mask + " handle values are live; close some objects first");
     }
 
+    /** Returns true if {@code handle} is a value this table can issue and no object is bound to it now. */
+    boolean isFree(long handle) {
+        return handle > 0 && handle <= mask && !live.containsKey(handle);
+    }
+
     void bind(long handle, Object object) {
         live.put(handle, object);
     }

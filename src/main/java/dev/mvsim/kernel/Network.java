@@ -128,6 +128,28 @@ final class Network {
     }
 
     /**
+     * Registers a request under {@code handle}, which the caller checked is free, for a request the
+     * app made from another kernel. An offline device goes to CONNECTING without a record, because
+     * the app's side wrote the records of the lost connection already, and connects after the
+     * connect delay as usual.
+     */
+    MvStatus restore(long handle, long notificationHandle, int tag) {
+        if (state.handles.get(notificationHandle, NotificationCentre.class) == null) {
+            return PARAMETERFAULT;
+        }
+        NetworkRequest request = new NetworkRequest(handle, notificationHandle, tag);
+        state.handles.bind(handle, request);
+        requests.put(handle, request);
+        revision++;
+        everRequested = true;
+        if (status == MvNetworkStatus.DELIBERATELYOFFLINE) {
+            status = MvNetworkStatus.CONNECTING;
+            scheduleConnect(state.now());
+        }
+        return OKAY;
+    }
+
+    /**
      * Releases a request. Channels opened on it lose their connection (NETWORKDISCONNECTED); when no
      * request is left the device goes offline.
      */

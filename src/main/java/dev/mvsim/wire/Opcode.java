@@ -100,7 +100,17 @@ public enum Opcode {
      * opcode when the request never ran. Its output is 1 when the kernel is the one the device used
      * before and 0 for a fresh kernel. No C function makes it.
      */
-    BRIDGE_RESUME(0x0105, "bridge_resume", "III", "I");
+    BRIDGE_RESUME(0x0105, "bridge_resume", "III", "I"),
+    /**
+     * Recreates, in a fresh kernel, the objects the app holds handles of, after a BRIDGE_RESUME
+     * reply said the kernel is fresh (a server restart, or a kernel the server dropped). Arguments:
+     * the notification centres (handle, ring address, ring size in bytes, IRQ), the network
+     * requests (handle, centre, tag) and the channels (handle, centre, tag, network request,
+     * receive buffer address and size, send buffer address and size). Each object gets the handle
+     * the app holds, and the channels are closed by the lost connection. The output is the number
+     * of objects recreated. No C function makes it.
+     */
+    BRIDGE_RESTORE(0x0106, "bridge_restore", "[LLII][LLI][LLILLILI]", "I");
 
     /** Number of syscalls in the v0.7.0 API. */
     public static final int SYSCALL_COUNT = 71;

@@ -473,6 +473,42 @@ class KernelSessionsTest {
         assertThat(secondBoot).as("LIVE_HANDLES states after a reboot").isEmpty();
     }
 
+    @Test
+    void restartedServerRestoresHandles() throws Exception {
+        BridgeSession first = open(DEVICE, 7, 0);
+        DeviceKernel kernel = KernelSessions.kernelOf(first);
+        long network = connectedNetwork(kernel);
+        long centre = kernel.liveHandles().centres().get(0).handle();
+        first.close();
+        sessions.close();
+        sessions = new KernelSessions(new InMemoryItemDirectory(), ClockChoice.VIRTUAL, FaultPlan.none());
+
+        BridgeSession restarted = open(DEVICE, 7, 1_000);
+        List<Field> channel = List.of(new Field.U64(0x3000_0001L), new Field.U64(centre), new Field.U32(5),
+                new Field.U64(network), new Field.U64(0x20001000L), new Field.U32(512), new Field.U64(0x20001200L),
+                new Field.U32(512));
+        Frame.Control restore = new Frame.Control(9, Opcode.BRIDGE_RESTORE, List.of(
+                new Field.FieldList(List.of(List.of(new Field.U64(centre), new Field.U64(0x20000000L),
+                        new Field.U32(128), new Field.U32(41)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(network), new Field.U64(centre), new Field.U32(1)))),
+                new Field.FieldList(List.of(channel))));
+        List<Frame> reply = FrameCodec.decodeAll(restarted.exchange(FrameCodec.encode(restore)));
+
+        assertThat(reply.get(reply.size() - 1)).as("final frame").isEqualTo(
+                new Frame.Response(9, Opcode.BRIDGE_RESTORE, 0, List.of(new Field.U32(3))));
+        List<Frame.State> live = liveHandlesStates(reply);
+        assertThat(live).as("LIVE_HANDLES states in the reply").hasSize(1);
+        assertThat(live.get(0).fields()).containsExactly(
+                new Field.FieldList(List.of(List.of(new Field.U64(centre), new Field.U64(0x20000000L),
+                        new Field.U32(128)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(network)))),
+                new Field.FieldList(List.of(List.of(new Field.U64(0x3000_0001L), new Field.U64(centre),
+                        new Field.U32(5), new Field.U64(network), new Field.U64(0x20001000L), new Field.U32(512),
+                        new Field.U64(0x20001200L), new Field.U32(512), new Field.U32(0)))));
+        assertThat(networkStatus(KernelSessions.kernelOf(restarted), network)).as("status of the old request")
+                .isEqualTo(MvNetworkStatus.CONNECTING);
+    }
+
     /** Sends a HARNESS_NOW with {@code sequence} and returns the reply's frames. */
     private static List<Frame> nowReply(BridgeSession session, int sequence) throws Exception {
         return FrameCodec.decodeAll(session.exchange(FrameCodec.encode(

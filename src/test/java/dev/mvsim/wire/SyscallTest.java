@@ -12,7 +12,7 @@ class SyscallTest {
 
     @ParameterizedTest
     @EnumSource(value = Opcode.class, mode = EnumSource.Mode.EXCLUDE,
-            names = {"HARNESS_NOW", "HARNESS_SLEEP", "HARNESS_POLL", "HARNESS_WAIT", "BRIDGE_RESUME"})
+            names = {"HARNESS_NOW", "HARNESS_SLEEP", "HARNESS_POLL", "HARNESS_WAIT", "BRIDGE_RESUME", "BRIDGE_RESTORE"})
     void viewGivesBackSameFields(Opcode opcode) {
         List<Field> fields = SampleFields.forSchema(opcode.requestSchema(), opcode.code());
         Frame.Request request = new Frame.Request(4, opcode, true, fields);
