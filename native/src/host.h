@@ -125,6 +125,15 @@ void mvhost_rings_alias(uint64_t handle, uint64_t alias);
  * slot stays empty, the app reads it once, and the app never reads a time going back.
  */
 int mvhost_rings_deliver(uint32_t sequence, const uint8_t *payload, uint32_t length);
+/* Calls `visit` for each registered ring, with the centre handle the kernel uses for it. */
+void mvhost_rings_each(void (*visit)(void *context, uint64_t handle, uint64_t address, uint32_t size_bytes,
+                                      uint32_t irq),
+                       void *context);
+/*
+ * Maps a fresh kernel's slots onto the rings: its slot 0 becomes the slot each ring writes next,
+ * because a fresh kernel fills every ring from slot 0 while the app reads on where it was.
+ */
+void mvhost_rings_rebase(void);
 /*
  * Writes a record libmvhost makes itself (on a lost connection) into the centre's ring, at the
  * slot the kernel would write next, and pends the ring's IRQ. Returns 0 for an unknown centre.
@@ -140,12 +149,24 @@ void mvhost_link_track(uint16_t opcode, const uint8_t *request, uint32_t request
 
 /*
  * Writes the records a device writes when its cloud connection drops: NETWORKSTATUSCHANGED for
- * each network request, then CHANNELNOTCONNECTED for each open channel, and forgets the channels.
+ * each network request, then CHANNELNOTCONNECTED for each open channel. The channels stay tracked
+ * as closed until the app closes them, and a later loss writes no record for them.
  */
 void mvhost_link_lost(uint64_t microseconds);
 
 /* Forgets every tracked channel and network request, as mvhost_reset does. */
 void mvhost_link_forget(void);
+
+/*
+ * Sends a BRIDGE_RESTORE through `send` after a reconnection that met a fresh kernel. It lists the
+ * registered rings' centres, the tracked network requests and the tracked channels (all closed by
+ * then), and the kernel recreates them under the app's handles. Handles issued offline that no
+ * kernel bound yet are left out, because the replay of the offline calls creates them. The reply's
+ * notifications and states are delivered. Returns 0, or -1 when the exchange failed.
+ */
+int mvhost_link_restore(int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence, uint8_t *reply,
+                                        uint32_t capacity),
+                        uint8_t *reply, uint32_t capacity);
 
 /* Statistics updated under the transport lock. */
 struct mvhost_counters {

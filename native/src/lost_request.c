@@ -151,6 +151,23 @@ static void settle_handle(const uint8_t *reply, uint32_t length)
     mvhost_offline_queue_close(close_opcode, kernel_handle);
 }
 
+/*
+ * Recreates the app's objects in the fresh kernel a reconnection met. That kernel numbers its
+ * frames and fills its rings from the start.
+ */
+static int restore_in_fresh_kernel(int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
+                                                   uint8_t *reply, uint32_t capacity),
+                                   uint8_t *reply, uint32_t capacity)
+{
+    kernel.read_any = 0;
+    fprintf(stderr, "%s: the simulator gave this device a fresh kernel (it restarted, or dropped the kernel it kept "
+            "for the device); libmvhost recreates the app's notification centres, network requests and channels "
+            "there under the handles the app holds, so the app sees a lost cloud connection: the network connects "
+            "again and channels stay closed with MV_CLOSUREREASON_NETWORKDISCONNECTED\n", MODULE);
+    mvhost_rings_rebase();
+    return mvhost_link_restore(send, reply, capacity);
+}
+
 int mvhost_lost_request_resume(int32_t (*send)(const uint8_t *request, uint32_t length, uint32_t sequence,
                                                uint8_t *reply, uint32_t capacity),
                                uint8_t *reply, uint32_t capacity)
@@ -181,11 +198,11 @@ int mvhost_lost_request_resume(int32_t (*send)(const uint8_t *request, uint32_t 
     lost.pending = 0;
     uint16_t reply_opcode = final_opcode(reply, (uint32_t)length);
     if (reply_opcode == MVHOST_OP_BRIDGE_RESUME) {
-        /* The lost request, if any, never reached the kernel. A fresh kernel numbers its frames from the start. */
-        if (!kernel_kept(reply, (uint32_t)length)) {
-            kernel.read_any = 0;
-        }
+        /* The lost request, if any, never reached the kernel. */
         deliver_notifications(reply, (uint32_t)length);
+        if (!kernel_kept(reply, (uint32_t)length)) {
+            return restore_in_fresh_kernel(send, reply, capacity);
+        }
         return 0;
     }
     if (!was_pending || reply_opcode != lost.opcode) {

@@ -64,6 +64,14 @@ static uint64_t kernel_handle_for(uint64_t value)
     return 0;
 }
 
+uint64_t mvhost_offline_kernel_handle(uint64_t handle)
+{
+    if (handle <= OFFLINE_HANDLE_BASE || handle > OFFLINE_HANDLE_BASE + issued) {
+        return handle;
+    }
+    return kernel_handle_for(handle);
+}
+
 const uint8_t *mvhost_offline_translate(const uint8_t *request, uint32_t length, uint8_t *out)
 {
     struct mvhost_wire_header header;

@@ -53,6 +53,12 @@ void mvhost_offline_queue_close(uint16_t close_opcode, uint64_t kernel);
 /* Reads the handle a reply's RESPONSE carries: status OKAY and a u64 output. Returns 0 for any other reply. */
 uint64_t mvhost_offline_handle_in_reply(const uint8_t *reply, uint32_t length);
 
+/*
+ * Returns the handle the kernel uses for `handle`: itself when it is not an offline handle, the
+ * kernel's handle bound to an offline one, or 0 for an offline handle no kernel has bound yet.
+ */
+uint64_t mvhost_offline_kernel_handle(uint64_t handle);
+
 /* Returns 1 while any offline handle exists, so callers allocate for mvhost_offline_translate. */
 int mvhost_offline_active(void);
 

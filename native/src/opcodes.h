@@ -84,6 +84,8 @@ enum mvhost_opcode {
     MVHOST_OP_HARNESS_WAIT = 0x0104,
     /* Asks the bridge for the reply to a request a lost connection may have carried (lost_request.c). */
     MVHOST_OP_BRIDGE_RESUME = 0x0105,
+    /* Recreates the app's objects in a fresh kernel under the app's handles (link_loss.c). */
+    MVHOST_OP_BRIDGE_RESTORE = 0x0106,
 };
 
 #define MVHOST_SYSCALL_COUNT 71

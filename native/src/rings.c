@@ -243,6 +243,28 @@ int mvhost_rings_deliver(uint32_t sequence, const uint8_t *payload, uint32_t len
     return write_kernel_record(&record);
 }
 
+void mvhost_rings_each(void (*visit)(void *context, uint64_t handle, uint64_t address, uint32_t size_bytes,
+                                      uint32_t irq),
+                       void *context)
+{
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        if (rings[i].handle != 0) {
+            /* A ring set up offline is known to the kernel by its alias once the replay bound it. */
+            uint64_t handle = rings[i].alias != 0 ? rings[i].alias : rings[i].handle;
+            visit(context, handle, rings[i].address, rings[i].slots * RECORD_BYTES, rings[i].irq);
+        }
+    }
+}
+
+void mvhost_rings_rebase(void)
+{
+    for (unsigned i = 0; i < MAX_RINGS; i++) {
+        if (rings[i].handle != 0) {
+            rings[i].kernel_lag = rings[i].next_slot;
+        }
+    }
+}
+
 void mvhost_rings_alias(uint64_t handle, uint64_t alias)
 {
     /* One entry under both names: a copy would lose track of where the other one wrote. */

@@ -5,7 +5,7 @@
  * records a device would, a wall-clock HAL_Delay receives a pushed notification without returning
  * early, and calls answered before any connection are replayed to the kernel, whose replies'
  * records reach the app's ring. libmvhost replies itself to calls on the handles a kept kernel
- * lists in a replayed call's reply. The suite runs once per bridge version. libmvhost offers
+ * lists in a replayed call's reply, and has a fresh kernel recreate the app's objects. The suite runs once per bridge version. libmvhost offers
  * version 2 on a socket and only version 1 on a serial line (a pseudo-terminal here), and drops a
  * version 2 stream that breaks its framing.
  */
@@ -28,6 +28,7 @@
 #include "fake_bridge_server.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
+#include "opcodes.h"
 #include "stm32u5xx_hal.h"
 #include "transport_packet.h"
 #include "wire.h"
@@ -869,7 +870,8 @@ static void resent_push_already_read_is_dropped(void)
     struct mvhost_stats after;
     mvhost_get_stats(&after);
     CHECK(after.notifications_written == before.notifications_written);
-    checks += 7;
+    CHECK(fake_bridge_count(&server, MVHOST_OP_BRIDGE_RESTORE) == 0); /* a kept kernel has the app's objects */
+    checks += 8;
 
     mvhost_disconnect();
     fake_bridge_stop(&server);
@@ -1014,6 +1016,116 @@ static void fresh_kernel_restarts_read_sequence(void)
     CHECK(server.resumes == 2);
     CHECK(server.resume_read_any == 0);
     checks += 2;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+/* Runs `action` with stderr sent to a file, and returns 1 if what it printed contains `expected`. */
+static int prints(void (*action)(void), const char *expected)
+{
+    static char printed[8192];
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/mvhost-session-stderr-%ld.txt", (long)getpid());
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    FILE *capture = fopen(path, "w+");
+    if (saved < 0 || capture == NULL) {
+        return 0;
+    }
+    dup2(fileno(capture), STDERR_FILENO);
+    action();
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+
+    rewind(capture);
+    size_t length = fread(printed, 1, sizeof printed - 1, capture);
+    printed[length] = '\0';
+    fclose(capture);
+    remove(path);
+    return strstr(printed, expected) != NULL;
+}
+
+/* Reads the next field of `reader` and returns its value, or a list's element count; 0xDEAD when none is left. */
+static uint64_t next_value(struct mvhost_wire_reader *reader)
+{
+    struct mvhost_wire_field field;
+    if (mvhost_wire_reader_at_end(reader) || mvhost_wire_read_field(reader, &field) != MVHOST_WIRE_OK) {
+        return 0xDEAD;
+    }
+    return field.tag == MVHOST_WIRE_LIST ? field.list_count : field.value;
+}
+
+static void fresh_kernel_recreates_app_objects(void)
+{
+    static uint8_t buffers[1024] __attribute__((aligned(512)));
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    MvNetworkHandle network = NULL;
+    connect_with_ring(&server, &centre, &network);
+    struct MvOpenChannelParams channel_params = {.version = 1};
+    channel_params.v1.notification_handle = centre;
+    channel_params.v1.notification_tag = 9;
+    channel_params.v1.network_handle = network;
+    channel_params.v1.receive_buffer = buffers;
+    channel_params.v1.receive_buffer_len = 512;
+    channel_params.v1.send_buffer = buffers + 512;
+    channel_params.v1.send_buffer_len = 512;
+    channel_params.v1.channel_type = MV_CHANNELTYPE_CONFIGFETCH;
+    MvChannelHandle channel = NULL;
+    CHECK(mvOpenChannel(&channel_params, &channel) == MV_STATUS_OKAY);
+    checks++;
+
+    /* A record of the lost kernel in slot 0, which the app has not handled, then the loss's two records. */
+    pthread_mutex_lock(&server.lock);
+    server.reply_opcode = 0x0002;
+    server.reply_notification_length = encode_record_at(server.reply_notification, sizeof server.reply_notification,
+                                                        5, 0, 1000, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 7);
+    pthread_mutex_unlock(&server.lock);
+    uint64_t now = 0;
+    CHECK(mvGetMicroseconds(&now) == MV_STATUS_OKAY);
+    checks++;
+    pthread_mutex_lock(&server.lock);
+    server.drop_requested = 1;
+    server.resume_kept = 0;
+    /* The fresh kernel fills the ring from its slot 0, which must land after the records the app has. */
+    server.reply_opcode = MVHOST_OP_BRIDGE_RESTORE;
+    server.reply_notification_length = encode_record_at(server.reply_notification, sizeof server.reply_notification,
+                                                        1, 0, 2000, MV_EVENTTYPE_NETWORKSTATUSCHANGED, 11);
+    pthread_mutex_unlock(&server.lock);
+    while (mvhost_bridge_connected()) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(ring[2].event_type == MV_EVENTTYPE_CHANNELNOTCONNECTED);
+    checks++;
+
+    CHECK(prints(reconnect_with_calls, "libmvhost: the simulator gave this device a fresh kernel"));
+    checks++;
+
+    CHECK(fake_bridge_count(&server, MVHOST_OP_BRIDGE_RESTORE) == 1);
+    const uint64_t expected[] = {
+        1, FAKE_CENTRE, (uint64_t)(uintptr_t)ring, sizeof ring, TIM8_BRK_IRQn,
+        1, FAKE_NETWORK, FAKE_CENTRE, 7,
+        1, FAKE_CHANNEL, FAKE_CENTRE, 9, FAKE_NETWORK, (uint64_t)(uintptr_t)buffers, 512,
+        (uint64_t)(uintptr_t)(buffers + 512), 512,
+    };
+    struct mvhost_wire_reader reader;
+    mvhost_wire_reader_init(&reader, server.restore_payload, server.restore_length);
+    for (unsigned i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        uint64_t value = next_value(&reader);
+        if (value != expected[i]) {
+            fprintf(stderr, "BRIDGE_RESTORE field %u is 0x%llx, expected 0x%llx\n", i, (unsigned long long)value,
+                    (unsigned long long)expected[i]);
+        }
+        CHECK(value == expected[i]);
+        checks++;
+    }
+    CHECK(mvhost_wire_reader_at_end(&reader));
+    CHECK(ring[2].event_type == MV_EVENTTYPE_CHANNELNOTCONNECTED);
+    CHECK(ring[3].event_type == MV_EVENTTYPE_NETWORKSTATUSCHANGED);
+    CHECK(ring[3].tag == 11);
+    checks += 5;
 
     mvhost_disconnect();
     fake_bridge_stop(&server);
@@ -1256,6 +1368,7 @@ static void run_suite(void)
     resent_push_after_wrap_is_kept();
     resume_reply_above_64_kib_is_read();
     fresh_kernel_restarts_read_sequence();
+    fresh_kernel_recreates_app_objects();
     lost_reply_to_replayed_call_is_resumed();
     live_handles_in_replayed_reply_are_kept();
     socket_offers_stream_framing();

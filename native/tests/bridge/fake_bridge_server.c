@@ -151,7 +151,7 @@ static unsigned output_count(uint16_t opcode)
 {
     switch (opcode) {
     case 0x0002: case 0x000B: case 0x000C: case 0x0014: case 0x0015: case 0x0016: case 0x0018: case 0x001D:
-    case 0x0101: case 0x0102: case 0x0104:
+    case 0x0101: case 0x0102: case 0x0104: case 0x0106:
         return 1;
     default:
         return 0;
@@ -243,6 +243,10 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
     if (header.opcode == 0x0102 || header.opcode == 0x0104) {
         server->kernel_us += first_u64(payload, header.payload_length);
     }
+    if (header.opcode == MVHOST_OP_BRIDGE_RESTORE && header.payload_length <= sizeof server->restore_payload) {
+        memcpy(server->restore_payload, payload, header.payload_length);
+        server->restore_length = header.payload_length;
+    }
     uint64_t now = server->kernel_us;
     uint32_t clock_kind = server->clock_kind;
     uint8_t notification[sizeof server->reply_notification];
@@ -288,6 +292,8 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
         }
         if (header.opcode == 0x0016) {
             mvhost_wire_put_u32(&writer, 1); /* MV_NETWORKSTATUS_CONNECTED */
+        } else if (header.opcode == MVHOST_OP_BRIDGE_RESTORE) {
+            mvhost_wire_put_u32(&writer, 1); /* objects recreated */
         } else {
             mvhost_wire_put_u64(&writer, value);
         }

@@ -71,6 +71,8 @@ struct fake_bridge {
     unsigned resumes;          /* BRIDGE_RESUMEs received */
     uint32_t resume_read_any;  /* the last BRIDGE_RESUME's flag: 1 if it names a notification read */
     uint32_t resume_last_read; /* the last BRIDGE_RESUME's sequence of the last notification read */
+    uint8_t restore_payload[1024]; /* the payload of the last BRIDGE_RESTORE, which gets output 1 */
+    uint32_t restore_length;
 
     /* The reply the server sent last, or lost; what a BRIDGE_RESUME gets back. */
     uint8_t last_reply[384];

@@ -36,6 +36,8 @@ final class AppCalls {
 
         int mvCloseChannel(Pointer handleInOut);
 
+        int mvGetChannelClosureReason(long channel, Pointer reason);
+
         int mvSendConfigFetchRequest(long channel, Pointer request);
 
         int mvReadConfigFetchResponseData(long channel, Pointer responseData);

@@ -9,6 +9,8 @@ import dev.mvsim.bridge.KernelSessions;
 import dev.mvsim.cloud.RegisteredDevice;
 import dev.mvsim.cloud.store.AccountRecord;
 import dev.mvsim.cloud.store.ItemId;
+import dev.mvsim.kernel.MvClosureReason;
+import dev.mvsim.kernel.MvEventType;
 import dev.mvsim.kernel.MvNetworkStatus;
 import dev.mvsim.kernel.MvStatus;
 import dev.mvsim.link.FaultPlan;
@@ -21,9 +23,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * libmvhost over a real bridge server after its connection broke once, through a relay. An app
  * that keeps its notification centre and network request across the loss must get local replies
- * again once the server reattached it to its kept kernel. After a reattachment to a fresh kernel,
- * no handle from before the loss may be answered locally. Every local answer is checked by the
- * kernel, and the tests fail on any divergence.
+ * again once the server reattached it to its kept kernel. When the reconnection meets a fresh
+ * kernel (the server kept none, or restarted), the app's old handles must behave as after a lost
+ * cloud connection. Every local answer is checked by the kernel, and the tests fail on any
+ * divergence.
  */
 @Timeout(60)
 class ReattachedFetchTest {
@@ -42,6 +45,10 @@ class ReattachedFetchTest {
     private static final String RECONNECT_LATER = "?reconnect_ms=100";
     /** No pause, so the first call after the loss reconnects. */
     private static final String RECONNECT_AT_ONCE = "?reconnect_ms=0";
+
+    private static final int NETWORK_STATUS_CHANGED = MvEventType.NETWORKSTATUSCHANGED.code();
+    private static final int CHANNEL_DATA_READABLE = MvEventType.CHANNELDATAREADABLE.code();
+    private static final int CHANNEL_NOT_CONNECTED = MvEventType.CHANNELNOTCONNECTED.code();
 
     private final AppCalls app = new AppCalls();
     private final Memory status = AppCalls.zeroed(4);
@@ -84,7 +91,7 @@ class ReattachedFetchTest {
     }
 
     @Test
-    void oldHandlesReachFreshKernel() throws Exception {
+    void freshKernelKeepsOldHandles() throws Exception {
         // Keeping no kernel, the server gives the reconnecting device a fresh one, as after its restart.
         try (RelayedBridge bridge = connectedBridge(ClockChoice.VIRTUAL, 0, RECONNECT_AT_ONCE)) {
             assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
@@ -93,17 +100,52 @@ class ReattachedFetchTest {
             assertThat(bridge.relay.broke()).isTrue();
             assertThat(LibMvHost.mvhost_poll()).as("poll that reconnects").isZero();
 
-            int channelClose = SYSCALLS.mvCloseChannel(app.channel);
-            int statusPoll = SYSCALLS.mvGetNetworkStatus(app.network.getLong(0), status);
-            int release = SYSCALLS.mvReleaseNetwork(app.network);
-            int centreClose = SYSCALLS.mvCloseNotifications(app.centre);
+            assertOldHandlesWork(bridge);
+        }
+    }
 
-            assertThat(channelClose).as("close of the old channel").isEqualTo(MvStatus.INVALIDHANDLE.code());
-            assertThat(statusPoll).as("status of the old request").isEqualTo(MvStatus.INVALIDHANDLE.code());
-            assertThat(release).as("release of the old request").isEqualTo(MvStatus.INVALIDHANDLE.code());
-            assertThat(centreClose).as("close of the old centre").isEqualTo(MvStatus.INVALIDHANDLE.code());
+    @Test
+    void restartedServerKeepsOldHandles() throws Exception {
+        try (RelayedBridge bridge = connectedBridge(ClockChoice.VIRTUAL, KernelSessions.DEFAULT_KEPT_KERNELS,
+                RECONNECT_AT_ONCE)) {
+            assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
+            // The kernel's records so far reach the ring, so the fresh kernel's must follow them.
+            assertThat(LibMvHost.mvhost_poll()).as("poll before the restart").isZero();
+
+            bridge.restartServer();
+            bridge.awaitReconnected();
+
+            assertOldHandlesWork(bridge);
+            // Connecting, connected, the loss's two records, connected again, then the fetch's response.
+            assertThat(app.ringEventTypes()).as("event types in ring order").containsExactly(
+                    NETWORK_STATUS_CHANGED, NETWORK_STATUS_CHANGED, NETWORK_STATUS_CHANGED, CHANNEL_NOT_CONNECTED,
+                    NETWORK_STATUS_CHANGED, CHANNEL_DATA_READABLE, 0, 0);
+            assertThat(ringOverruns()).as("ring overruns").isZero();
+            assertThat(SYSCALLS.mvReleaseNetwork(app.network)).as("release of the old request")
+                    .isEqualTo(MvStatus.OKAY.code());
+            assertThat(SYSCALLS.mvCloseNotifications(app.centre)).as("close of the old centre")
+                    .isEqualTo(MvStatus.OKAY.code());
             assertNoDivergence(bridge);
         }
+    }
+
+    /**
+     * Checks what a device shows after a lost cloud connection: the old channel is closed with
+     * NETWORKDISCONNECTED and closes with OKAY, and a full fetch on the old centre and network
+     * request succeeds once the network connects again.
+     */
+    private void assertOldHandlesWork(RelayedBridge bridge) {
+        Memory reason = AppCalls.zeroed(4);
+        assertThat(SYSCALLS.mvGetChannelClosureReason(app.channelHandle(), reason)).as("closure reason call")
+                .isEqualTo(MvStatus.OKAY.code());
+        assertThat(reason.getInt(0)).as("closure reason")
+                .isEqualTo(MvClosureReason.NETWORKDISCONNECTED.code());
+        assertThat(SYSCALLS.mvCloseChannel(app.channel)).as("close of the old channel")
+                .isEqualTo(MvStatus.OKAY.code());
+
+        bridge.awaitConnected();
+        assertThat(fetch()).as("close after a fetch on the old centre and request").isEqualTo(MvStatus.OKAY.code());
+        assertNoDivergence(bridge);
     }
 
     /** Opens a channel, fetches the secret, reads it and closes the channel, on the centre and request kept. */
@@ -133,6 +175,12 @@ class ReattachedFetchTest {
         assertThat(app.sendFetch(SECRET)).as("fetch over the broken link").isNotEqualTo(MvStatus.OKAY.code());
         assertThat(bridge.relay.broke()).isTrue();
         assertThat(SYSCALLS.mvCloseChannel(app.channel)).as("close while offline").isEqualTo(MvStatus.OKAY.code());
+    }
+
+    private static long ringOverruns() {
+        LibMvHost.mvhost_stats stats = new LibMvHost.mvhost_stats();
+        LibMvHost.mvhost_get_stats(stats);
+        return stats.ring_overruns;
     }
 
     /** Returns how many exchanges with the kernel the call made. */

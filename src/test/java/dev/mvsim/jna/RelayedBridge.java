@@ -41,15 +41,18 @@ final class RelayedBridge implements AutoCloseable {
     private static final int MAX_CONNECT_POLLS = 1000;
 
     final SimulatedCloud cloud = SimulatedCloud.inMemory();
-    final KernelSessions sessions;
-    final BridgeServer server;
+    /** The current server's sessions; {@link #restartServer} replaces them. */
+    KernelSessions sessions;
+    BridgeServer server;
     final LinkBreakingRelay relay;
     private final AppCalls app;
+    private final Function<ItemDirectory, KernelSessions> sessionsFor;
     private final Memory status = AppCalls.zeroed(4);
 
     /** Starts the server with the sessions {@code sessionsFor} makes over the cloud's items, and the relay. */
     RelayedBridge(AppCalls app, Function<ItemDirectory, KernelSessions> sessionsFor) throws Exception {
         this.app = app;
+        this.sessionsFor = sessionsFor;
         sessions = sessionsFor.apply(cloud.itemDirectory());
         server = BridgeServer.create(cloud.deviceKeys(), sessions)
                 .listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -68,6 +71,33 @@ final class RelayedBridge implements AutoCloseable {
         assertThat(app.setupNotifications()).isEqualTo(MvStatus.OKAY.code());
         assertThat(app.requestNetwork()).isEqualTo(MvStatus.OKAY.code());
         awaitConnected();
+    }
+
+    /**
+     * Closes the server and its sessions, which drops every kernel, and starts a new server with
+     * new sessions on the same port over the same cloud, as a simulator restarted on its data
+     * directory. The relay's connection breaks with the old server's.
+     */
+    void restartServer() throws Exception {
+        int port = server.tcpPort();
+        server.close();
+        sessions.close();
+        sessions = sessionsFor.apply(cloud.itemDirectory());
+        server = BridgeServer.create(cloud.deviceKeys(), sessions)
+                .listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Polls until libmvhost has connected to the current server, which it finds only at a call. */
+    void awaitReconnected() throws InterruptedException {
+        for (int poll = 0; poll < MAX_CONNECT_POLLS; poll++) {
+            LibMvHost.mvhost_poll();
+            if (server.stats().authenticated() > 0 && BRIDGE.mvhost_bridge_connected() == 1) {
+                return;
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("libmvhost did not connect to the restarted server within " + MAX_CONNECT_POLLS
+                + " polls");
     }
 
     /** Polls the network status, reconnecting on the way, until it is CONNECTED. */
