@@ -16,6 +16,16 @@ fail() {
   exit 1
 }
 
+# Stops what a failed start left running, since CTest runs the stop step only after a start that
+# got as far as writing its pid files.
+stop_started_processes() {
+  for name in serve socat; do
+    if [[ -f "$dir/$name.pid" ]]; then
+      kill "$(cat "$dir/$name.pid")" 2>/dev/null || true
+    fi
+  done
+}
+
 # Runs a client command of mvsim against the fixture's server.
 mvsim_client() {
   java -jar "$jar" "$@" --url "$url" --data-dir "$dir/data"
@@ -36,9 +46,11 @@ await_file() {
 }
 
 start() {
+  [[ -f "$jar" ]] || fail "no simulator jar at $jar; build it with 'mvn -B -DskipTests package' first"
   rm -rf "$dir"
   mkdir -p "$dir"
   chmod 700 "$dir"
+  trap stop_started_processes EXIT
 
   local serial_options=()
   local serial_device=""
@@ -99,6 +111,7 @@ TOKEN_A='$token_a'
 TOKEN_B='$token_b'
 ENV
   rm -f "$dir/device-a.json" "$dir/device-b.json"
+  trap - EXIT
   echo "simulator fixture: serve runs at $url with the bridge on $tcp and $unix"
 }
 
