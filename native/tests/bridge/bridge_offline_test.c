@@ -11,35 +11,10 @@
 #include "bridge_check.h"
 #include "mv_syscalls.h"
 #include "mvhost.h"
+#include "stderr_capture.h"
 
 /* A well-formed device key: 32 bytes in hex, as `mvsim devices add --json` prints them. */
 #define DEVICE_KEY "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-
-/* Runs `action` with stderr sent to a file, and returns 1 if what it printed contains `expected`. */
-static int prints(void (*action)(void), const char *expected)
-{
-    static char printed[4096];
-    char path[64];
-    snprintf(path, sizeof path, "/tmp/mvhost-offline-stderr-%ld.txt", (long)getpid());
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    FILE *capture = fopen(path, "w+");
-    if (saved < 0 || capture == NULL) {
-        return 0;
-    }
-    dup2(fileno(capture), STDERR_FILENO);
-    action();
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-
-    rewind(capture);
-    size_t length = fread(printed, 1, sizeof printed - 1, capture);
-    printed[length] = '\0';
-    fclose(capture);
-    remove(path);
-    return strstr(printed, expected) != NULL;
-}
 
 static void connect_with_bad_key(void)
 {

@@ -29,6 +29,7 @@
 #include "mv_syscalls.h"
 #include "mvhost.h"
 #include "opcodes.h"
+#include "stderr_capture.h"
 #include "stm32u5xx_hal.h"
 #include "transport_packet.h"
 #include "wire.h"
@@ -1019,32 +1020,6 @@ static void fresh_kernel_restarts_read_sequence(void)
 
     mvhost_disconnect();
     fake_bridge_stop(&server);
-}
-
-/* Runs `action` with stderr sent to a file, and returns 1 if what it printed contains `expected`. */
-static int prints(void (*action)(void), const char *expected)
-{
-    static char printed[8192];
-    char path[64];
-    snprintf(path, sizeof path, "/tmp/mvhost-session-stderr-%ld.txt", (long)getpid());
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    FILE *capture = fopen(path, "w+");
-    if (saved < 0 || capture == NULL) {
-        return 0;
-    }
-    dup2(fileno(capture), STDERR_FILENO);
-    action();
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-
-    rewind(capture);
-    size_t length = fread(printed, 1, sizeof printed - 1, capture);
-    printed[length] = '\0';
-    fclose(capture);
-    remove(path);
-    return strstr(printed, expected) != NULL;
 }
 
 /* Reads the next field of `reader` and returns its value, or a list's element count; 0xDEAD when none is left. */
