@@ -129,6 +129,26 @@ class ReattachedFetchTest {
         }
     }
 
+    @Test
+    void restartedWallServerKeepsOldHandles() throws Exception {
+        try (RelayedBridge bridge = connectedBridge(ClockChoice.WALL, KernelSessions.DEFAULT_KEPT_KERNELS,
+                RECONNECT_AT_ONCE)) {
+            assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
+            assertThat(LibMvHost.mvhost_poll()).as("poll before the restart").isZero();
+
+            bridge.restartServer();
+            bridge.awaitReconnected();
+
+            assertOldHandlesWork(bridge);
+            assertThat(ringOverruns()).as("ring overruns").isZero();
+            assertThat(SYSCALLS.mvReleaseNetwork(app.network)).as("release of the old request")
+                    .isEqualTo(MvStatus.OKAY.code());
+            assertThat(SYSCALLS.mvCloseNotifications(app.centre)).as("close of the old centre")
+                    .isEqualTo(MvStatus.OKAY.code());
+            assertNoDivergence(bridge);
+        }
+    }
+
     /**
      * Checks what a device shows after a lost cloud connection: the old channel is closed with
      * NETWORKDISCONNECTED and closes with OKAY, and a full fetch on the old centre and network
