@@ -109,15 +109,34 @@ static void track_open(struct tracked *table, const uint8_t *request, uint32_t r
     add(table, &entry);
 }
 
-/* The closing calls carry the handle as request field 1 and return status 0 once it is closed. */
-static void track_close(struct tracked *table, const uint8_t *request, uint32_t request_length,
-                        const uint8_t *response, uint32_t response_length)
+/*
+ * The closing calls carry the handle as request field 1 and return status 0 once it is closed.
+ * Returns the handle closed, or 0 when the call failed.
+ */
+static uint64_t track_close(struct tracked *table, const uint8_t *request, uint32_t request_length,
+                            const uint8_t *response, uint32_t response_length)
 {
     struct mvhost_wire_field status;
     struct mvhost_wire_field handle;
     if (field_at(response, response_length, 0, MVHOST_WIRE_U32, &status) && status.value == 0 &&
         field_at(request, request_length, 1, MVHOST_WIRE_U64, &handle)) {
         drop(table, handle.value);
+        return handle.value;
+    }
+    return 0;
+}
+
+/*
+ * Marks the channels on a released network request closed: the kernel closed them with their own
+ * CHANNELNOTCONNECTED record, so a later lost connection must not write another. The app still
+ * holds their handles until it closes them.
+ */
+static void close_channels_on(uint64_t network)
+{
+    for (unsigned i = 0; i < MAX_TRACKED; i++) {
+        if (channels[i].handle != 0 && channels[i].network == network) {
+            channels[i].closed = 1;
+        }
     }
 }
 
@@ -134,9 +153,13 @@ void mvhost_link_track(uint16_t opcode, const uint8_t *request, uint32_t request
     case MVHOST_OP_CLOSE_CHANNEL:
         track_close(channels, request, request_length, response, response_length);
         break;
-    case MVHOST_OP_RELEASE_NETWORK:
-        track_close(networks, request, request_length, response, response_length);
+    case MVHOST_OP_RELEASE_NETWORK: {
+        uint64_t released = track_close(networks, request, request_length, response, response_length);
+        if (released != 0) {
+            close_channels_on(released);
+        }
         break;
+    }
     default:
         break;
     }

@@ -1123,14 +1123,10 @@ static uint32_t encode_live_handles(uint8_t *out, size_t capacity)
     return (uint32_t)writer.length;
 }
 
-static void live_handles_in_replayed_reply_are_kept(void)
+/* Opens a config fetch channel with tag 9 on `centre` and `network`, which the kernel answers. */
+static MvChannelHandle open_fetch_channel(MvNotificationHandle centre, MvNetworkHandle network)
 {
     static uint8_t buffers[1024];
-    struct fake_bridge server;
-    MvNotificationHandle centre = NULL;
-    MvNetworkHandle network = NULL;
-    connect_with_ring(&server, &centre, &network);
-    uint16_t port = server.port;
     struct MvOpenChannelParams channel_params = {.version = 1};
     channel_params.v1.notification_handle = centre;
     channel_params.v1.notification_tag = 9;
@@ -1143,6 +1139,48 @@ static void live_handles_in_replayed_reply_are_kept(void)
     MvChannelHandle channel = NULL;
     CHECK(mvOpenChannel(&channel_params, &channel) == MV_STATUS_OKAY);
     checks++;
+    return channel;
+}
+
+static void channel_on_released_network_gets_no_loss_record(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    MvNetworkHandle network = NULL;
+    connect_with_ring(&server, &centre, &network);
+    open_fetch_channel(centre, network);
+
+    /* The kernel closes the channel with its own record when the app releases its network request. */
+    CHECK(mvReleaseNetwork(&network) == MV_STATUS_OKAY);
+    checks++;
+    struct mvhost_stats before;
+    mvhost_get_stats(&before);
+
+    pthread_mutex_lock(&server.lock);
+    server.drop_requested = 1;
+    pthread_mutex_unlock(&server.lock);
+    uint64_t now = 0;
+    for (uint64_t start = monotonic_ms(); mvhost_bridge_connected() && monotonic_ms() - start < LINK_WAIT_MS;) {
+        mvGetMicroseconds(&now);
+    }
+    struct mvhost_stats after;
+    mvhost_get_stats(&after);
+    CHECK(mvhost_bridge_connected() == 0);
+    CHECK(after.notifications_written == before.notifications_written);
+    checks += 2;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
+static void live_handles_in_replayed_reply_are_kept(void)
+{
+    struct fake_bridge server;
+    MvNotificationHandle centre = NULL;
+    MvNetworkHandle network = NULL;
+    connect_with_ring(&server, &centre, &network);
+    uint16_t port = server.port;
+    MvChannelHandle channel = open_fetch_channel(centre, network);
 
     /* The app closes the channel while the simulator is away, so the reconnect replays the close. */
     fake_bridge_stop(&server);
@@ -1346,6 +1384,7 @@ static void run_suite(void)
     fresh_kernel_recreates_app_objects();
     lost_reply_to_replayed_call_is_resumed();
     live_handles_in_replayed_reply_are_kept();
+    channel_on_released_network_gets_no_loss_record();
     socket_offers_stream_framing();
 }
 
