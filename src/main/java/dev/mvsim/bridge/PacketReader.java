@@ -103,6 +103,11 @@ public final class PacketReader {
         return length;
     }
 
+    /** Returns how many bytes of an unfinished packet the reader holds. */
+    int pendingBytes() {
+        return pendingLength;
+    }
+
     /** Returns true if the reader contains no decoded payload and no bytes of an unfinished packet. */
     boolean isEmpty() {
         return decoded.isEmpty() && pendingLength == 0 && !discarding;

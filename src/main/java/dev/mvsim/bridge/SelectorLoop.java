@@ -121,7 +121,7 @@ final class SelectorLoop implements AutoCloseable {
         while ((task = tasks.poll()) != null) {
             try {
                 task.run();
-            } catch (RuntimeException failure) {
+            } catch (RuntimeException | OutOfMemoryError failure) {
                 log.error("a bridge task on {} failed", thread.getName(), failure);
             }
         }
@@ -134,8 +134,9 @@ final class SelectorLoop implements AutoCloseable {
         }
         try {
             handler.ready(key);
-        } catch (IOException | RuntimeException failure) {
-            // A failure of one connection must not stop the loop that serves hundreds of others.
+        } catch (IOException | RuntimeException | OutOfMemoryError failure) {
+            // A failure of one connection must not stop the loop that serves hundreds of others. A
+            // connection that ran the heap out is dropped too, which frees what it held.
             if (handler instanceof SocketConnection connection) {
                 connection.fail(failure);
             } else {

@@ -27,8 +27,19 @@ final class SocketConnection implements SelectorLoop.Handler {
 
     private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
 
-    /** Output queued beyond this stops reading from the device until the socket drains. */
-    private static final long MAX_QUEUED_OUTPUT_BYTES = 4L * Packets.MAX_PAYLOAD_BYTES;
+    /**
+     * Output queued beyond this stops reading from the device until the socket drains. A reply of
+     * any size is still queued whole, so a connection holds at most this plus one reply. At 8 MiB, 14
+     * devices that never read their replies filled serve's 128 MB heap.
+     */
+    private static final long MAX_QUEUED_OUTPUT_BYTES = 64 * 1024;
+
+    /**
+     * Bytes of an unfinished packet a connection may hold before its handshake is done. A HELLO or
+     * a PROOF packet is under 200 bytes; without this bound, each unauthenticated connection could
+     * make the server hold a packet of up to 2 MiB.
+     */
+    static final int MAX_HANDSHAKE_INPUT_BYTES = 4096;
 
     /** Collaborators shared by every connection of one server. */
     record Shared(ServerHandshake handshake, BridgeSessionFactory sessions, BridgeStats stats, BridgeTimers timers,
@@ -112,6 +123,12 @@ final class SocketConnection implements SelectorLoop.Handler {
             streamReader.accept(buffer.array(), 0, count);
         } else {
             reader.accept(buffer.array(), 0, count);
+        }
+        if (state != State.SERVING && reader.pendingBytes() > MAX_HANDSHAKE_INPUT_BYTES) {
+            log.warn("bridge dropped {}: it sent {} bytes without a complete handshake packet (at most {})", peer,
+                    reader.pendingBytes(), MAX_HANDSHAKE_INPUT_BYTES);
+            close(null);
+            return;
         }
         handlePackets();
     }
@@ -466,11 +483,16 @@ final class SocketConnection implements SelectorLoop.Handler {
     }
 
     /** Closes the connection after a failure of its socket or session, with a log line. */
-    void fail(Exception failure) {
+    void fail(Throwable failure) {
         if (state == State.CLOSED) {
             return;
         }
-        log.info("bridge connection to {} ended: {}", peer, failure.toString());
+        if (failure instanceof Error) {
+            // Closing the connection frees what it holds, which is most likely what used the memory up.
+            log.error("bridge dropped the connection to {} after an error while serving it", peer, failure);
+        } else {
+            log.info("bridge connection to {} ended: {}", peer, failure.toString());
+        }
         close(frames == null ? null : "disconnected");
     }
 
