@@ -121,15 +121,40 @@ final class SocketConnection implements SelectorLoop.Handler {
         readBefore = true;
         if (streamReader != null) {
             streamReader.accept(buffer.array(), 0, count);
-        } else {
+        } else if (state == State.SERVING) {
             reader.accept(buffer.array(), 0, count);
-        }
-        if (state != State.SERVING && reader.pendingBytes() > MAX_HANDSHAKE_INPUT_BYTES) {
-            log.warn("bridge dropped {}: it sent {} bytes without a complete handshake packet (at most {})", peer,
-                    reader.pendingBytes(), MAX_HANDSHAKE_INPUT_BYTES);
-            close(null);
+        } else {
+            acceptDuringHandshake(buffer.array(), count);
             return;
         }
+        handlePackets();
+    }
+
+    /**
+     * Feeds the handshake one packet at a time, so that the bytes behind the packet that switches
+     * the connection to version 2 never reach the version 1 reader. The device must wait for
+     * WELCOME before it sends a frame, so such bytes close the connection.
+     */
+    private void acceptDuringHandshake(byte[] bytes, int count) throws IOException {
+        int offset = 0;
+        while (offset < count && state != State.SERVING && state != State.CLOSED) {
+            offset += reader.acceptPacket(bytes, offset, count - offset);
+            if (reader.pendingBytes() > MAX_HANDSHAKE_INPUT_BYTES) {
+                log.warn("bridge dropped {}: it sent {} bytes without a complete handshake packet (at most {})", peer,
+                        reader.pendingBytes(), MAX_HANDSHAKE_INPUT_BYTES);
+                close(null);
+                return;
+            }
+            handlePackets();
+        }
+        if (offset == count || state == State.CLOSED) {
+            return;
+        }
+        if (streamReader != null) {
+            dropForBadStream("the device sent bytes after PROOF before it received WELCOME");
+            return;
+        }
+        reader.accept(bytes, offset, count - offset);
         handlePackets();
     }
 

@@ -105,6 +105,32 @@ class StreamFramingTest {
     }
 
     @Test
+    void requestSentWithProofDropsConnection() throws Exception {
+        byte[] nonce = new byte[HandshakeMessage.NONCE_BYTES];
+        HandshakeMessage.Hello hello = new HandshakeMessage.Hello(1, 2, ClockChoice.VIRTUAL, nonce,
+                BridgeFixture.DEVICE_A);
+
+        try (SocketChannel channel = SocketChannel.open(fixture.address())) {
+            PacketLink link = new PacketLink(Channels.newInputStream(channel), Channels.newOutputStream(channel),
+                    channel, reason -> { });
+            link.write(hello.encode());
+            HandshakeMessage.Challenge challenge = (HandshakeMessage.Challenge) HandshakeMessage.decode(link.read());
+            byte[] proof = new HandshakeMessage.Proof(
+                    HandshakeMac.device(BridgeFixture.KEY_A, challenge.version(), hello, challenge.serverNonce()))
+                    .encode();
+            // A version 2 request whose last byte is 0x00, the delimiter of the version 1 framing.
+            byte[] request = StreamPackets.encode(CountingSession.microsecondsRequest(1));
+            ByteBuffer together = ByteBuffer.allocate(Packets.maxPacketBytes(proof.length) + request.length);
+            together.put(Packets.encode(proof)).put(request).flip();
+            channel.write(together);
+
+            assertThat(request[request.length - 1]).isZero();
+            assertThat(readUntilEnd(channel)).isEqualTo(-1);
+        }
+        assertThat(fixture.sessions.get(BridgeFixture.DEVICE_A).calls).hasValue(0);
+    }
+
+    @Test
     void clientRejectsVersionOutsideOffer() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
