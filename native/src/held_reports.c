@@ -82,10 +82,16 @@ void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
 
 int mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length))
 {
-    if (held_length > 0 && held_boot_id == mvhost_boot_id() && send(held, held_length) != 0) {
-        /* Kept for the next connection; a kept kernel skips the ones that got through (RepeatedReports). */
+    if (held_length > 0 && held_boot_id != mvhost_boot_id()) {
+        forget();
+    }
+    if (held_length > 0 && send(held, held_length) != 0) {
         return -1;
     }
-    forget();
     return 0;
+}
+
+void mvhost_held_reports_delivered(void)
+{
+    forget();
 }

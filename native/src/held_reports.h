@@ -21,10 +21,17 @@
 void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length);
 
 /*
- * Sends the kept frames through `send` (0 on success) and then clears them, overwriting their
- * bytes. After a reset it drops them unsent. Returns 0, or -1 when the send failed, and then
- * keeps them for the next connection.
+ * Sends the kept frames through `send` (0 on success) and keeps them: a REPORT gets no reply, so
+ * a written frame may still be lost with the connection. After a reset it drops them unsent.
+ * Returns 0, or -1 when the send failed.
  */
 int mvhost_held_reports_send(int (*send)(const uint8_t *frames, uint32_t length));
+
+/*
+ * Clears the kept frames, overwriting their bytes, once a reply that the server wrote after
+ * reading them has arrived. A kernel kept for the reconnect skips the ones it ran already, so
+ * sending them again after a connection that broke first is safe.
+ */
+void mvhost_held_reports_delivered(void);
 
 #endif

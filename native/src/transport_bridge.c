@@ -1069,9 +1069,12 @@ static int connect_now(void)
     /* From now on the server may push, and a later connection must resume what this one loses. */
     mvhost_lost_request_note_connected();
     if (!caught_up) {
+        /* The kept REPORTs stay kept: the server may not have read them before the link broke. */
         mark_down("it broke while the calls made before it were sent again");
         return MVHOST_ETRANSPORT;
     }
+    /* The resume's reply came after them on the same stream, so the server has read them. */
+    mvhost_held_reports_delivered();
     bridge.authenticated = 1;
     return 0;
 }

@@ -641,6 +641,40 @@ static void report_queued_at_loss_reaches_kernel_on_reconnect(void)
     fake_bridge_stop(&server);
 }
 
+static void kept_report_survives_a_second_loss(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    uint16_t port = server.port;
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=5000&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+
+    /* Answered locally, and kept when the next exchange finds the link gone. */
+    CHECK(mvCloseNotifications(&centre) == MV_STATUS_OKAY);
+    fake_bridge_stop(&server);
+    uint64_t now = 0;
+    for (uint64_t start = monotonic_ms(); mvhost_bridge_connected() && monotonic_ms() - start < LINK_WAIT_MS;) {
+        mvGetMicroseconds(&now);
+    }
+    checks++;
+
+    /* The next connection breaks at the resume, after the kept REPORT went out: it must go out again. */
+    restart_server(&server, port);
+    pthread_mutex_lock(&server.lock);
+    server.forget_request_to = MVHOST_OP_BRIDGE_RESUME;
+    pthread_mutex_unlock(&server.lock);
+    reconnect_with_calls();
+
+    CHECK(fake_bridge_count(&server, 0x000C) == 2);
+    checks++;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void disconnect_sends_posted_reports_on_open_link(void)
 {
     struct fake_bridge server;
@@ -1373,6 +1407,7 @@ static void run_suite(void)
     kernel_handle_closed_offline_is_closed_on_reconnect();
     report_queued_at_loss_reaches_kernel_on_reconnect();
     disconnect_sends_posted_reports_on_open_link();
+    kept_report_survives_a_second_loss();
     lost_reply_of_network_request_is_resumed_not_replayed();
     channel_opened_for_lost_reply_is_closed_on_reconnect();
     request_lost_on_its_way_is_replayed();

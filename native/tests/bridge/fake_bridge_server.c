@@ -217,11 +217,6 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
         return;
     }
     const uint8_t *payload = frame + MVHOST_WIRE_HEADER_BYTES;
-    if (header.opcode == MVHOST_OP_BRIDGE_RESUME) {
-        on_resume(server, link, &header, payload);
-        return;
-    }
-
     pthread_mutex_lock(&server->lock);
     int forget = server->forget_request_to == header.opcode;
     if (forget) {
@@ -231,6 +226,10 @@ static void on_frame(struct fake_bridge *server, struct connection *link, const 
     if (forget) {
         close(link->fd);
         link->fd = -1;
+        return;
+    }
+    if (header.opcode == MVHOST_OP_BRIDGE_RESUME) {
+        on_resume(server, link, &header, payload);
         return;
     }
 
