@@ -13,9 +13,8 @@
 #define MVHOST_HELD_REPORTS_MAX_BYTES (64u * 1024u)
 
 /*
- * Keeps `length` bytes of back-to-back REPORT frames, less those of SLEEP and WAIT (the device time
- * of the next HELLO already covers the time they moved) and of the reads and status polls, which
- * change nothing in the kernel. Frames kept under an earlier boot id are dropped first, because a
+ * Keeps `length` bytes of back-to-back REPORT frames, less those of the reads and status polls,
+ * which change nothing in the kernel. Frames kept under an earlier boot id are dropped first, because a
  * reset device gets a fresh kernel.
  */
 void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length);
