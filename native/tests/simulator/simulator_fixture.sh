@@ -140,7 +140,9 @@ stop() {
   if grep -F -e "$TOKEN_A" -e "$TOKEN_B" "$dir/serve.log" "$dir/serve.json" >/dev/null; then
     fail "serve's output contains a secret's value; see $dir/serve.log"
   fi
-  if grep -E ' (ERROR|WARN) ' "$dir/serve.log" | grep -v 'does not match its device key' >"$dir/unexpected.log"; then
+  # An uncaught exception prints "Exception in thread" without a log level.
+  if grep -E ' (ERROR|WARN) |Exception in thread' "$dir/serve.log" | grep -v 'does not match its device key' \
+    >"$dir/unexpected.log"; then
     fail "serve logged errors or warnings the tests did not cause: $(cat "$dir/unexpected.log")"
   fi
   echo "simulator fixture: serve stopped; its log has no secret, error or unexpected warning"
