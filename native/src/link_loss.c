@@ -128,8 +128,8 @@ static uint64_t track_close(struct tracked *table, const uint8_t *request, uint3
 
 /*
  * Marks the channels on a released network request closed: the kernel closed them with their own
- * CHANNELNOTCONNECTED record, so a later lost connection must not write another. The app still
- * holds their handles until it closes them.
+ * CHANNELNOTCONNECTED record, so a later lost connection must not write another. The app keeps
+ * their handles until it closes them.
  */
 static void close_channels_on(uint64_t network)
 {

@@ -29,15 +29,15 @@ final class SocketConnection implements SelectorLoop.Handler {
 
     /**
      * Output queued beyond this stops reading from the device until the socket drains. A reply of
-     * any size is still queued whole, so a connection holds at most this plus one reply. At 8 MiB, 14
+     * any size is still queued whole, so a connection queues at most this plus one reply. At 8 MiB, 14
      * devices that never read their replies filled serve's 128 MB heap.
      */
     private static final long MAX_QUEUED_OUTPUT_BYTES = 64 * 1024;
 
     /**
-     * Bytes of an unfinished packet a connection may hold before its handshake is done. A HELLO or
-     * a PROOF packet is under 200 bytes; without this bound, each unauthenticated connection could
-     * make the server hold a packet of up to 2 MiB.
+     * Bytes of an unfinished packet a connection may send before its handshake is done. A HELLO or
+     * a PROOF packet is under 200 bytes. Without this bound, each unauthenticated connection could
+     * make the server keep up to 2 MiB.
      */
     static final int MAX_HANDSHAKE_INPUT_BYTES = 4096;
 
