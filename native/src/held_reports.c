@@ -60,6 +60,37 @@ static int changes_kernel(uint16_t opcode)
     }
 }
 
+/* Drops whole frames from the front until `needed` more bytes fit. */
+static void drop_oldest_for(uint32_t needed)
+{
+    uint32_t offset = 0;
+    while (offset < held_length && needed > MVHOST_HELD_REPORTS_MAX_BYTES - (held_length - offset)) {
+        struct mvhost_wire_header header;
+        if (mvhost_wire_parse_header(held + offset, held_length - offset, &header) != MVHOST_WIRE_OK) {
+            offset = held_length;
+            break;
+        }
+        offset += MVHOST_WIRE_HEADER_BYTES + header.payload_length;
+    }
+    memmove(held, held + offset, held_length - offset);
+    memset(held + held_length - offset, 0, offset);
+    held_length -= offset;
+}
+
+void mvhost_held_reports_keep_sent(const uint8_t *frames, uint32_t length)
+{
+    if (held_length > 0 && held_boot_id != mvhost_boot_id()) {
+        forget();
+    }
+    if (length > MVHOST_HELD_REPORTS_MAX_BYTES) {
+        return;
+    }
+    if (length > MVHOST_HELD_REPORTS_MAX_BYTES - held_length) {
+        drop_oldest_for(length);
+    }
+    mvhost_held_reports_keep(frames, length);
+}
+
 void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length)
 {
     if (held_length > 0 && held_boot_id != mvhost_boot_id()) {

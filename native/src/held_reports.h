@@ -20,6 +20,14 @@
 void mvhost_held_reports_keep(const uint8_t *frames, uint32_t length);
 
 /*
+ * Keeps REPORT frames that a flush wrote on a live link, as mvhost_held_reports_keep does: nothing
+ * replies to them, so the link may still break before the server reads them. A later reply clears
+ * them (mvhost_held_reports_delivered). When the room runs out, the oldest frames go first without
+ * a message, because a link that stays up delivered them.
+ */
+void mvhost_held_reports_keep_sent(const uint8_t *frames, uint32_t length);
+
+/*
  * Sends the kept frames through `send` (0 on success) and keeps them: a REPORT gets no reply, so
  * a written frame may still be lost with the connection. After a reset it drops them unsent.
  * Returns 0, or -1 when the send failed.

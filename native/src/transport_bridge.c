@@ -1255,6 +1255,9 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
                 mark_down("the connection failed");
             }
             mvhost_held_reports_keep(request, request_length);
+        } else {
+            /* Written is not read: kept until a reply on this link shows the server got past them. */
+            mvhost_held_reports_keep_sent(request, request_length);
         }
         if (bridge.fd < 0) {
             mvhost_note_offline_exchange();
@@ -1271,6 +1274,8 @@ static int32_t bridge_exchange(void *context, const uint8_t *request, uint32_t r
         int32_t result = exchange_online(sent, request_length, header.sequence, reply, capacity);
         free(translated);
         if (result >= 0) {
+            /* The server wrote this reply after it read every frame sent before on this link. */
+            mvhost_held_reports_delivered();
             if (offline_handles_exist && (header.opcode == MVHOST_OP_CLOSE_CHANNEL ||
                                        header.opcode == MVHOST_OP_RELEASE_NETWORK ||
                                        header.opcode == MVHOST_OP_CLOSE_NOTIFICATIONS)) {

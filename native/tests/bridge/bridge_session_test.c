@@ -675,6 +675,36 @@ static void kept_report_survives_a_second_loss(void)
     fake_bridge_stop(&server);
 }
 
+static void flushed_report_lost_unread_is_sent_again(void)
+{
+    struct fake_bridge server;
+    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    MvNotificationHandle centre = setup_ring();
+
+    /* The flush writes the close's REPORT, and the link breaks before the server reads it. */
+    CHECK(mvCloseNotifications(&centre) == MV_STATUS_OKAY);
+    pthread_mutex_lock(&server.lock);
+    server.forget_request_to = 0x000C;
+    pthread_mutex_unlock(&server.lock);
+    CHECK(mvhost_flush() == 0);
+
+    /* The next call finds the link gone and reconnects: the REPORT must reach the kernel then. */
+    uint64_t now = 0;
+    uint64_t start = monotonic_ms();
+    while (fake_bridge_count(&server, 0x000C) == 0 && monotonic_ms() - start < LINK_WAIT_MS) {
+        mvGetMicroseconds(&now);
+    }
+    CHECK(fake_bridge_count(&server, 0x000C) == 1);
+    checks += 3;
+
+    mvhost_disconnect();
+    fake_bridge_stop(&server);
+}
+
 static void disconnect_sends_posted_reports_on_open_link(void)
 {
     struct fake_bridge server;
@@ -1408,6 +1438,7 @@ static void run_suite(void)
     report_queued_at_loss_reaches_kernel_on_reconnect();
     disconnect_sends_posted_reports_on_open_link();
     kept_report_survives_a_second_loss();
+    flushed_report_lost_unread_is_sent_again();
     lost_reply_of_network_request_is_resumed_not_replayed();
     channel_opened_for_lost_reply_is_closed_on_reconnect();
     request_lost_on_its_way_is_replayed();
