@@ -641,16 +641,29 @@ static void report_queued_at_loss_reaches_kernel_on_reconnect(void)
     fake_bridge_stop(&server);
 }
 
+/* Connects to a fresh fake simulator, sets up the ring and, with `network`, a network request online. */
+static void connect_with_ring(struct fake_bridge *server, MvNotificationHandle *centre, MvNetworkHandle *network)
+{
+    start_server(server, MVHOST_CLOCK_VIRTUAL, 0);
+    char endpoint[128];
+    endpoint_for(endpoint, sizeof endpoint, server->port, "wait_ms=5000&reconnect_ms=0");
+    mvhost_reset();
+    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
+    checks++;
+    *centre = setup_ring();
+    if (network != NULL) {
+        *network = request_network(*centre);
+        CHECK(*network != NULL);
+        checks++;
+    }
+}
+
 static void kept_report_survives_a_second_loss(void)
 {
     struct fake_bridge server;
-    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
     uint16_t port = server.port;
-    char endpoint[128];
-    endpoint_for(endpoint, sizeof endpoint, port, "wait_ms=5000&reconnect_ms=0");
-    mvhost_reset();
-    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
-    MvNotificationHandle centre = setup_ring();
 
     /* Answered locally, and kept when the next exchange finds the link gone. */
     CHECK(mvCloseNotifications(&centre) == MV_STATUS_OKAY);
@@ -678,12 +691,8 @@ static void kept_report_survives_a_second_loss(void)
 static void flushed_report_lost_unread_is_sent_again(void)
 {
     struct fake_bridge server;
-    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
-    char endpoint[128];
-    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000&reconnect_ms=0");
-    mvhost_reset();
-    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
-    MvNotificationHandle centre = setup_ring();
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
 
     /* The flush writes the close's REPORT, and the link breaks before the server reads it. */
     CHECK(mvCloseNotifications(&centre) == MV_STATUS_OKAY);
@@ -708,12 +717,8 @@ static void flushed_report_lost_unread_is_sent_again(void)
 static void disconnect_sends_posted_reports_on_open_link(void)
 {
     struct fake_bridge server;
-    start_server(&server, MVHOST_CLOCK_VIRTUAL, 0);
-    char endpoint[128];
-    endpoint_for(endpoint, sizeof endpoint, server.port, "wait_ms=5000&reconnect_ms=0");
-    mvhost_reset();
-    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
-    MvNotificationHandle centre = setup_ring();
+    MvNotificationHandle centre = NULL;
+    connect_with_ring(&server, &centre, NULL);
 
     /* Answered locally, so its REPORT is still posted when the app disconnects. */
     CHECK(mvCloseNotifications(&centre) == MV_STATUS_OKAY);
@@ -732,23 +737,6 @@ static void disconnect_sends_posted_reports_on_open_link(void)
     checks += 4;
 
     fake_bridge_stop(&server);
-}
-
-/* Connects to a fresh fake simulator, sets up the ring and, with `network`, a network request online. */
-static void connect_with_ring(struct fake_bridge *server, MvNotificationHandle *centre, MvNetworkHandle *network)
-{
-    start_server(server, MVHOST_CLOCK_VIRTUAL, 0);
-    char endpoint[128];
-    endpoint_for(endpoint, sizeof endpoint, server->port, "wait_ms=5000&reconnect_ms=0");
-    mvhost_reset();
-    CHECK(mvhost_connect(endpoint, SID, KEY_HEX) == 0);
-    checks++;
-    *centre = setup_ring();
-    if (network != NULL) {
-        *network = request_network(*centre);
-        CHECK(*network != NULL);
-        checks++;
-    }
 }
 
 static void lost_reply_of_network_request_is_resumed_not_replayed(void)
@@ -1187,7 +1175,7 @@ static uint32_t encode_live_handles(uint8_t *out, size_t capacity)
     return (uint32_t)writer.length;
 }
 
-/* Opens a config fetch channel with tag 9 on `centre` and `network`, which the kernel answers. */
+/* Opens a config fetch channel with tag 9 on `centre` and `network`, through the fake kernel. */
 static MvChannelHandle open_fetch_channel(MvNotificationHandle centre, MvNetworkHandle network)
 {
     static uint8_t buffers[1024];

@@ -108,24 +108,14 @@ class ReattachedFetchTest {
     void restartedServerKeepsOldHandles() throws Exception {
         try (RelayedBridge bridge = connectedBridge(ClockChoice.VIRTUAL, KernelSessions.DEFAULT_KEPT_KERNELS,
                 RECONNECT_AT_ONCE)) {
-            assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
-            // The kernel's records so far reach the ring, so the fresh kernel's must follow them.
-            assertThat(LibMvHost.mvhost_poll()).as("poll before the restart").isZero();
-
-            bridge.restartServer();
-            bridge.awaitReconnected();
+            restartWithOpenChannel(bridge);
 
             assertOldHandlesWork(bridge);
             // Connecting, connected, the loss's two records, connected again, then the fetch's response.
             assertThat(app.ringEventTypes()).as("event types in ring order").containsExactly(
                     NETWORK_STATUS_CHANGED, NETWORK_STATUS_CHANGED, NETWORK_STATUS_CHANGED, CHANNEL_NOT_CONNECTED,
                     NETWORK_STATUS_CHANGED, CHANNEL_DATA_READABLE, 0, 0);
-            assertThat(ringOverruns()).as("ring overruns").isZero();
-            assertThat(SYSCALLS.mvReleaseNetwork(app.network)).as("release of the old request")
-                    .isEqualTo(MvStatus.OKAY.code());
-            assertThat(SYSCALLS.mvCloseNotifications(app.centre)).as("close of the old centre")
-                    .isEqualTo(MvStatus.OKAY.code());
-            assertNoDivergence(bridge);
+            assertOldCentreAndRequestClose(bridge);
         }
     }
 
@@ -133,20 +123,33 @@ class ReattachedFetchTest {
     void restartedWallServerKeepsOldHandles() throws Exception {
         try (RelayedBridge bridge = connectedBridge(ClockChoice.WALL, KernelSessions.DEFAULT_KEPT_KERNELS,
                 RECONNECT_AT_ONCE)) {
-            assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
-            assertThat(LibMvHost.mvhost_poll()).as("poll before the restart").isZero();
-
-            bridge.restartServer();
-            bridge.awaitReconnected();
+            restartWithOpenChannel(bridge);
 
             assertOldHandlesWork(bridge);
-            assertThat(ringOverruns()).as("ring overruns").isZero();
-            assertThat(SYSCALLS.mvReleaseNetwork(app.network)).as("release of the old request")
-                    .isEqualTo(MvStatus.OKAY.code());
-            assertThat(SYSCALLS.mvCloseNotifications(app.centre)).as("close of the old centre")
-                    .isEqualTo(MvStatus.OKAY.code());
-            assertNoDivergence(bridge);
+            assertOldCentreAndRequestClose(bridge);
         }
+    }
+
+    /**
+     * Opens a channel, lets the kernel's records so far reach the ring (so that the fresh kernel's
+     * must follow them), then restarts the server and waits for libmvhost to reconnect.
+     */
+    private void restartWithOpenChannel(RelayedBridge bridge) throws Exception {
+        assertThat(app.openChannel()).isEqualTo(MvStatus.OKAY.code());
+        assertThat(LibMvHost.mvhost_poll()).as("poll before the restart").isZero();
+
+        bridge.restartServer();
+        bridge.awaitReconnected();
+    }
+
+    /** Checks that the ring never overran and that the old request and centre release with OKAY. */
+    private void assertOldCentreAndRequestClose(RelayedBridge bridge) {
+        assertThat(ringOverruns()).as("ring overruns").isZero();
+        assertThat(SYSCALLS.mvReleaseNetwork(app.network)).as("release of the old request")
+                .isEqualTo(MvStatus.OKAY.code());
+        assertThat(SYSCALLS.mvCloseNotifications(app.centre)).as("close of the old centre")
+                .isEqualTo(MvStatus.OKAY.code());
+        assertNoDivergence(bridge);
     }
 
     /**
