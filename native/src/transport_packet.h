@@ -60,7 +60,7 @@ long mvhost_packet_reader_feed(struct mvhost_packet_reader *reader, const uint8_
 /* Smallest payload: one frame header. */
 #define MVHOST_STREAM_MIN_PAYLOAD MVHOST_WIRE_HEADER_BYTES
 
-/* What mvhost_stream_reader_feed returns for a stream that broke its framing. */
+/* Return value of mvhost_stream_reader_feed for a stream that broke its framing. */
 #define MVHOST_STREAM_BROKEN (-2)
 
 /*
@@ -85,8 +85,8 @@ size_t mvhost_stream_reader_partial(const struct mvhost_stream_reader *reader);
 
 /*
  * Consumes bytes up to the end of the next packet. Returns the payload length when a packet ended,
- * -1 when more bytes are needed, or MVHOST_STREAM_BROKEN with `failure` set; *consumed says how
- * many bytes of `bytes` were used. The payload is written to `payload`, which holds max_payload
+ * -1 when more bytes are needed, or MVHOST_STREAM_BROKEN with `failure` set. *consumed is set to
+ * the number of bytes of `bytes` used. The payload is written to `payload`, which has max_payload
  * bytes and must be the same buffer on every call until the packet ends.
  */
 long mvhost_stream_reader_feed(struct mvhost_stream_reader *reader, const uint8_t *bytes, size_t length,

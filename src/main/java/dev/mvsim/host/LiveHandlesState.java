@@ -13,9 +13,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The LIVE_HANDLES state: the app's live centres, network requests and channels in its kernel.
- * libmvhost forgets every handle when its connection breaks, because the server may open a fresh
- * kernel. A kernel kept for the reconnect sends this state once, ahead of its first RESPONSE after
- * the reattachment, so that libmvhost tracks those handles again and answers calls on them itself.
+ * libmvhost drops the handles its local answers use when its connection breaks, because the server
+ * may open a fresh kernel. A kernel kept for the reconnect sends this state once, ahead of its first RESPONSE after
+ * the reattachment, so that libmvhost tracks those handles again and replies to calls on them itself.
  */
 final class LiveHandlesState {
 

@@ -103,7 +103,7 @@ public enum Opcode {
     BRIDGE_RESUME(0x0105, "bridge_resume", "III", "I"),
     /**
      * Recreates, in a fresh kernel, the objects the app holds handles of, after a BRIDGE_RESUME
-     * reply said the kernel is fresh (a server restart, or a kernel the server dropped). Arguments:
+     * reply showed the kernel is fresh (a server restart, or a kernel the server dropped). Arguments:
      * the notification centres (handle, ring address, ring size in bytes, IRQ), the network
      * requests (handle, centre, tag) and the channels (handle, centre, tag, network request,
      * receive buffer address and size, send buffer address and size). Each object gets the handle
